@@ -1,0 +1,1 @@
+export { extractArticle, type Article, type Extraction } from './article';

@@ -1,0 +1,3 @@
+export { fmix32, hashString, hashPair } from './hash';
+export { MinHash } from './minhash';
+export { fingerprint, termHash, PARAMS, MAX_SENTENCES, MAX_TERMS_PER_SENTENCE, type Fingerprint } from './sketch';

@@ -1,0 +1,61 @@
+import type { AnalyzedText } from '../text';
+import { hashString } from './hash';
+import { MinHash } from './minhash';
+
+/** Engine parameters that a pack records, so a pack is only ever read with the engine that wrote it. */
+export const PARAMS = { numPerm: 64, seed: 0x5eed } as const;
+
+/** Longest sentence sketch kept: longer sentences keep their first terms (Uint32 each). */
+export const MAX_TERMS_PER_SENTENCE = 48;
+/** Most sentences kept per indexed article. */
+export const MAX_SENTENCES = 400;
+
+/**
+ * What the index keeps of an article instead of its text: a MinHash signature over its
+ * content terms (for candidate search) and one sketch per sentence - the sorted hashes of
+ * its content terms and its word count (for verification). Fixed-width binary values,
+ * so the same layout can live in a pack, in IndexedDB, or in a key-value store.
+ */
+export interface Fingerprint {
+  signature: Uint32Array;
+  /** Concatenated per-sentence term hashes, sorted ascending within each sentence. */
+  terms: Uint32Array;
+  /** Sentence i owns terms[offsets[i] .. offsets[i+1]). */
+  offsets: Uint32Array;
+  /** Word count of each sentence. */
+  words: Uint16Array;
+}
+
+export function termHash(term: string): number {
+  return hashString(term, PARAMS.seed);
+}
+
+const minhash = new MinHash(PARAMS.numPerm, PARAMS.seed);
+
+export function fingerprint(text: AnalyzedText): Fingerprint {
+  const sentences = text.sentences.slice(0, MAX_SENTENCES);
+  const all = new Set<number>();
+  const perSentence: number[][] = [];
+  for (const s of sentences) {
+    const set = new Set<number>();
+    for (const t of s.terms) {
+      if (set.size >= MAX_TERMS_PER_SENTENCE) break;
+      set.add(termHash(t));
+    }
+    const sorted = [...set].sort((a, b) => a - b);
+    perSentence.push(sorted);
+    for (const h of sorted) all.add(h);
+  }
+  const offsets = new Uint32Array(perSentence.length + 1);
+  perSentence.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  const terms = new Uint32Array(offsets[perSentence.length]!);
+  perSentence.forEach((s, i) => terms.set(s, offsets[i]!));
+  return {
+    signature: minhash.sign([...all]),
+    terms,
+    offsets,
+    words: Uint16Array.from(sentences, (s) => Math.min(s.words, 0xffff)),
+  };
+}
+
+export { MinHash };

@@ -1,0 +1,276 @@
+import { PARAMS, MAX_SENTENCES, MAX_TERMS_PER_SENTENCE, type Fingerprint } from '../fingerprint';
+import type { Entry, EntryMeta } from './entry';
+
+/**
+ * Index pack format, version 1 - the one place it is defined (README "Index packs" describes it).
+ *
+ *   0   "NPPK"                      magic
+ *   4   u16 version (1), u16 0
+ *   8   u32 H, then H bytes of UTF-8 JSON header:
+ *         {format:"news-provenance-pack", version:1, name, created, numPerm, seed,
+ *          entries: N, sentences: S, terms: T}
+ *   ... zero padding to a multiple of 4, then, little-endian:
+ *         u32 M, M bytes UTF-8 JSON array of N entry metadata objects (padded to 4)
+ *         N x numPerm u32   MinHash signatures
+ *         N u32             sentences per entry
+ *         S u16             words per sentence   (padded to 4)
+ *         S u16             terms per sentence   (padded to 4)
+ *         T u32             sorted term hashes of each sentence
+ *   end 32 bytes            SHA-256 of everything before it
+ *
+ * Packs hold fingerprints and metadata, never article text. A pack is refused whole if any
+ * check fails; readPack returns the reason instead of throwing.
+ */
+
+export const PACK_VERSION = 1;
+const MAGIC = [0x4e, 0x50, 0x50, 0x4b]; // "NPPK"
+
+export const PACK_LIMITS = {
+  bytes: 1 << 30,
+  entries: 2_000_000,
+  headerBytes: 64 * 1024,
+  metaBytes: 512 * 1024 * 1024,
+  stringChars: 2000,
+} as const;
+
+export interface PackHeader {
+  format: 'news-provenance-pack';
+  version: number;
+  name: string;
+  created: string;
+  numPerm: number;
+  seed: number;
+  entries: number;
+  sentences: number;
+  terms: number;
+}
+
+export interface Pack {
+  header: PackHeader;
+  entries: Entry[];
+}
+
+export type PackResult = { ok: true; pack: Pack } | { ok: false; error: string };
+
+const pad4 = (n: number) => (n + 3) & ~3;
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+export async function writePack(entries: readonly Entry[], name: string, created = new Date().toISOString()): Promise<Uint8Array> {
+  let sentences = 0;
+  let terms = 0;
+  for (const e of entries) {
+    sentences += e.fingerprint.words.length;
+    terms += e.fingerprint.terms.length;
+  }
+  const header: PackHeader = {
+    format: 'news-provenance-pack',
+    version: PACK_VERSION,
+    name,
+    created,
+    numPerm: PARAMS.numPerm,
+    seed: PARAMS.seed,
+    entries: entries.length,
+    sentences,
+    terms,
+  };
+  const enc = new TextEncoder();
+  const headerBytes = enc.encode(JSON.stringify(header));
+  const metaBytes = enc.encode(JSON.stringify(entries.map((e) => e.meta)));
+  const k = PARAMS.numPerm;
+  const n = entries.length;
+  const size = 8 + pad4(4 + headerBytes.length) + pad4(4 + metaBytes.length) + 4 * n * k + 4 * n + 2 * pad4(2 * sentences) + 4 * terms + 32;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint16(4, PACK_VERSION, true);
+  let at = 8;
+  const putBlob = (b: Uint8Array) => {
+    view.setUint32(at, b.length, true);
+    out.set(b, at + 4);
+    at += pad4(4 + b.length);
+  };
+  putBlob(headerBytes);
+  putBlob(metaBytes);
+  for (const e of entries) for (let i = 0; i < k; i++, at += 4) view.setUint32(at, e.fingerprint.signature[i]!, true);
+  for (const e of entries) {
+    view.setUint32(at, e.fingerprint.words.length, true);
+    at += 4;
+  }
+  for (const e of entries) {
+    for (const w of e.fingerprint.words) {
+      view.setUint16(at, w, true);
+      at += 2;
+    }
+  }
+  at = pad4(at);
+  for (const e of entries) {
+    const f = e.fingerprint;
+    for (let s = 0; s + 1 < f.offsets.length; s++) {
+      view.setUint16(at, f.offsets[s + 1]! - f.offsets[s]!, true);
+      at += 2;
+    }
+  }
+  at = pad4(at);
+  for (const e of entries) {
+    for (const t of e.fingerprint.terms) {
+      view.setUint32(at, t, true);
+      at += 4;
+    }
+  }
+  out.set(await sha256(out.subarray(0, at)), at);
+  return out.subarray(0, at + 32);
+}
+
+class PackError extends Error {}
+const fail = (msg: string): never => {
+  throw new PackError(msg);
+};
+
+const MARKUP = /<\s*[a-z!/?]|javascript:/i;
+
+function checkString(value: unknown, field: string, index: number, required: boolean): string | undefined {
+  if (value === undefined || value === null) {
+    if (required) fail(`entry ${index}: "${field}" is missing`);
+    return undefined;
+  }
+  if (typeof value !== 'string') return fail(`entry ${index}: "${field}" must be a string`);
+  if (value.length > PACK_LIMITS.stringChars) fail(`entry ${index}: "${field}" is longer than ${PACK_LIMITS.stringChars} characters`);
+  if (MARKUP.test(value)) fail(`entry ${index}: "${field}" contains markup, which a pack may not carry`);
+  if (required && !value.trim()) fail(`entry ${index}: "${field}" is empty`);
+  return value;
+}
+
+/** Checks one metadata object from a pack or a corpus line; throws PackError with the reason. */
+export function validateMeta(raw: unknown, index: number): EntryMeta {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`entry ${index}: metadata must be an object`);
+  const r = raw as Record<string, unknown>;
+  const meta: EntryMeta = { id: checkString(r.id, 'id', index, true)!, title: checkString(r.title, 'title', index, true)! };
+  for (const k of ['url', 'publisher', 'author', 'published', 'lang'] as const) {
+    const v = checkString(r[k], k, index, false);
+    if (v) meta[k] = v;
+  }
+  if (meta.url && !/^https?:\/\/[^\s]+$/i.test(meta.url)) fail(`entry ${index}: "url" must be an http(s) address`);
+  if (meta.published && Number.isNaN(Date.parse(meta.published)))
+    fail(`entry ${index}: "published" is not a date: ${meta.published.slice(0, 40)}`);
+  if (r.original !== undefined && typeof r.original !== 'boolean') fail(`entry ${index}: "original" must be true or false`);
+  if (r.original) meta.original = true;
+  if (r.words !== undefined) {
+    if (!Number.isInteger(r.words) || (r.words as number) < 0) fail(`entry ${index}: "words" must be a whole number`);
+    meta.words = r.words as number;
+  }
+  return meta;
+}
+
+function parse(input: Uint8Array): Pack {
+  // A plain view: Node's Buffer overrides slice() to share memory, and the typed arrays
+  // below need copies with their own aligned buffers.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.length < 8 + 4 + 32) fail('the file is too short to be an index pack (truncated?)');
+  if (bytes.length > PACK_LIMITS.bytes) fail(`the pack is larger than ${PACK_LIMITS.bytes >> 20} MB`);
+  if (MAGIC.some((b, i) => bytes[i] !== b)) fail('this is not an index pack (wrong file signature)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint16(4, true);
+  if (version !== PACK_VERSION) fail(`pack format version ${version} is not supported (this version reads ${PACK_VERSION})`);
+  const end = bytes.length - 32;
+  let at = 8;
+  const blob = (limit: number, what: string): unknown => {
+    if (at + 4 > end) fail(`the pack is truncated (in the ${what})`);
+    const len = view.getUint32(at, true);
+    if (len > limit) fail(`the ${what} is larger than allowed`);
+    if (at + 4 + len > end) fail(`the pack is truncated (in the ${what})`);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at + 4, at + 4 + len));
+    at += pad4(4 + len);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return fail(`the ${what} is not valid JSON`);
+    }
+  };
+  const h = blob(PACK_LIMITS.headerBytes, 'header') as Partial<PackHeader> | null;
+  if (!h || typeof h !== 'object' || h.format !== 'news-provenance-pack') fail('the header does not describe a news-provenance pack');
+  const header = h as PackHeader;
+  if (header.version !== PACK_VERSION) fail(`pack format version ${String(header.version)} is not supported`);
+  if (header.numPerm !== PARAMS.numPerm || header.seed !== PARAMS.seed) fail('the pack was built with different fingerprint parameters');
+  const n = header.entries;
+  const s = header.sentences;
+  const t = header.terms;
+  for (const [v, name] of [
+    [n, 'entries'],
+    [s, 'sentences'],
+    [t, 'terms'],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) fail(`the header's "${name}" count is not a whole number`);
+  }
+  if (n > PACK_LIMITS.entries) fail(`the pack has ${n} entries; at most ${PACK_LIMITS.entries} are allowed`);
+  if (s > n * MAX_SENTENCES || t > s * MAX_TERMS_PER_SENTENCE) fail("the header's counts are inconsistent");
+  if (typeof header.name !== 'string' || header.name.length > 200 || MARKUP.test(header.name))
+    fail('the pack name is missing, too long or contains markup');
+  const metasRaw = blob(PACK_LIMITS.metaBytes, 'entry metadata');
+  if (!Array.isArray(metasRaw) || metasRaw.length !== n)
+    fail(`the metadata lists ${Array.isArray(metasRaw) ? metasRaw.length : 'no'} entries; the header says ${n}`);
+  const metas = metasRaw as unknown[];
+  const k = PARAMS.numPerm;
+  const expected = at + 4 * n * k + 4 * n + pad4(2 * s) * 2 + 4 * t;
+  if (expected !== end) fail(expected > end ? 'the pack is truncated' : 'the pack has trailing data after its fingerprints');
+  const entries: Entry[] = [];
+  const ids = new Set<string>();
+  const signatures = new Uint32Array(bytes.slice(at, at + 4 * n * k).buffer);
+  at += 4 * n * k;
+  const sentenceCounts = new Uint32Array(bytes.slice(at, at + 4 * n).buffer);
+  at += 4 * n;
+  const words = new Uint16Array(bytes.slice(at, at + 2 * s).buffer);
+  at += pad4(2 * s);
+  const termCounts = new Uint16Array(bytes.slice(at, at + 2 * s).buffer);
+  at += pad4(2 * s);
+  const terms = new Uint32Array(bytes.slice(at, at + 4 * t).buffer);
+  let sAt = 0;
+  let tAt = 0;
+  for (let i = 0; i < n; i++) {
+    const meta = validateMeta(metas[i], i);
+    if (ids.has(meta.id)) fail(`entry ${i}: the id "${meta.id}" appears twice`);
+    ids.add(meta.id);
+    const count = sentenceCounts[i]!;
+    if (count > MAX_SENTENCES || sAt + count > s) fail(`entry ${i}: its sentence count does not fit the pack`);
+    const offsets = new Uint32Array(count + 1);
+    for (let j = 0; j < count; j++) {
+      const c = termCounts[sAt + j]!;
+      if (c > MAX_TERMS_PER_SENTENCE) fail(`entry ${i}: a sentence has more terms than allowed`);
+      offsets[j + 1] = offsets[j]! + c;
+    }
+    if (tAt + offsets[count]! > t) fail(`entry ${i}: its terms do not fit the pack`);
+    const fp: Fingerprint = {
+      signature: signatures.subarray(i * k, (i + 1) * k),
+      words: words.subarray(sAt, sAt + count),
+      offsets,
+      terms: terms.subarray(tAt, tAt + offsets[count]!),
+    };
+    sAt += count;
+    tAt += offsets[count]!;
+    entries.push({ meta, fingerprint: fp });
+  }
+  if (sAt !== s || tAt !== t) fail("the header's counts do not match the entries");
+  return { header, entries };
+}
+
+/** Reads and validates a pack. Never throws: a bad pack gives the reason it was refused. */
+export async function readPack(bytes: Uint8Array): Promise<PackResult> {
+  try {
+    if (bytes.length >= 32) {
+      const body = bytes.subarray(0, bytes.length - 32);
+      const sum = await sha256(body);
+      const stored = bytes.subarray(bytes.length - 32);
+      if (sum.some((b, i) => b !== stored[i])) {
+        // Name the likelier cause first: a cut-off download fails the checksum too.
+        parse(bytes);
+        return { ok: false, error: 'the checksum does not match: the pack is corrupted' };
+      }
+    }
+    return { ok: true, pack: parse(bytes) };
+  } catch (e) {
+    if (e instanceof PackError) return { ok: false, error: e.message };
+    return { ok: false, error: `the pack could not be read: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,162 @@
+import { fingerprint, MinHash } from '../fingerprint';
+import type { Entry, EntryMeta, MemoryIndex } from '../index';
+import { analyze } from '../text';
+import type { Idf } from './idf';
+import { isLikelySource, verify, type Evidence } from './verify';
+
+/** The text to check: an extracted article or a plain text. */
+export interface CheckInput {
+  title?: string;
+  text: string;
+  paragraphs?: string[];
+  lang?: string;
+}
+
+export interface Passage {
+  /** Index of the page sentence. */
+  page: number;
+  /** Index of the source sentence it was aligned with. */
+  source: number;
+  /** The page sentence (plain text, for display and highlighting). */
+  text: string;
+  similarity: number;
+}
+
+export type Verdict = 'likely-source' | 'related';
+
+export interface Match {
+  id: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  url: string | null;
+  published: string | null;
+  original: boolean;
+  /** Share of the page's article words in sentences aligned to this source, 0-100. */
+  overlap: number;
+  /** Mean similarity of the aligned sentences, 0-1. */
+  similarity: number;
+  verdict: Verdict;
+  passages: Passage[];
+  /** Other index entries with the same text, grouped under this one. */
+  duplicates: string[];
+}
+
+export type CheckResult =
+  | { status: 'matched' | 'no-match'; article: { title: string; words: number }; matches: Match[] }
+  | { status: 'too-short'; article: { title: string; words: number }; matches: []; message: string };
+
+/** Fewer words than this cannot be told apart from a coincidence. */
+export const MIN_WORDS = 30;
+/** Candidates verified per check. */
+export const CANDIDATES = 30;
+/** Related coverage is only listed when this much of the page aligns. */
+const RELATED_MIN_OVERLAP = 15;
+
+interface Scored {
+  entry: Entry;
+  evidence: Evidence;
+  likely: boolean;
+}
+
+/** Earlier publication, then an "original" mark, decides which of two sources is shown. */
+function preferredFirst(a: EntryMeta, b: EntryMeta): number {
+  if (!!a.original !== !!b.original) return a.original ? -1 : 1;
+  if (a.published && b.published && a.published !== b.published) return a.published < b.published ? -1 : 1;
+  if (!!a.published !== !!b.published) return a.published ? -1 : 1;
+  return 0;
+}
+
+function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string[]): Match {
+  const m = s.entry.meta;
+  return {
+    id: m.id,
+    title: m.title,
+    publisher: m.publisher ?? null,
+    author: m.author ?? null,
+    url: m.url ?? null,
+    published: m.published ?? null,
+    original: !!m.original,
+    overlap: Math.round(s.evidence.overlap),
+    similarity: Math.round(s.evidence.similarity * 100) / 100,
+    verdict: s.likely ? 'likely-source' : 'related',
+    passages: s.evidence.taken.map((a) => ({
+      page: a.page,
+      source: a.source,
+      text: pageSentences[a.page]!,
+      similarity: Math.round(a.similarity * 100) / 100,
+    })),
+    duplicates,
+  };
+}
+
+/** Checks an article against the index: candidates by LSH, then sentence-level verification. */
+export function check(input: CheckInput, index: MemoryIndex, idf: Idf): CheckResult {
+  const analyzed = analyze(input.text, input.lang ?? 'en', input.paragraphs);
+  const title = (input.title ?? '').trim();
+  const article = { title, words: analyzed.words };
+  if (analyzed.words < MIN_WORDS) {
+    return {
+      status: 'too-short',
+      article,
+      matches: [],
+      message: `Not enough article text to check (${analyzed.words} words; at least ${MIN_WORDS} are needed).`,
+    };
+  }
+  const page = fingerprint(analyzed);
+  const scored: Scored[] = index
+    .candidates(page.signature, CANDIDATES)
+    .map(({ entry }) => {
+      const evidence = verify(page, entry.fingerprint, idf);
+      return { entry, evidence, likely: isLikelySource(evidence) };
+    })
+    .filter((s) => s.likely || s.evidence.overlap >= RELATED_MIN_OVERLAP);
+
+  scored.sort(
+    (a, b) => Number(b.likely) - Number(a.likely) || b.evidence.score - a.evidence.score || preferredFirst(a.entry.meta, b.entry.meta),
+  );
+
+  // Group entries with the same text (republications inside the index) under the
+  // preferred one: original mark, then earliest publication.
+  const groups: Scored[][] = [];
+  for (const s of scored) {
+    const group = groups.find(
+      (g) => g[0]!.likely === s.likely && MinHash.jaccard(g[0]!.entry.fingerprint.signature, s.entry.fingerprint.signature) >= 0.9,
+    );
+    if (group) group.push(s);
+    else groups.push([s]);
+  }
+  const pageSentences = analyzed.sentences.map((s) => s.text);
+  const matches = groups.map((g) => {
+    const [head, ...rest] = [...g].sort((a, b) => preferredFirst(a.entry.meta, b.entry.meta));
+    return toMatch(
+      head!,
+      pageSentences,
+      rest.map((r) => r.entry.meta.id),
+    );
+  });
+  reorderBySourceOfTruth(matches);
+  return { status: matches.some((m) => m.verdict === 'likely-source') ? 'matched' : 'no-match', article, matches };
+}
+
+/**
+ * Among likely sources that explain the same page sentences (a copy of the original that is
+ * itself indexed), the original or earliest published is shown first.
+ */
+function reorderBySourceOfTruth(matches: Match[]): void {
+  const likely = matches.filter((m) => m.verdict === 'likely-source');
+  if (likely.length < 2) return;
+  const top = likely[0]!;
+  const topPages = new Set(top.passages.map((p) => p.page));
+  let best = top;
+  for (const m of likely.slice(1)) {
+    const shared = m.passages.filter((p) => topPages.has(p.page)).length;
+    const explainsSame = shared >= 0.5 * Math.min(topPages.size, m.passages.length);
+    const metaOf = (x: Match): EntryMeta => ({ id: x.id, title: x.title, original: x.original, published: x.published ?? undefined });
+    if (explainsSame && preferredFirst(metaOf(m), metaOf(best)) < 0) best = m;
+  }
+  if (best !== top) {
+    matches.splice(matches.indexOf(best), 1);
+    matches.unshift(best);
+  }
+}

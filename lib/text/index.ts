@@ -1,0 +1,4 @@
+export { normalizeText, foldCase } from './normalize';
+export { words, sentences, paragraphs } from './segment';
+export { contentTerms, primaryLanguage } from './terms';
+export { analyze, type AnalyzedText, type Sentence } from './analyze';

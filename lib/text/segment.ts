@@ -1,0 +1,64 @@
+import { foldCase, normalizeText } from './normalize';
+
+/**
+ * Word and sentence segmentation with Intl.Segmenter (ICU), so that scripts without
+ * spaces (Chinese, Japanese, Thai) segment into dictionary words, and Arabic or Hebrew
+ * segment on their own rules, with no per-language code here.
+ */
+
+const wordSegmenters = new Map<string, Intl.Segmenter>();
+const sentenceSegmenters = new Map<string, Intl.Segmenter>();
+
+function segmenter(cache: Map<string, Intl.Segmenter>, lang: string, granularity: 'word' | 'sentence') {
+  let s = cache.get(lang);
+  if (!s) {
+    let locale = 'en';
+    try {
+      locale = Intl.getCanonicalLocales(lang)[0] ?? 'en';
+    } catch {
+      // A page's lang attribute can be anything ("en_US", "x-klingon"): fall back, never throw.
+    }
+    s = new Intl.Segmenter(locale, { granularity });
+    cache.set(lang, s);
+  }
+  return s;
+}
+
+/** Word-like segments, case-folded. */
+export function words(text: string, lang = 'en'): string[] {
+  const out: string[] = [];
+  for (const seg of segmenter(wordSegmenters, lang, 'word').segment(text)) {
+    if (seg.isWordLike) out.push(foldCase(seg.segment));
+  }
+  return out;
+}
+
+// ICU's sentence rules break after every abbreviation ("Mr. | Smith"); these are the
+// news-text abbreviations after which a break is almost always wrong.
+const ABBREVIATION =
+  /(?:^|[\s("'])(?:mr|mrs|ms|dr|prof|st|sen|rep|gov|gen|lt|col|capt|sgt|cpl|rev|jr|sr|inc|ltd|co|corp|plc|vs|etc|no|nos|vol|fig|approx|dept|est|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mt|ft|ave|blvd|e\.g|i\.e|[a-z](?:\.[a-z])*)\.\s*$/i;
+
+/** Splits a paragraph into sentences; keeps quotes with their sentence and survives abbreviations. */
+export function sentences(paragraph: string, lang = 'en'): string[] {
+  const out: string[] = [];
+  let carry = '';
+  for (const seg of segmenter(sentenceSegmenters, lang, 'sentence').segment(paragraph)) {
+    const piece = carry + seg.segment;
+    if (ABBREVIATION.test(piece)) {
+      carry = piece;
+      continue;
+    }
+    carry = '';
+    const trimmed = piece.trim();
+    if (trimmed) out.push(trimmed);
+  }
+  if (carry.trim()) out.push(carry.trim());
+  return out;
+}
+
+/** Paragraphs of a plain text: blank lines separate them; single newlines too when the text has no blank lines. */
+export function paragraphs(text: string): string[] {
+  const norm = normalizeText(text).replace(/\r\n?/g, '\n');
+  const blocks = /\n\s*\n/.test(norm) ? norm.split(/\n\s*\n/) : norm.split('\n');
+  return blocks.map((b) => b.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { serveFolder } from '../../scripts/demo-server';
+
+/** The built Chrome extension (npm test builds it first). */
+export const EXTENSION = resolve('.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Harness {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  site: string;
+  close(): Promise<void>;
+}
+
+/** Real Chromium with the built extension loaded, and the demo site on 127.0.0.1. */
+export async function launch(port: number): Promise<Harness> {
+  const server: Server = await serveFolder(resolve('demo'), port);
+  const profile = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    site: `http://127.0.0.1:${port}`,
+    async close() {
+      await context.close();
+      server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The id of the tab showing a URL, once the extension has a result for it. The extension
+ * has no "tabs" permission, so the tab is found through the per-tab results it caches.
+ */
+export async function tabIdOf(h: Harness, url: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const id = await h.worker.evaluate(async (u) => {
+      const all = (await chrome.storage.session.get(null)) as Record<string, { url?: string }>;
+      const hit = Object.entries(all).find(([k, v]) => k.startsWith('tab:') && v.url === u);
+      return hit ? Number(hit[0].slice(4)) : null;
+    }, url);
+    if (id !== null) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the extension never reported on ${url}`);
+}
+
+export async function badgeText(h: Harness, tabId: number): Promise<string> {
+  return h.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/** The state the background cached for a tab (the popup's source of truth). */
+export async function tabState(h: Harness, tabId: number): Promise<string> {
+  return h.worker.evaluate(async (id) => {
+    const key = `tab:${id}`;
+    const r = (await chrome.storage.session.get(key))[key] as { state?: string } | undefined;
+    return r?.state ?? 'unknown';
+  }, tabId);
+}
+
+/** Waits until the extension has finished with a tab (a result is cached for it). */
+export async function settled(h: Harness, tabId: number): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const state = await tabState(h, tabId);
+    if (state !== 'unknown' && state !== 'checking') return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tab ${tabId} was never checked`);
+}
+
+export async function openPopup(h: Harness, tabId: number): Promise<Page> {
+  const popup = await h.context.newPage();
+  await popup.goto(`chrome-extension://${h.extensionId}/popup.html?tabId=${tabId}`);
+  return popup;
+}

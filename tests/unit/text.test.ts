@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, contentTerms, normalizeText, sentences, words } from '../../lib/text';
+
+describe('text normalisation and segmentation', () => {
+  it('folds typographic quotes, dashes and compatibility forms', () => {
+    expect(normalizeText('\u201CIt\u2019s\u201D \u2014 \uFB01ne\u00A0now')).toBe('"It\'s" - fine now');
+  });
+
+  it('keeps abbreviations and initials inside their sentence', () => {
+    const s = sentences('Mr. Smith met Dr. J. Doe in the U.S. Senate on Jan. 5. They agreed. "No," he said.');
+    expect(s).toEqual(['Mr. Smith met Dr. J. Doe in the U.S. Senate on Jan. 5.', 'They agreed.', '"No," he said.']);
+  });
+
+  it('segments Chinese into words and Thai without spaces', () => {
+    expect(words('北京市政府今天宣布新的地铁线路', 'zh')).toEqual(['北京市', '政府', '今天', '宣布', '新的', '地铁', '线路']);
+    expect(words('ประเทศไทยมีฝนตก', 'th').length).toBeGreaterThan(2);
+  });
+
+  it('stems English content words and drops function words', () => {
+    expect(contentTerms(words('The reporters were reporting on the report'), 'en')).toEqual(['report', 'report', 'report']);
+  });
+
+  it('degrades to unstemmed words for an unknown language tag, never failing', () => {
+    expect(contentTerms(words('Kwa heri rafiki yangu', 'x-unknown-lang'), 'x-unknown-lang')).toEqual(['kwa', 'heri', 'rafiki', 'yangu']);
+  });
+
+  it('handles empty, junk and very large input', () => {
+    expect(analyze('').words).toBe(0);
+    expect(analyze('\u0000\u0001\uFFFD\u0007').words).toBe(0);
+    const huge = 'The council approved the new tram line after a long debate. '.repeat(100_000);
+    const a = analyze(huge);
+    expect(a.words).toBeGreaterThan(1000);
+    expect(a.sentences.length).toBeLessThan(10_000);
+  });
+});
