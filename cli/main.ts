@@ -20,6 +20,8 @@ class UsageError extends Error {}
 
 interface Article {
   input: string;
+  /** Why there is nothing to check (an HTML page without an article). */
+  error?: string;
   title?: string;
   text: string;
   paragraphs?: string[];
@@ -36,7 +38,10 @@ function articlesOf(path: string): Article[] {
   const ext = path === '-' ? (/^\s*</.test(raw) ? '.html' : '.txt') : extname(path).toLowerCase();
   if (ext === '.html' || ext === '.htm') {
     const result = extractHtml(raw, null);
-    if (!result.ok) return [{ input: path, text: '', title: '' }];
+    if (!result.ok) {
+      const why = result.reason === 'not-an-article' ? 'the page does not look like an article' : 'no article text was found in the page';
+      return [{ input: path, text: '', title: '', error: `Nothing to check: ${why}.` }];
+    }
     const a = result.article;
     return [{ input: path, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }];
   }
@@ -75,7 +80,9 @@ async function runCheck(args: string[]): Promise<number> {
   const index = await loadIndex(values.index ?? []);
   const idf = loadIdf();
   for (const a of articles) {
-    const result: CheckResult = check({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, index, idf);
+    const result: CheckResult = a.error
+      ? { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error }
+      : check({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, index, idf);
     if (values.json) {
       const { article, matches } = result;
       process.stdout.write(

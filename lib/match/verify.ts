@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../fingerprint';
-import { alignSentences, orderedChain, sequentialSteps, type SentenceAlignment } from './align';
+import { alignSentences, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
 import type { Idf } from './idf';
 
 /**
@@ -10,8 +10,14 @@ import type { Idf } from './idf';
 export const CALIBRATION = {
   aligned: 0.3,
   strong: 0.45,
-  /** Sequential steps (see sequentialSteps) that make a likely source on their own. */
-  steps: 5,
+  /** Shortest page sentence (in words) that counts as evidence of order. */
+  evidenceWords: 6,
+  /** Weakest alignment that can count as a step in the source's order (sequentialEvidence). */
+  stepSimilarity: 0.2,
+  /** Sequential evidence that makes a likely source... */
+  sequential: 2,
+  /** ...when at least this many strong alignments keep the source's order. */
+  sequentialChain: 3,
   /** Or, on a short page: this many strong alignments in order... */
   chain: 4,
   /** ...covering this share of the page's sentences (a brief that summarises the source). */
@@ -25,8 +31,8 @@ export interface Evidence {
   taken: SentenceAlignment[];
   /** Strong alignments in the source's order. */
   chain: SentenceAlignment[];
-  /** Taken sentences that follow the previous one in the source's local order. */
-  steps: number;
+  /** Similarity-weighted count of aligned sentences that follow the source's local order. */
+  sequential: number;
   /** Share of the page's words in taken sentences, 0-100. */
   overlap: number;
   /** Mean similarity of the taken sentences, 0-1. */
@@ -39,7 +45,10 @@ export interface Evidence {
 export function verify(page: Fingerprint, source: Fingerprint, idf: Idf): Evidence {
   const alignments = alignSentences(page, source, idf);
   const taken = alignments.filter((a) => a.similarity >= CALIBRATION.aligned);
-  const chain = orderedChain(alignments.filter((a) => a.similarity >= CALIBRATION.strong));
+  // Evidence of order comes from real sentences: a fixture line or a caption ("Arsenal v
+  // Stoke") matches its look-alikes in every report of the same day.
+  const sentences = alignments.filter((a) => page.words[a.page]! >= CALIBRATION.evidenceWords);
+  const chain = orderedChain(sentences.filter((a) => a.similarity >= CALIBRATION.strong));
   let pageWords = 0;
   for (const w of page.words) pageWords += w;
   let takenWords = 0;
@@ -55,13 +64,13 @@ export function verify(page: Fingerprint, source: Fingerprint, idf: Idf): Eviden
     alignments,
     taken,
     chain,
-    steps: sequentialSteps(alignments, CALIBRATION.aligned),
+    sequential: sequentialEvidence(sentences, CALIBRATION.stepSimilarity),
     overlap,
     similarity: taken.length ? simSum / taken.length : 0,
     coverage: sourceSentences ? covered / sourceSentences : 0,
     score: 0,
   };
-  evidence.score = evidence.steps + evidence.chain.length + overlap / 100;
+  evidence.score = evidence.sequential + evidence.chain.length + overlap / 100;
   return evidence;
 }
 
@@ -71,6 +80,6 @@ export function verify(page: Fingerprint, source: Fingerprint, idf: Idf): Eviden
  * story in their own order.
  */
 export function isLikelySource(e: Evidence): boolean {
-  if (e.steps >= CALIBRATION.steps) return true;
+  if (e.sequential >= CALIBRATION.sequential && e.chain.length >= CALIBRATION.sequentialChain) return true;
   return e.chain.length >= CALIBRATION.chain && e.chain.length >= CALIBRATION.chainShare * e.alignments.length;
 }

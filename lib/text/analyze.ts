@@ -1,3 +1,4 @@
+import { chromeParagraphs } from './boilerplate';
 import { normalizeText } from './normalize';
 import { paragraphs as splitParagraphs, sentences as splitSentences, words } from './segment';
 import { contentTerms } from './terms';
@@ -16,8 +17,10 @@ export interface Sentence {
 export interface AnalyzedText {
   lang: string;
   sentences: Sentence[];
-  /** Total words in the text. */
+  /** Article words in the text (site chrome excluded). */
   words: number;
+  /** Words in paragraphs recognised as site chrome, left out of the sentences. */
+  chromeWords: number;
 }
 
 /** Upper bound on the text analysed: a 5 MB page must not stall the worker. */
@@ -30,9 +33,15 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
     : splitParagraphs(text.slice(0, MAX_ANALYZED_CHARS));
   const sentences: Sentence[] = [];
   let total = 0;
+  let chromeWords = 0;
   let budget = MAX_ANALYZED_CHARS;
+  const chrome = chromeParagraphs(paras);
   paras.forEach((para, p) => {
     if (budget <= 0) return;
+    if (chrome[p]) {
+      chromeWords += words(para, lang).length;
+      return;
+    }
     const clipped = para.slice(0, budget);
     budget -= clipped.length;
     for (const s of splitSentences(clipped, lang)) {
@@ -42,5 +51,5 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
       sentences.push({ text: s, paragraph: p, words: w.length, terms: contentTerms(w, lang) });
     }
   });
-  return { lang, sentences, words: total };
+  return { lang, sentences, words: total, chromeWords };
 }

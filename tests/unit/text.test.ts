@@ -33,3 +33,25 @@ describe('text normalisation and segmentation', () => {
     expect(a.sentences.length).toBeLessThan(10_000);
   });
 });
+
+describe('site chrome in article text', () => {
+  it('leaves share bars, copyright lines and "Latest Stories" lists out of the article words', () => {
+    const text = [
+      'Share this article: Facebook | Twitter | Email',
+      'The council approved the new tram line on Tuesday after an eight-hour debate.',
+      'Related: Five things to know about the tram',
+      'Latest Stories',
+      'Mayor opens new library in the east end',
+      '21 mins -',
+      '© 2024 City Gazette. All rights reserved.',
+    ].join('\n\n');
+    const a = analyze(text);
+    expect(a.sentences.map((s) => s.text)).toEqual(['The council approved the new tram line on Tuesday after an eight-hour debate.']);
+    expect(a.chromeWords).toBeGreaterThan(20);
+  });
+
+  it('keeps ordinary paragraphs, quotes and subheadings-with-punctuation', () => {
+    const text = 'He said: "We will subscribe to nothing of the sort."\n\nThe vote was 12 to 3.';
+    expect(analyze(text).sentences).toHaveLength(2);
+  });
+});
