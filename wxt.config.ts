@@ -8,10 +8,13 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'News Provenance',
-    description: 'Shows where a news article came from: copied, spun or reworded from an original you can read.',
-    permissions: ['storage', 'unlimitedStorage'],
-    action: { default_title: 'News Provenance' },
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
+    // Asked for one origin at a time, when the user subscribes to a pack published there.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         // Nothing is collected: pages are checked inside the browser.

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Match } from '@/lib/match';
 import { formatDate, safeHref } from './format';
+import { t } from './i18n';
 
 interface Props {
   match: Match;
@@ -12,6 +13,7 @@ export function MatchCard({ match, onHighlight }: Props) {
   const [highlighted, setHighlighted] = useState(false);
   const [found, setFound] = useState<number | null>(null);
   const likely = match.verdict === 'likely-source';
+  const verdict = t(likely ? 'likelySource' : 'relatedCoverage');
   const href = safeHref(match.url);
   const byline = [match.publisher, match.author, formatDate(match.published)].filter(Boolean).join(' · ');
   const toggle = async () => {
@@ -21,11 +23,8 @@ export function MatchCard({ match, onHighlight }: Props) {
     setHighlighted(next);
   };
   return (
-    <article
-      class={`match ${likely ? 'likely' : 'related'}`}
-      aria-label={`${likely ? 'Likely source' : 'Related coverage'}: ${match.title}`}
-    >
-      <p class="verdict">{likely ? 'Likely source' : 'Related coverage'}</p>
+    <article class={`match ${likely ? 'likely' : 'related'}`} aria-label={`${verdict}: ${match.title}`}>
+      <p class="verdict">{verdict}</p>
       <h2 class="headline">
         {href ? (
           <a href={href} target="_blank" rel="noreferrer noopener">
@@ -37,12 +36,12 @@ export function MatchCard({ match, onHighlight }: Props) {
       </h2>
       {byline && <p class="byline">{byline}</p>}
       <p class="overlap">
-        <strong>{match.overlap}%</strong> of this article is in sentences taken from it
-        <meter min={0} max={100} value={match.overlap} aria-label="Share taken" />
+        <strong>{match.overlap}%</strong> {t('overlapText')}
+        <meter min={0} max={100} value={match.overlap} aria-label={t('shareTaken')} />
       </p>
       {match.passages.length > 0 && (
         <details>
-          <summary>{match.passages.length} passages taken</summary>
+          <summary>{t('passagesTaken', match.passages.length)}</summary>
           <ol class="passages">
             {match.passages.map((p) => (
               <li key={p.page}>{p.text}</li>
@@ -52,15 +51,15 @@ export function MatchCard({ match, onHighlight }: Props) {
       )}
       {onHighlight && match.passages.length > 0 && (
         <button type="button" aria-pressed={highlighted} onClick={toggle}>
-          {highlighted ? 'Remove highlights' : 'Highlight taken passages'}
+          {t(highlighted ? 'removeHighlights' : 'highlightPassages')}
         </button>
       )}
       {found !== null && highlighted && (
         <p class="hint" role="status">
-          {found} passages highlighted in the page
+          {found > 0 ? t('passagesHighlighted', found) : t('passagesNotFound')}
         </p>
       )}
-      {match.duplicates.length > 0 && <p class="hint">Also in your index as {match.duplicates.length} identical copies.</p>}
+      {match.duplicates.length > 0 && <p class="hint">{t('duplicates', match.duplicates.length)}</p>}
     </article>
   );
 }

@@ -1,23 +1,25 @@
 import type { Match } from '@/lib/match';
 import type { TabResult } from '@/lib/protocol';
+import { t } from './i18n';
 import { MatchCard } from './MatchCard';
 
 interface Props {
   result: TabResult;
   onHighlight?: (match: Match, on: boolean) => Promise<number>;
   onCheck?: () => void;
+  onAdd?: () => void;
 }
 
 /** The state of one tab, as the popup shows it. Page text is rendered as text, never as HTML. */
-export function ResultView({ result, onHighlight, onCheck }: Props) {
+export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
   switch (result.state) {
     case 'unknown':
       return (
         <section class="state">
-          <p>This page has not been checked.</p>
+          <p>{t('stateUnknown')}</p>
           {onCheck && (
             <button type="button" onClick={onCheck}>
-              Check this page
+              {t('checkThisPage')}
             </button>
           )}
         </section>
@@ -25,19 +27,19 @@ export function ResultView({ result, onHighlight, onCheck }: Props) {
     case 'checking':
       return (
         <p class="state" role="status">
-          Checking this page…
+          {t('stateChecking')}
         </p>
       );
     case 'not-article':
-      return <p class="state">This page does not look like a news article, so it was not checked.</p>;
+      return <p class="state">{t('stateNotArticle')}</p>;
     case 'skipped':
-      return <p class="state">Not checked: {result.reason}</p>;
+      return <p class="state">{t('stateSkipped', result.reason)}</p>;
     case 'too-short':
       return <p class="state">{result.message}</p>;
     case 'error':
       return (
         <p class="state error" role="alert">
-          The check failed: {result.message}
+          {t('stateError', result.message)}
         </p>
       );
     case 'done': {
@@ -46,21 +48,29 @@ export function ResultView({ result, onHighlight, onCheck }: Props) {
       return (
         <section>
           <p class="article-title">
-            {result.article.title || 'Untitled article'} · {result.article.words} words
+            {result.article.title || t('untitled')} · {t('articleWords', result.article.words)}
           </p>
           {result.self && (
             <p class="state self">
-              This is an indexed original: {result.self.title}
-              {result.self.publisher ? ` (${result.self.publisher})` : ''}.
+              {t('selfOriginal', `${result.self.title}${result.self.publisher ? ` (${result.self.publisher})` : ''}`)}
             </p>
           )}
-          {likely.length === 0 && !result.self && <p class="state">No source found in your index.</p>}
+          {likely.length === 0 && !result.self && (
+            <div class="state">
+              <p>{t('noSource')}</p>
+              {onAdd && (
+                <button type="button" onClick={onAdd}>
+                  {t('addThisArticle')}
+                </button>
+              )}
+            </div>
+          )}
           {likely.map((m) => (
             <MatchCard key={m.id} match={m} onHighlight={onHighlight} />
           ))}
           {related.length > 0 && (
             <>
-              <h2 class="section">Related coverage</h2>
+              <h2 class="section">{t('relatedCoverage')}</h2>
               {related.map((m) => (
                 <MatchCard key={m.id} match={m} onHighlight={onHighlight} />
               ))}

@@ -1,14 +1,18 @@
 import { browser } from 'wxt/browser';
+import { t } from '@/components/i18n';
 import { badgeFor } from '@/lib/badge';
 import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import type { TabResult } from '@/lib/protocol';
+import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
-// are cached in storage.session (per tab) and the engine reloads itself on demand.
+// are cached in storage.session (per tab), settings live in storage.local, and the engine
+// reloads itself from IndexedDB on demand.
 
 const cacheKey = (tabId: number) => `tab:${tabId}`;
+const REFRESH_ALARM = 'refresh-subscriptions';
 
 async function loadEngine(): Promise<Engine> {
   const fetchBytes = async (path: string) => new Uint8Array(await (await fetch(browser.runtime.getURL(path as '/'))).arrayBuffer());
@@ -22,13 +26,22 @@ async function loadEngine(): Promise<Engine> {
   return Engine.create(pack, idf, store);
 }
 
+async function getSettings(): Promise<Settings> {
+  return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] ?? DEFAULT_SETTINGS);
+}
+
+async function cached(tabId: number): Promise<TabResult> {
+  const key = cacheKey(tabId);
+  return ((await browser.storage.session.get(key))[key] as TabResult | undefined) ?? { state: 'unknown' };
+}
+
 export default defineBackground(() => {
   let engine: Promise<Engine> | null = null;
   const getEngine = () => (engine ??= loadEngine().catch((e) => ((engine = null), Promise.reject(e))));
 
   async function publish(tabId: number, result: TabResult): Promise<TabResult> {
     await browser.storage.session.set({ [cacheKey(tabId)]: result });
-    const badge = badgeFor(result);
+    const badge = badgeFor(result, t);
     await Promise.all([
       browser.action.setBadgeText({ tabId, text: badge.text }),
       browser.action.setTitle({ tabId, title: badge.title }),
@@ -40,35 +53,93 @@ export default defineBackground(() => {
   onMessage('pageArticle', async ({ data, sender }) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return { state: 'unknown' };
+    if (data.skipped) return publish(tabId, { state: 'skipped', url: data.url, reason: data.skipped });
     if (!data.article) return publish(tabId, { state: 'not-article', url: data.url });
     try {
-      return publish(tabId, (await getEngine()).checkArticle(data.url, data.article));
+      const [e, settings] = await Promise.all([getEngine(), getSettings()]);
+      return publish(tabId, e.checkArticle(data.url, data.article, settings));
     } catch (e) {
       return publish(tabId, { state: 'error', url: data.url, message: (e as Error).message });
     }
   });
 
-  onMessage('tabResult', async ({ data }) => {
-    const key = cacheKey(data.tabId);
-    const stored = await browser.storage.session.get(key);
-    return (stored[key] as TabResult | undefined) ?? { state: 'unknown' };
+  onMessage('tabResult', ({ data }) => cached(data.tabId));
+
+  // On-click mode, or a page opened before the extension was installed: the popup's click
+  // grants activeTab, which lets the content script be injected into this one tab.
+  onMessage('checkTab', async ({ data }) => {
+    const ask = () => sendMessage('extractNow', undefined, data.tabId);
+    try {
+      await ask();
+    } catch {
+      try {
+        await browser.scripting.executeScript({ target: { tabId: data.tabId }, files: ['/content-scripts/content.js'] });
+        await ask();
+      } catch (e) {
+        return { state: 'error', url: '', message: `this page cannot be checked (${(e as Error).message})` };
+      }
+    }
+    return cached(data.tabId);
   });
 
-  onMessage('checkTab', async ({ data }) => {
+  onMessage('addTabArticle', async ({ data }) => {
+    const article = await sendMessage('getArticle', undefined, data.tabId).catch(() => null);
+    if (!article) return { ok: false, error: 'No article was found in that tab.' };
+    const result = await (
+      await getEngine()
+    ).addOriginal({
+      title: article.title,
+      text: article.text,
+      url: article.url && /^https?:/.test(article.url) ? article.url : undefined,
+      publisher: article.siteName ?? undefined,
+      author: article.byline ?? undefined,
+      published: article.published && !Number.isNaN(Date.parse(article.published)) ? article.published : undefined,
+      lang: article.lang,
+    });
+    if (!result.ok) return result;
     await sendMessage('extractNow', undefined, data.tabId).catch(() => undefined);
-    const key = cacheKey(data.tabId);
-    return ((await browser.storage.session.get(key))[key] as TabResult | undefined) ?? { state: 'unknown' };
+    return { ok: true, value: { id: result.value.id, title: article.title } };
+  });
+
+  onMessage('articleTabs', async () => {
+    const all = (await browser.storage.session.get(null)) as Record<string, TabResult>;
+    return Object.entries(all).flatMap(([key, r]) =>
+      key.startsWith('tab:') && (r.state === 'done' || r.state === 'too-short')
+        ? [{ tabId: Number(key.slice(4)), url: r.url, title: r.state === 'done' ? r.article.title : r.title }]
+        : [],
+    );
   });
 
   onMessage('indexSummary', async () => (await getEngine()).summary());
+  onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
+  onMessage('deleteEntry', async ({ data }) => (await getEngine()).deleteEntry(data.id));
   onMessage('addOriginal', async ({ data }) => (await getEngine()).addOriginal(data));
   onMessage('reloadIndex', async () => {
     const e = await getEngine();
     await e.reload();
     return e.summary();
   });
+  onMessage('setPackEnabled', async ({ data }) => (await getEngine()).setPackEnabled(data.id, data.enabled));
+  onMessage('removePack', async ({ data }) => (await getEngine()).removePack(data.id));
+  onMessage('subscribe', async ({ data }) => (await getEngine()).subscribe(data.url));
+  onMessage('refreshSubscription', async ({ data }) => (await getEngine()).refreshSubscription(data.id));
+  onMessage('getSettings', () => getSettings());
+  onMessage('setSettings', async ({ data }) => {
+    const next = parseSettings({ ...(await getSettings()), ...data });
+    await browser.storage.local.set({ [SETTINGS_KEY]: next });
+    return next;
+  });
 
-  // A new page in the tab: its old result no longer applies.
+  // Subscriptions are refreshed daily; a failed refresh keeps the last good copy.
+  void browser.alarms.get(REFRESH_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void getEngine().then((e) => e.refreshAllSubscriptions());
+  });
+
+  // A new document in the tab: its old result no longer applies. (Single-page sites keep
+  // the document; their content script reports the new URL itself.)
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) {
       void browser.storage.session.remove(cacheKey(tabId));

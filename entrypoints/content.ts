@@ -1,6 +1,8 @@
-import { extractArticle } from '@/lib/extract';
+import { browser } from 'wxt/browser';
+import { extractArticle, type Article } from '@/lib/extract';
 import { highlightSentences } from '@/lib/highlight';
 import { onMessage, sendMessage } from '@/lib/messaging';
+import { isSkipped, parseSettings, SETTINGS_KEY } from '@/lib/settings';
 
 // Runs on every page, so it stays small: Readability decides in a few milliseconds whether
 // the page is an article; the engine itself lives in the background worker.
@@ -8,21 +10,37 @@ export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
   main(ctx) {
-    const report = () => {
-      const url = location.href;
-      let article = null;
+    let article: Article | null = null;
+    const extract = () => {
       try {
-        const result = extractArticle(document, url);
+        const result = extractArticle(document, location.href);
         article = result.ok ? result.article : null;
       } catch (e) {
         console.warn('News Provenance: extraction failed', e);
+        article = null;
       }
-      void sendMessage('pageArticle', { url, article }).catch(() => undefined);
+      return article;
     };
-    report();
+    const report = async (forced: boolean) => {
+      const url = location.href;
+      const settings = parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+      if (isSkipped(url, settings))
+        return sendMessage('pageArticle', { url, article: null, skipped: 'this site is on your list of sites to skip' });
+      if (settings.mode === 'click' && !forced) return;
+      return sendMessage('pageArticle', { url, article: extract() });
+    };
+    const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
+    quietly(report(false));
     // Single-page sites change the URL without a new document.
-    ctx.addEventListener(window, 'wxt:locationchange', () => report());
-    onMessage('extractNow', () => report());
+    ctx.addEventListener(window, 'wxt:locationchange', () => {
+      article = null;
+      highlightSentences(document, [], false);
+      quietly(report(false));
+    });
+    onMessage('extractNow', async () => {
+      await report(true);
+    });
+    onMessage('getArticle', () => article ?? extract());
     onMessage('highlight', ({ data }) => highlightSentences(document, data.sentences, data.on));
   },
 });

@@ -6,28 +6,29 @@ export interface Badge {
   title: string;
 }
 
-const NAME = 'News Provenance';
+/** Looks up a UI string (browser.i18n in the extension). */
+export type Translate = (key: string, ...substitutions: Array<string | number>) => string;
 
 /**
  * What the toolbar shows for a tab: the share taken from the likely source, coloured by
  * strength; a check mark on an indexed original; nothing otherwise.
  */
-export function badgeFor(result: TabResult): Badge {
+export function badgeFor(result: TabResult, t: Translate): Badge {
+  const name = t('extName');
+  const none = { text: '', color: '#000000' };
   if (result.state === 'done') {
     const top = result.matches[0];
     if (top && top.verdict === 'likely-source') {
-      const by = top.publisher ? ` (${top.publisher})` : '';
       return {
         text: `${top.overlap}%`,
+        // Red from 70%, orange from 40%, dark yellow below: how much of the page was taken.
         color: top.overlap >= 70 ? '#b3261e' : top.overlap >= 40 ? '#c25e00' : '#8a6d00',
-        title: `${NAME}: ${top.overlap}% of this article was taken from "${top.title}"${by}`,
+        title: `${name}: ${t('badgeTaken', top.overlap, top.title, top.publisher ? ` (${top.publisher})` : '')}`,
       };
     }
-    if (result.self) {
-      return { text: '\u2713', color: '#1b6e3a', title: `${NAME}: this is the indexed original "${result.self.title}"` };
-    }
-    return { text: '', color: '#000000', title: `${NAME}: no source found in your index` };
+    if (result.self) return { text: '\u2713', color: '#1b6e3a', title: `${name}: ${t('badgeOriginal', result.self.title)}` };
+    return { ...none, title: `${name}: ${t('badgeNoSource')}` };
   }
-  if (result.state === 'error') return { text: '!', color: '#5f6368', title: `${NAME}: ${result.message}` };
-  return { text: '', color: '#000000', title: NAME };
+  if (result.state === 'error') return { text: '!', color: '#5f6368', title: `${name}: ${t('stateError', result.message)}` };
+  return { ...none, title: name };
 }

@@ -1,64 +1,80 @@
 import type { Article } from './extract';
-import { entryFromArticle, MemoryIndex, readPack, type Entry } from './index';
-import type { IndexStore } from './index/store';
+import { entryFromArticle, MemoryIndex, readPack, validateMeta, type Entry } from './index';
+import type { IndexStore, StoredPack } from './index/store';
+import { fetchPack } from './index/subscription';
 import { check, Idf, type Match } from './match';
-import type { IndexSummary, Outcome, TabResult, UserOriginal } from './protocol';
+import type { EntryOrigin, EntryRow, IndexSummary, Outcome, PackSummary, TabResult, UserOriginal } from './protocol';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /**
- * The background's engine: the index (bundled pack + imported packs + the user's own
- * entries, queried together) and the check of an extracted article. Browser-agnostic:
- * the worker hands it the bundled bytes and a store.
+ * The background's engine: the index (bundled pack + imported and subscribed packs + the
+ * user's own entries, queried together) and the check of an extracted article.
+ * Browser-agnostic: the worker hands it the bundled bytes and a store, so it runs in Node
+ * tests as it runs in the service worker.
  */
 export class Engine {
   private index = new MemoryIndex();
-  private counts: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0 };
+  private rows: EntryRow[] = [];
+  private summaryCache: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0, bytes: 0 };
 
   private constructor(
     private readonly idf: Idf,
     private readonly bundled: Entry[],
     private readonly store: IndexStore | null,
+    private readonly fetchFn: typeof fetch,
   ) {}
 
-  static async create(bundledPack: Uint8Array, idfBytes: Uint8Array, store: IndexStore | null): Promise<Engine> {
+  static async create(
+    bundledPack: Uint8Array,
+    idfBytes: Uint8Array,
+    store: IndexStore | null,
+    fetchFn: typeof fetch = fetch,
+  ): Promise<Engine> {
     const result = await readPack(bundledPack);
     if (!result.ok) throw new Error(`the bundled index is damaged: ${result.error}`);
-    const engine = new Engine(Idf.fromBytes(idfBytes), result.pack.entries, store);
+    const engine = new Engine(Idf.fromBytes(idfBytes), result.pack.entries, store, fetchFn);
     await engine.reload();
     return engine;
   }
 
   /** Rebuilds the in-memory index from the bundled pack and everything stored. */
   async reload(): Promise<void> {
-    const index = new MemoryIndex();
-    const entries = [...this.bundled];
-    const counts: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0 };
+    const sources: Array<{ entries: Entry[]; origin: EntryOrigin }> = [{ entries: this.bundled, origin: { kind: 'bundled' } }];
+    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0 };
+    let hidden = new Set<string>();
     if (this.store) {
+      hidden = await this.store.hiddenIds();
       for (const p of await this.store.packs()) {
-        // Packs were validated before they were stored; a pack that no longer reads (a
-        // format change) is reported, not fatal.
+        // Packs were validated before they were stored; one that no longer reads (a format
+        // change) is reported on the options page, not fatal.
         const r = p.enabled ? await readPack(p.bytes) : null;
-        if (r?.ok) entries.push(...r.pack.entries);
-        counts.packs.push({
-          id: p.id,
-          name: p.name,
-          entries: p.entries,
-          enabled: p.enabled,
-          url: p.url,
-          updated: p.updated,
-          error: r && !r.ok ? r.error : p.error,
-        });
+        if (r?.ok) sources.push({ entries: r.pack.entries, origin: { kind: 'pack', packId: p.id, pack: p.name } });
+        summary.packs.push(packSummary(p, r && !r.ok ? r.error : p.error));
+        summary.bytes += p.bytes.length;
       }
       const user = await this.store.userEntries();
-      counts.user = user.length;
-      entries.push(...user);
+      summary.user = user.length;
+      summary.bytes += user.reduce((s, e) => s + e.fingerprint.terms.byteLength + e.fingerprint.signature.byteLength + 200, 0);
+      sources.push({ entries: user, origin: { kind: 'user' } });
+    }
+    const index = new MemoryIndex();
+    const rows: EntryRow[] = [];
+    const entries: Entry[] = [];
+    for (const { entries: list, origin } of sources) {
+      for (const e of list) {
+        if (hidden.has(e.meta.id)) continue;
+        entries.push(e);
+        rows.push({ meta: e.meta, origin });
+      }
     }
     index.addAll(entries);
-    counts.total = index.size;
+    summary.total = index.size;
     this.index = index;
-    this.counts = counts;
+    this.rows = rows;
+    this.summaryCache = summary;
   }
 
-  checkArticle(url: string, article: Article): TabResult {
+  checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): TabResult {
     const result = check(
       { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang },
       this.index,
@@ -66,30 +82,142 @@ export class Engine {
     );
     if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
     const self = result.matches.find((m) => isSameArticle(m, url, article)) ?? null;
-    return {
-      state: 'done',
-      url,
-      article: result.article,
-      self,
-      matches: result.matches.filter((m) => m !== self),
-    };
+    // The user's threshold only demotes: below it, a source is listed as related coverage.
+    const matches = result.matches
+      .filter((m) => m !== self)
+      .map((m): Match => (m.verdict === 'likely-source' && m.overlap < settings.threshold ? { ...m, verdict: 'related' } : m));
+    matches.sort((a, b) => Number(b.verdict === 'likely-source') - Number(a.verdict === 'likely-source'));
+    return { state: 'done', url, article: result.article, self, matches };
   }
 
   summary(): IndexSummary {
-    return { ...this.counts, total: this.index.size };
+    return { ...this.summaryCache, total: this.index.size };
+  }
+
+  /** Entries whose title, publisher, author, URL or date contain every word of the query. */
+  listEntries(query: string, offset: number, limit: number): { total: number; rows: EntryRow[] } {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const hits = words.length
+      ? this.rows.filter(({ meta }) => {
+          const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
+          return words.every((w) => hay.includes(w));
+        })
+      : this.rows;
+    return { total: hits.length, rows: hits.slice(offset, offset + Math.min(limit, 500)) };
   }
 
   async addOriginal(o: UserOriginal): Promise<Outcome<{ id: string }>> {
-    if (!this.store) return { ok: false, error: 'storage is not available' };
-    if (!o.title.trim()) return { ok: false, error: 'A title is needed.' };
-    const id = `user/${Date.now().toString(36)}`;
-    const entry = entryFromArticle({ id, ...o, title: o.title.trim() });
-    if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index (at least 30 words).' };
+    if (!this.store) return { ok: false, error: 'Storage is not available, so nothing can be added.' };
+    const id = `user/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let meta;
+    try {
+      meta = validateMeta({ ...o, id, title: o.title.trim(), text: undefined }, 0);
+    } catch (e) {
+      return { ok: false, error: (e as Error).message.replace(/^entry 0: /, '') };
+    }
+    const entry = entryFromArticle({ ...meta, text: o.text });
+    if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
-    this.index.add(entry);
-    this.counts.user++;
+    await this.reload();
     return { ok: true, value: { id } };
   }
+
+  async deleteEntry(id: string): Promise<Outcome> {
+    const row = this.rows.find((r) => r.meta.id === id);
+    if (!row) return { ok: false, error: `No entry "${id}" in the index.` };
+    if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    if (row.origin.kind === 'user') await this.store.deleteUserEntry(id);
+    else await this.store.hide(id);
+    await this.reload();
+    return { ok: true, value: undefined };
+  }
+
+  async setPackEnabled(id: string, enabled: boolean): Promise<Outcome> {
+    const pack = await this.store?.pack(id);
+    if (!pack || !this.store) return { ok: false, error: `No pack "${id}".` };
+    await this.store.putPack({ ...pack, enabled });
+    await this.reload();
+    return { ok: true, value: undefined };
+  }
+
+  async removePack(id: string): Promise<Outcome> {
+    if (!this.store || !(await this.store.pack(id))) return { ok: false, error: `No pack "${id}".` };
+    await this.store.deletePack(id);
+    await this.reload();
+    return { ok: true, value: undefined };
+  }
+
+  /** Subscribes to a pack URL: fetched and validated now, refreshed later by refreshSubscription. */
+  async subscribe(url: string): Promise<Outcome<PackSummary>> {
+    if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    const id = `subscription/${url}`;
+    if (await this.store.pack(id)) return this.refreshSubscription(id);
+    const fetched = await fetchPack(url, { etag: null, lastModified: null }, this.fetchFn);
+    if (fetched.status !== 'ok') return { ok: false, error: fetched.status === 'error' ? fetched.error : `${url} sent no pack` };
+    const now = new Date().toISOString();
+    const stored: StoredPack = {
+      id,
+      name: fetched.pack.header.name,
+      url,
+      bytes: fetched.bytes,
+      entries: fetched.pack.header.entries,
+      enabled: true,
+      added: now,
+      updated: now,
+      error: null,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+    };
+    await this.store.putPack(stored);
+    await this.reload();
+    return { ok: true, value: packSummary(stored, null) };
+  }
+
+  /** Refreshes one subscription; a failure keeps the last good copy and records the error. */
+  async refreshSubscription(id: string): Promise<Outcome<PackSummary>> {
+    const pack = await this.store?.pack(id);
+    if (!this.store || !pack || !pack.url) return { ok: false, error: `No subscription "${id}".` };
+    const fetched = await fetchPack(pack.url, pack, this.fetchFn);
+    const now = new Date().toISOString();
+    let next: StoredPack;
+    if (fetched.status === 'ok') {
+      next = {
+        ...pack,
+        name: fetched.pack.header.name,
+        bytes: fetched.bytes,
+        entries: fetched.pack.header.entries,
+        updated: now,
+        error: null,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+      };
+    } else if (fetched.status === 'not-modified') {
+      next = { ...pack, updated: now, error: null };
+    } else {
+      next = { ...pack, error: `${fetched.error} (kept the copy from ${pack.updated ?? pack.added})` };
+    }
+    await this.store.putPack(next);
+    await this.reload();
+    return fetched.status === 'error' ? { ok: false, error: next.error! } : { ok: true, value: packSummary(next, null) };
+  }
+
+  async refreshAllSubscriptions(): Promise<void> {
+    for (const p of (await this.store?.packs()) ?? []) if (p.url) await this.refreshSubscription(p.id);
+  }
+}
+
+function packSummary(p: StoredPack, error: string | null): PackSummary {
+  return {
+    id: p.id,
+    name: p.name,
+    entries: p.entries,
+    enabled: p.enabled,
+    url: p.url,
+    added: p.added,
+    updated: p.updated,
+    error,
+    bytes: p.bytes.length,
+  };
 }
 
 /** The page is the indexed original itself: same address, or same headline from the same publisher. */

@@ -1,5 +1,7 @@
 import type { Article } from './extract';
+import type { EntryMeta } from './index';
 import type { Match } from './match';
+import type { Settings } from './settings';
 
 /** What the extension knows about one tab, as the popup shows it. */
 export type TabResult =
@@ -18,19 +20,35 @@ export type TabResult =
       matches: Match[];
     };
 
+/** Where an entry comes from: shipped with the extension, a pack (file or subscription), or the user. */
+export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack'; packId: string; pack: string };
+
+export interface EntryRow {
+  meta: EntryMeta;
+  origin: EntryOrigin;
+}
+
+export interface PackSummary {
+  id: string;
+  name: string;
+  entries: number;
+  enabled: boolean;
+  /** Subscription address; null for a pack imported from a file. */
+  url: string | null;
+  added: string;
+  updated: string | null;
+  error: string | null;
+  bytes: number;
+}
+
 export interface IndexSummary {
   bundled: number;
   user: number;
-  packs: Array<{
-    id: string;
-    name: string;
-    entries: number;
-    enabled: boolean;
-    url: string | null;
-    updated: string | null;
-    error: string | null;
-  }>;
+  packs: PackSummary[];
+  /** Entries that match (enabled, not deleted). */
   total: number;
+  /** Bytes stored: packs and the user's entries. */
+  bytes: number;
 }
 
 export interface UserOriginal {
@@ -40,6 +58,7 @@ export interface UserOriginal {
   publisher?: string;
   author?: string;
   published?: string;
+  lang?: string;
 }
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; error: string };
@@ -50,18 +69,32 @@ export type Outcome<T = void> = { ok: true; value: T } | { ok: false; error: str
  */
 export interface ProtocolMap {
   /** content -> background: the page's article (or null when the page is not an article). */
-  pageArticle(data: { url: string; article: Article | null }): TabResult;
+  pageArticle(data: { url: string; article: Article | null; skipped?: string }): TabResult;
   /** popup -> background */
   tabResult(data: { tabId: number }): TabResult;
   /** popup -> background: check this tab now (on-click mode, or a retry). */
   checkTab(data: { tabId: number }): TabResult;
-  /** background -> content: extract and send the article again. */
+  /** popup/options -> background: add the article open in a tab to the user's index. */
+  addTabArticle(data: { tabId: number }): Outcome<{ id: string; title: string }>;
+  /** options -> background: tabs with an article the extension has seen (no "tabs" permission needed). */
+  articleTabs(): Array<{ tabId: number; url: string; title: string }>;
+  /** background -> content: extract and report the article again (forced even in on-click mode). */
   extractNow(): void;
+  /** background -> content: the extracted article itself. */
+  getArticle(): Article | null;
   /** popup -> content: mark or unmark the page sentences taken from a source. */
   highlight(data: { sentences: string[]; on: boolean }): number;
   /** options -> background */
   indexSummary(): IndexSummary;
+  listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
+  deleteEntry(data: { id: string }): Outcome;
   addOriginal(data: UserOriginal): Outcome<{ id: string }>;
-  /** options -> background: packs changed in storage (imported or removed); reload them. */
+  /** options -> background: packs changed in storage (a file was imported); reload them. */
   reloadIndex(): IndexSummary;
+  setPackEnabled(data: { id: string; enabled: boolean }): Outcome;
+  removePack(data: { id: string }): Outcome;
+  subscribe(data: { url: string }): Outcome<PackSummary>;
+  refreshSubscription(data: { id: string }): Outcome<PackSummary>;
+  getSettings(): Settings;
+  setSettings(data: Partial<Settings>): Settings;
 }

@@ -1,9 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { t } from '@/components/i18n';
 import { ResultView } from '@/components/ResultView';
-import { sendMessage } from '@/lib/messaging';
 import type { Match } from '@/lib/match';
+import { sendMessage } from '@/lib/messaging';
 import type { TabResult } from '@/lib/protocol';
 import '@/components/style.css';
 
@@ -18,30 +19,54 @@ async function targetTab(): Promise<number | null> {
 function Popup() {
   const [tabId, setTabId] = useState<number | null>(null);
   const [result, setResult] = useState<TabResult | null>(null);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
     void (async () => {
       const id = await targetTab();
       setTabId(id);
-      if (id === null) return setResult({ state: 'error', url: '', message: 'no active tab' });
-      setResult(await sendMessage('tabResult', { tabId: id }));
+      if (id === null) return setResult({ state: 'error', url: '', message: t('noActiveTab') });
+      const cached = await sendMessage('tabResult', { tabId: id });
+      setResult(cached);
+      // Opening the popup is the click that on-click mode waits for.
+      if (cached.state === 'unknown') setResult(await sendMessage('checkTab', { tabId: id }));
     })();
   }, []);
+  if (tabId === null && result === null) return <Shell>{<Loading />}</Shell>;
   const highlight = async (m: Match, on: boolean) =>
     tabId === null ? 0 : sendMessage('highlight', { sentences: m.passages.map((p) => p.text), on }, tabId).catch(() => 0);
   const check = async () => tabId !== null && setResult(await sendMessage('checkTab', { tabId }));
+  const add = async () => {
+    if (tabId === null) return;
+    const r = await sendMessage('addTabArticle', { tabId });
+    setNotice(r.ok ? { ok: true, text: t('addedToIndex', r.value.title) } : { ok: false, text: r.error });
+    if (r.ok) setResult(await sendMessage('tabResult', { tabId }));
+  };
   return (
-    <main>
-      <h1>News Provenance</h1>
-      {result ? (
-        <ResultView result={result} onHighlight={highlight} onCheck={check} />
-      ) : (
-        <p class="state" role="status">
-          Loading…
+    <Shell>
+      {result ? <ResultView result={result} onHighlight={highlight} onCheck={check} onAdd={add} /> : <Loading />}
+      {notice && (
+        <p role={notice.ok ? 'status' : 'alert'} class={notice.ok ? 'ok' : 'error'}>
+          {notice.text}
         </p>
       )}
+    </Shell>
+  );
+}
+
+const Loading = () => (
+  <p class="state" role="status">
+    {t('loading')}
+  </p>
+);
+
+function Shell({ children }: { children: preact.ComponentChildren }) {
+  return (
+    <main>
+      <h1>{t('popupTitle')}</h1>
+      {children}
       <footer>
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
-          Manage index and settings
+          {t('manageIndex')}
         </a>
       </footer>
     </main>

@@ -35,6 +35,8 @@ interface StoredEntry {
 interface Schema extends DBSchema {
   packs: { key: string; value: StoredPack };
   user: { key: string; value: StoredEntry };
+  /** Ids of bundled or pack entries the user deleted: they stay in their pack but never match. */
+  hidden: { key: string; value: { id: string } };
 }
 
 export class IndexStore {
@@ -43,8 +45,9 @@ export class IndexStore {
   static async open(name = 'provenance'): Promise<IndexStore> {
     const db = await openDB<Schema>(name, 1, {
       upgrade(db) {
-        db.createObjectStore('packs', { keyPath: 'id' });
-        db.createObjectStore('user', { keyPath: 'id' });
+        for (const name of ['packs', 'user', 'hidden'] as const) {
+          if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'id' });
+        }
       },
     });
     return new IndexStore(db);
@@ -77,5 +80,17 @@ export class IndexStore {
 
   async deleteUserEntry(id: string): Promise<void> {
     await this.db.delete('user', id);
+  }
+
+  async hiddenIds(): Promise<Set<string>> {
+    return new Set(await this.db.getAllKeys('hidden'));
+  }
+
+  async hide(id: string): Promise<void> {
+    await this.db.put('hidden', { id });
+  }
+
+  async pack(id: string): Promise<StoredPack | undefined> {
+    return this.db.get('packs', id);
   }
 }

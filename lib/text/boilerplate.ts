@@ -7,7 +7,8 @@
  */
 
 // Unmistakable anywhere in a short paragraph.
-const LEGAL = /©|\ball rights reserved\b|\bmay not be (?:published|reproduced|broadcast)|^(?:related|also read|read more|read also|see also)\s*:|^advertisement$/i;
+const LEGAL =
+  /©|\ball rights reserved\b|\bmay not be (?:published|reproduced|broadcast)|^(?:related|also read|read more|read also|see also)\s*:|^advertisement$/i;
 // Calls to action: chrome only in a line too short to be a sentence of the story.
 const CALL_TO_ACTION = /\bshare (?:this|on)\b|^share:|\bfollow us\b|\bsubscribe\b|\bclick here\b|\bsign up\b|\bnewsletter\b|^sponsored\b/i;
 const LIST_HEADING =

@@ -1,0 +1,46 @@
+/** The user's settings, kept in storage.local under one key and read by every context. */
+export interface Settings {
+  /** "auto": check every article page as it loads (the default); "click": only when the toolbar button is used. */
+  mode: 'auto' | 'click';
+  /** Host names never checked (a name covers its subdomains). */
+  skipSites: string[];
+  /** Minimum share taken (%) for a source to be called "likely" and shown on the badge. */
+  threshold: number;
+}
+
+export const SETTINGS_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Settings = { mode: 'auto', skipSites: [], threshold: 20 };
+
+/** A host name the way the user types it: "www.Example.com/path" -> "example.com". */
+export function normalizeSite(raw: string): string | null {
+  const s = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/[/?#:].*$/, '')
+    .replace(/^www\./, '');
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s) ? s : null;
+}
+
+export function isSkipped(url: string, settings: Settings): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return false;
+  }
+  return settings.skipSites.some((site) => host === site || host.endsWith(`.${site}`));
+}
+
+/** Settings from storage or from the options form, repaired field by field. */
+export function parseSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
+  const sites = Array.isArray(r.skipSites) ? r.skipSites.filter((s): s is string => typeof s === 'string') : [];
+  const threshold = typeof r.threshold === 'number' && Number.isFinite(r.threshold) ? r.threshold : DEFAULT_SETTINGS.threshold;
+  return {
+    mode: r.mode === 'click' ? 'click' : 'auto',
+    skipSites: [...new Set(sites.map(normalizeSite).filter((s): s is string => !!s))],
+    threshold: Math.min(100, Math.max(1, Math.round(threshold))),
+  };
+}
