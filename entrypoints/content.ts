@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { extractArticle, type Article } from '@/lib/extract';
 import { highlightSentences } from '@/lib/highlight';
 import { onMessage, sendMessage } from '@/lib/messaging';
@@ -31,11 +32,15 @@ export default defineContentScript({
     };
     const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
     quietly(report(false));
+    // Client-rendered pages often fill in their article after the document is idle: when
+    // the first look found no article, look once more after the page settles.
+    if (!article) settleThenRetry(ctx, () => !article && quietly(report(false)));
     // Single-page sites change the URL without a new document.
     ctx.addEventListener(window, 'wxt:locationchange', () => {
       article = null;
       highlightSentences(document, [], false);
-      quietly(report(false));
+      // The new story is usually rendered after the URL changes.
+      settleThenRetry(ctx, () => quietly(report(false)));
     });
     onMessage('extractNow', async () => {
       await report(true);
@@ -44,3 +49,22 @@ export default defineContentScript({
     onMessage('highlight', ({ data }) => highlightSentences(document, data.sentences, data.on));
   },
 });
+
+/** Calls back once the page has stopped changing for a moment (at most a few seconds later). */
+function settleThenRetry(ctx: ContentScriptContext, callback: () => void) {
+  let quiet: number | undefined;
+  const done = () => {
+    observer.disconnect();
+    clearTimeout(quiet);
+    clearTimeout(deadline);
+    callback();
+  };
+  const observer = new MutationObserver(() => {
+    clearTimeout(quiet);
+    quiet = ctx.setTimeout(done, 400);
+  });
+  observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
+  quiet = ctx.setTimeout(done, 400);
+  const deadline = ctx.setTimeout(done, 4000);
+  ctx.onInvalidated(() => observer.disconnect());
+}

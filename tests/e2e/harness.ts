@@ -95,3 +95,27 @@ export async function openPopup(h: Harness, tabId: number): Promise<Page> {
   await popup.goto(`chrome-extension://${h.extensionId}/popup.html?tabId=${tabId}`);
   return popup;
 }
+
+/** The id of the active tab (the page just opened), when the extension has not reported on it. */
+export async function activeTabId(h: Harness): Promise<number> {
+  return h.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    if (tab?.id === undefined) throw new Error('no active tab');
+    return tab.id;
+  });
+}
+
+/** Waits until the badge of a tab satisfies a test (the extension works asynchronously). */
+export async function badgeWhen(h: Harness, tabId: number, ok: (text: string) => boolean): Promise<string> {
+  let text = '';
+  for (let i = 0; i < 100; i++) {
+    text = await badgeText(h, tabId);
+    if (ok(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return text;
+}
+
+export async function setSettings(h: Harness, settings: Record<string, unknown>): Promise<void> {
+  await h.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+}

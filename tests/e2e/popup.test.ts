@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeTabId, badgeText, badgeWhen, launch, openPopup, setSettings, settled, tabIdOf, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await launch(8803);
+});
+afterAll(async () => h?.close());
+
+async function visit(path: string) {
+  const page = await h.context.newPage();
+  const url = `${h.site}/${path}`;
+  await page.goto(url);
+  const tabId = await tabIdOf(h, url);
+  await settled(h, tabId);
+  return { page, tabId };
+}
+
+describe('the popup and the badge', () => {
+  it('lists the BBC original first with its metadata and the passages taken, and highlights them in the page', async () => {
+    const { page, tabId } = await visit('derivative.html');
+    const popup = await openPopup(h, tabId);
+    const card = popup.getByRole('article').first();
+    await expect.poll(() => card.getAttribute('aria-label')).toBe('Likely source: Putin in Vietnam: An old friendship that refuses to die');
+    await expect.poll(() => card.innerText()).toMatch(/BBC News · Jonathan Head · (20 June 2024|June 20, 2024)/);
+    await card.getByText(/passages taken/).click();
+    const passages = card.getByRole('listitem');
+    expect(await passages.count()).toBeGreaterThan(5);
+    expect(await passages.first().innerText()).toMatch(/Putin|Vietnam|Russia/);
+
+    const highlights = () => page.evaluate(() => (CSS.highlights.get('provenance-taken') as Highlight | undefined)?.size ?? 0);
+    await card.getByRole('button', { name: 'Highlight taken passages' }).click();
+    await expect.poll(() => card.getByRole('status').innerText()).toMatch(/^\d+ passages highlighted in the page$/);
+    expect(await highlights()).toBeGreaterThan(5);
+    await card.getByRole('button', { name: 'Remove highlights' }).click();
+    await expect.poll(highlights).toBe(0);
+    await popup.close();
+    await page.close();
+  });
+
+  it('marks an indexed original with a check mark, not a percentage', async () => {
+    const { page, tabId } = await visit('original.html');
+    expect(await badgeText(h, tabId)).toBe('\u2713');
+    const popup = await openPopup(h, tabId);
+    await expect.poll(() => popup.getByText(/This is an indexed original: Putin in Vietnam/).count()).toBe(1);
+    await popup.close();
+    await page.close();
+  });
+
+  it('clears the badge when a single-page site navigates from the copy to an unrelated story', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${h.site}/spa.html`);
+    const tabId = await tabIdOf(h, `${h.site}/spa.html`);
+    expect(await badgeWhen(h, tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
+    await page.getByRole('link', { name: 'Riverside tram line' }).click();
+    expect(await badgeWhen(h, tabId, (t) => t === '')).toBe('');
+    const popup = await openPopup(h, tabId);
+    await expect.poll(() => popup.getByText('No source found in your index.').count()).toBe(1);
+    await popup.close();
+    await page.close();
+  });
+
+  it('in on-click mode, does nothing until the toolbar button is used', async () => {
+    await setSettings(h, { mode: 'click', skipSites: [], threshold: 20 });
+    const page = await h.context.newPage();
+    await page.goto(`${h.site}/derivative.html?on-click`);
+    const tabId = await activeTabId(h);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await badgeText(h, tabId)).toBe('');
+    const popup = await openPopup(h, tabId);
+    await expect.poll(() => popup.getByRole('article').first().getAttribute('aria-label')).toMatch(/^Likely source: Putin in Vietnam/);
+    expect(await badgeText(h, tabId)).toMatch(/^\d+%$/);
+    await popup.close();
+    await page.close();
+    await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
+  });
+
+  it('skips the sites the user listed', async () => {
+    await setSettings(h, { mode: 'auto', skipSites: ['127.0.0.1'], threshold: 20 });
+    const { page, tabId } = await visit('derivative.html?skip');
+    expect(await badgeText(h, tabId)).toBe('');
+    const popup = await openPopup(h, tabId);
+    await expect.poll(() => popup.getByText(/Not checked: this site is on your list of sites to skip/).count()).toBe(1);
+    await popup.close();
+    await page.close();
+    await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
+  });
+});
