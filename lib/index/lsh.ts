@@ -12,6 +12,9 @@ import { fmix32 } from '../fingerprint';
  *
  * Storage: a frozen part in CSR form (per band, bucket offsets into one id array), which
  * holds a million entries in typed arrays, plus a small mutable part for recent additions.
+ * Buckets are fewer than distinct band values (about one per two entries per band, so the
+ * offsets cost 2 bytes an entry and band); a posting counts only when the entry's own
+ * signature value equals the query's, so sharing a bucket is never a false hit.
  */
 export class LshIndex {
   readonly bands: number;
@@ -24,7 +27,11 @@ export class LshIndex {
   private pending: Array<{ id: number; signature: Uint32Array }> = [];
   private counts = new Uint8Array(1024);
 
-  constructor(bands: number) {
+  /** `signatureOf` gives the signature of a frozen entry (the index keeps signatures anyway). */
+  constructor(
+    bands: number,
+    private readonly signatureOf: (id: number) => Uint32Array,
+  ) {
     this.bands = bands;
   }
 
@@ -51,7 +58,7 @@ export class LshIndex {
   /** Rebuilds the frozen CSR part from every live entry (the frozen part keeps ids, not signatures). */
   freeze(all: Array<{ id: number; signature: Uint32Array }>): void {
     const n = all.length;
-    this.bucketBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(Math.max(1, n))) + 1));
+    this.bucketBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(Math.max(1, n))) - 1));
     const buckets = 1 << this.bucketBits;
     const shift = 32 - this.bucketBits;
     this.offsets = [];
@@ -95,12 +102,16 @@ export class LshIndex {
     };
     const shift = 32 - this.bucketBits;
     for (let b = 0; b < this.bands; b++) {
-      const key = LshIndex.bandKey(b, signature[b]!);
+      const value = signature[b]!;
+      const key = LshIndex.bandKey(b, value);
       if (this.frozenCount) {
         const offsets = this.offsets[b]!;
         const ids = this.ids[b]!;
         const bucket = key >>> shift;
-        for (let k = offsets[bucket]!; k < offsets[bucket + 1]!; k++) count(ids[k]!);
+        for (let k = offsets[bucket]!; k < offsets[bucket + 1]!; k++) {
+          const id = ids[k]!;
+          if (this.signatureOf(id)[b] === value) count(id);
+        }
       }
       for (const id of this.recent.get(key) ?? []) count(id);
     }
