@@ -25,21 +25,33 @@ export class MinHash {
 
   /** Signature of a set of 32-bit feature hashes (duplicates are harmless). */
   sign(features: ArrayLike<number>): Uint32Array {
+    return this.signWithWinners(features).signature;
+  }
+
+  /**
+   * The signature, and for every bin the feature that won it (its minimum), so that a query
+   * can weigh each band by how telling its winning feature is.
+   */
+  signWithWinners(features: ArrayLike<number>): { signature: Uint32Array; winners: Uint32Array } {
     const k = this.numPerm;
     const sig = new Uint32Array(k).fill(MinHash.EMPTY);
+    const winners = new Uint32Array(k);
     for (let i = 0; i < features.length; i++) {
       const h = fmix32((features[i]! ^ this.seed) >>> 0);
       const bin = h >>> this.shift;
       // The value inside a bin must be independent of the bin choice: rehash.
       const v = fmix32((h ^ 0x5bd1e995) >>> 0) >>> 1; // < 2^31, so EMPTY never occurs
-      if (v < sig[bin]!) sig[bin] = v;
+      if (v < sig[bin]!) {
+        sig[bin] = v;
+        winners[bin] = features[i]!;
+      }
     }
-    this.densify(sig);
-    return sig;
+    this.densify(sig, winners);
+    return { signature: sig, winners };
   }
 
   /** Fills empty bins from non-empty ones chosen by a per-bin hash sequence (optimal densification). */
-  private densify(sig: Uint32Array): void {
+  private densify(sig: Uint32Array, winners: Uint32Array): void {
     const k = this.numPerm;
     let filled = 0;
     for (let i = 0; i < k; i++) if (sig[i] !== MinHash.EMPTY) filled++;
@@ -51,6 +63,7 @@ export class MinHash {
         const j = fmix32((Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77) ^ this.seed) >>> 0) >>> this.shift;
         if (src[j] !== MinHash.EMPTY) {
           sig[i] = src[j]!;
+          winners[i] = winners[j]!;
           break;
         }
       }

@@ -24,6 +24,8 @@ export interface Fingerprint {
   offsets: Uint32Array;
   /** Word count of each sentence. */
   words: Uint16Array;
+  /** For a page being checked: the term hash that won each signature bin (not stored in packs). */
+  winners?: Uint32Array;
 }
 
 export function termHash(term: string): number {
@@ -50,8 +52,10 @@ export function fingerprint(text: AnalyzedText): Fingerprint {
   perSentence.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
   const terms = new Uint32Array(offsets[perSentence.length]!);
   perSentence.forEach((s, i) => terms.set(s, offsets[i]!));
+  const { signature, winners } = minhash.signWithWinners([...all]);
   return {
-    signature: minhash.sign([...all]),
+    signature,
+    winners,
     terms,
     offsets,
     words: Uint16Array.from(sentences, (s) => Math.min(s.words, 0xffff)),

@@ -26,6 +26,7 @@ export class LshIndex {
   private readonly removed = new Set<number>();
   private pending: Array<{ id: number; signature: Uint32Array }> = [];
   private counts = new Uint8Array(1024);
+  private scores = new Float32Array(1024);
 
   /** `signatureOf` gives the signature of a frozen entry (the index keeps signatures anyway). */
   constructor(
@@ -87,41 +88,53 @@ export class LshIndex {
     return this.frozenCount + this.pending.length - this.removed.size;
   }
 
-  /** Entries sharing at least `minHits` bands with the signature, most shared first. */
-  query(signature: Uint32Array, limit: number, minHits = 1): Array<{ id: number; hits: number }> {
-    // A counter per entry id instead of a Map: at a million entries a query touches
+  /**
+   * Entries sharing at least `minHits` bands with the signature, best first. With `weights`
+   * (one per band), a shared band counts its weight - the IDF of the term that won that band
+   * on the page - so a shared rare name outranks a shared common word.
+   */
+  query(signature: Uint32Array, limit: number, minHits = 1, weights?: Float32Array): Array<{ id: number; hits: number; score: number }> {
+    // Counters per entry id instead of a Map: at a million entries a query touches
     // tens of thousands of postings, and typed-array increments are ~10x cheaper.
     const touched: number[] = [];
-    const count = (id: number) => {
+    const count = (id: number, w: number) => {
       if (id >= this.counts.length) {
-        const grown = new Uint8Array(Math.max(id + 1, this.counts.length * 2));
-        grown.set(this.counts);
-        this.counts = grown;
+        const size = Math.max(id + 1, this.counts.length * 2);
+        const counts = new Uint8Array(size);
+        counts.set(this.counts);
+        this.counts = counts;
+        const scores = new Float32Array(size);
+        scores.set(this.scores);
+        this.scores = scores;
       }
       if (this.counts[id]!++ === 0) touched.push(id);
+      this.scores[id]! += w;
     };
     const shift = 32 - this.bucketBits;
     for (let b = 0; b < this.bands; b++) {
       const value = signature[b]!;
       const key = LshIndex.bandKey(b, value);
+      const w = weights ? weights[b]! : 1;
       if (this.frozenCount) {
         const offsets = this.offsets[b]!;
         const ids = this.ids[b]!;
         const bucket = key >>> shift;
         for (let k = offsets[bucket]!; k < offsets[bucket + 1]!; k++) {
           const id = ids[k]!;
-          if (this.signatureOf(id)[b] === value) count(id);
+          if (this.signatureOf(id)[b] === value) count(id, w);
         }
       }
-      for (const id of this.recent.get(key) ?? []) count(id);
+      for (const id of this.recent.get(key) ?? []) count(id, w);
     }
-    const out: Array<{ id: number; hits: number }> = [];
+    const out: Array<{ id: number; hits: number; score: number }> = [];
     for (const id of touched) {
-      const h = this.counts[id]!;
+      const hits = this.counts[id]!;
+      const score = this.scores[id]!;
       this.counts[id] = 0;
-      if (h >= minHits && !this.removed.has(id)) out.push({ id, hits: h });
+      this.scores[id] = 0;
+      if (hits >= minHits && !this.removed.has(id)) out.push({ id, hits, score });
     }
-    out.sort((a, b) => b.hits - a.hits || a.id - b.id);
+    out.sort((a, b) => b.score - a.score || a.id - b.id);
     return out.slice(0, limit);
   }
 

@@ -60,11 +60,11 @@ export class MemoryIndex {
     return this.entries.filter((e): e is Entry => !!e).map((e) => e.meta);
   }
 
-  /** Candidate entries for a page signature, most shared LSH bands first. */
-  candidates(signature: Uint32Array, limit: number): Array<{ entry: Entry; hits: number }> {
+  /** Candidate entries for a page signature, most shared LSH bands (or band weight) first. */
+  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Array<{ entry: Entry; hits: number }> {
     if (MinHash.isEmpty(signature)) return [];
     return this.lsh
-      .query(signature, limit, CANDIDATE_MIN_HITS)
+      .query(signature, limit, CANDIDATE_MIN_HITS, weights)
       .map(({ id, hits }) => ({ entry: this.entries[id]!, hits }))
       .filter((c) => c.entry);
   }
