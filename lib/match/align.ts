@@ -90,8 +90,9 @@ export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf)
 }
 
 /**
- * Longest chain of alignments whose source positions never go backwards while the page
- * moves forward (longest non-decreasing subsequence, patience sorting, O(n log n)).
+ * Longest chain of alignments whose source positions strictly increase while the page
+ * moves forward (longest increasing subsequence, patience sorting, O(n log n)). Strictly:
+ * a headline and a lead that both echo the source's first sentence count once.
  * Copies and spins follow their source's order; independent reports of the same event
  * share facts but tell them in their own order, so their chains stay short.
  */
@@ -103,7 +104,7 @@ export function orderedChain(alignments: readonly SentenceAlignment[]): Sentence
     let hi = tails.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (alignments[tails[mid]!]!.source <= a.source) lo = mid + 1;
+      if (alignments[tails[mid]!]!.source < a.source) lo = mid + 1;
       else hi = mid;
     }
     if (lo > 0) prev[idx] = tails[lo - 1]!;

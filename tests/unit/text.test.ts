@@ -6,6 +6,18 @@ describe('text normalisation and segmentation', () => {
     expect(normalizeText('\u201CIt\u2019s\u201D \u2014 \uFB01ne\u00A0now')).toBe('"It\'s" - fine now');
   });
 
+  it('folds look-alike letters from other scripts inside Latin words, and leaves Russian alone', () => {
+    expect(normalizeText('Тhe bοys wеre rescued; Путин сказал')).toBe('The boys were rescued; Путин сказал');
+  });
+
+  it('splits sentences a scraper glued together, but not abbreviations or addresses', () => {
+    expect(sentences(normalizeText('They were trapped in the labyrinth.The rescue began at dawn.'))).toEqual([
+      'They were trapped in the labyrinth.',
+      'The rescue began at dawn.',
+    ]);
+    expect(normalizeText('See bbc.co.uk and the U.S.Army')).toBe('See bbc.co.uk and the U.S.Army');
+  });
+
   it('keeps abbreviations and initials inside their sentence', () => {
     const s = sentences('Mr. Smith met Dr. J. Doe in the U.S. Senate on Jan. 5. They agreed. "No," he said.');
     expect(s).toEqual(['Mr. Smith met Dr. J. Doe in the U.S. Senate on Jan. 5.', 'They agreed.', '"No," he said.']);
