@@ -1,18 +1,31 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
+import { t } from './i18n';
+import { failure, Notice, type Note } from './options/Notice';
+import { tn } from './options/plural';
 
-/** Adds a pasted original to the user's own part of the index. */
+// The engine refuses shorter texts (lib/engine.ts addOriginal); saying so before the
+// click saves a round trip.
+const MIN_WORDS = 30;
+
+/** Words as the engine counts them (Intl.Segmenter, so Chinese or Thai text counts too). */
+const countWords = (text: string) =>
+  [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
+
+/** Adds a pasted original (text and its metadata) to the user's own part of the index. */
 export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
+  const [words, setWords] = useState(0);
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const field = (name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+    const title = field('title');
     setBusy(true);
     try {
       const result = await sendMessage('addOriginal', {
-        title: field('title'),
+        title,
         text: field('text'),
         url: field('url') || undefined,
         publisher: field('publisher') || undefined,
@@ -21,52 +34,57 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       });
       if (result.ok) {
         form.reset();
-        setMessage({ ok: true, text: 'Added to your index.' });
+        setWords(0);
+        setNote({ ok: true, text: t('addedToIndex', title) });
         onAdded();
       } else {
-        setMessage({ ok: false, text: result.error });
+        setNote({ ok: false, text: result.error });
       }
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setNote(failure(e));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form onSubmit={submit} aria-labelledby="add-heading">
-      <h2 id="add-heading">Add an original</h2>
+    <form class="add-original" onSubmit={submit} aria-labelledby="add-heading">
+      <h3 id="add-heading">{t('addPastedHeading')}</h3>
+      <p class="hint">{t('addPastedHint')}</p>
+      <label for="f-title">{t('fieldTitle')}</label>
+      <input id="f-title" name="title" type="text" required />
       <div class="row">
         <div>
-          <label for="f-title">Title</label>
-          <input id="f-title" name="title" type="text" required />
-        </div>
-        <div>
-          <label for="f-url">URL</label>
+          <label for="f-url">{t('fieldUrl')}</label>
           <input id="f-url" name="url" type="url" placeholder="https://" />
         </div>
         <div>
-          <label for="f-publisher">Publisher</label>
+          <label for="f-publisher">{t('fieldPublisher')}</label>
           <input id="f-publisher" name="publisher" type="text" />
         </div>
         <div>
-          <label for="f-author">Author</label>
+          <label for="f-author">{t('fieldAuthor')}</label>
           <input id="f-author" name="author" type="text" />
         </div>
         <div>
-          <label for="f-published">Published</label>
+          <label for="f-published">{t('fieldPublished')}</label>
           <input id="f-published" name="published" type="date" />
         </div>
       </div>
-      <label for="f-text">Article text</label>
-      <textarea id="f-text" name="text" required />
-      <button type="submit" disabled={busy}>
-        Add to index
+      <label for="f-text">{t('fieldText')}</label>
+      <textarea
+        id="f-text"
+        name="text"
+        required
+        aria-describedby="f-text-count"
+        onInput={(e) => setWords(countWords(e.currentTarget.value))}
+      />
+      <p id="f-text-count" class="hint">
+        {words < MIN_WORDS ? tn('wordsNeeded', words, MIN_WORDS) : tn('wordsCount', words)}
+      </p>
+      <button type="submit" class="primary" disabled={busy}>
+        {t('addToIndex')}
       </button>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} class={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice note={note} />
     </form>
   );
 }

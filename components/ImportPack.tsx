@@ -1,82 +1,150 @@
-import { useState } from 'preact/hooks';
-import { readPack, type Pack } from '@/lib/index';
-import { IndexStore } from '@/lib/index/store';
+import { useRef, useState } from 'preact/hooks';
+import { readPack } from '@/lib/index';
+import type { StoredPack } from '@/lib/index/store';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
+import { formatDate } from './format';
+import { t } from './i18n';
+import { failure, Notice, type Note } from './options/Notice';
+import { packPreview, type PackPreview } from './options/pack-preview';
+import { tn } from './options/plural';
+import { openStore } from './options/store';
 
 type Stage =
   | { step: 'idle' }
-  | { step: 'refused'; file: string; error: string }
-  | { step: 'preview'; file: string; bytes: Uint8Array; pack: Pack }
-  | { step: 'done'; text: string };
+  | { step: 'reading'; file: string }
+  | { step: 'preview'; file: string; bytes: Uint8Array; preview: PackPreview; replaces: boolean };
 
-/** Import of a pack file: validated and previewed before anything changes. */
-export function ImportPack({ onImported }: { onImported: (s: IndexSummary) => void }) {
+interface Props {
+  summary: IndexSummary | null;
+  onImported: (s: IndexSummary) => void;
+}
+
+/**
+ * Import of a pack file: validated (readPack) and previewed before anything changes; only
+ * the confirmation writes it to IndexedDB, in one transaction, and asks the background to
+ * reload. A refused pack changes nothing.
+ */
+export function ImportPack({ summary, onImported }: Props) {
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const [note, setNote] = useState<Note>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const clear = () => {
+    setStage({ step: 'idle' });
+    if (input.current) input.current.value = '';
+  };
+
   const choose = async (event: Event) => {
     const file = (event.currentTarget as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    setNote(null);
+    if (!file) return setStage({ step: 'idle' });
+    setStage({ step: 'reading', file: file.name });
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      // The file was moved or is unreadable (or too large for memory).
+      setStage({ step: 'idle' });
+      return setNote({ ok: false, text: t('packRefused', file.name, e instanceof Error ? e.message : String(e)) });
+    }
     const result = await readPack(bytes);
-    setStage(
-      result.ok
-        ? { step: 'preview', file: file.name, bytes, pack: result.pack }
-        : { step: 'refused', file: file.name, error: result.error },
-    );
+    if (!result.ok) {
+      setStage({ step: 'idle' });
+      setNote({ ok: false, text: t('packRefused', file.name, result.error) });
+      return;
+    }
+    const replaces = !!summary?.packs.some((p) => p.id === packId(result.pack.header.name));
+    setStage({ step: 'preview', file: file.name, bytes, preview: packPreview(result.pack), replaces });
   };
+
   const confirm = async () => {
     if (stage.step !== 'preview') return;
-    const store = await IndexStore.open();
-    const { header } = stage.pack;
-    await store.putPack({
-      id: `pack/${header.name}`,
-      name: header.name,
+    const { preview, bytes } = stage;
+    const now = new Date().toISOString();
+    const pack: StoredPack = {
+      id: packId(preview.name),
+      name: preview.name,
       url: null,
-      bytes: stage.bytes,
-      entries: header.entries,
+      bytes,
+      entries: preview.entries,
       enabled: true,
-      added: new Date().toISOString(),
-      updated: new Date().toISOString(),
+      added: now,
+      updated: now,
       error: null,
       etag: null,
       lastModified: null,
-    });
-    onImported(await sendMessage('reloadIndex', undefined));
-    setStage({ step: 'done', text: `Imported ${header.entries} entries from “${header.name}”.` });
+    };
+    try {
+      await (await openStore()).putPack(pack);
+      onImported(await sendMessage('reloadIndex', undefined));
+      setNote({ ok: true, text: tn('packImported', preview.entries, preview.name) });
+      clear();
+    } catch (e) {
+      // A failed put is one aborted transaction: nothing was stored.
+      setNote({ ok: false, text: `${failure(e).text} ${t('nothingChanged')}` });
+    }
   };
+
   return (
     <section class="import" aria-labelledby="import-heading">
-      <h2 id="import-heading">Import an index pack</h2>
-      <label for="pack-file">Index pack file</label>
-      <input id="pack-file" type="file" accept=".pack,application/octet-stream" onChange={choose} />
-      {stage.step === 'refused' && (
-        <p role="alert" class="error">
-          {stage.file} was refused: {stage.error}. Nothing was changed.
-        </p>
-      )}
-      {stage.step === 'preview' && (
-        <div role="status">
-          <p>
-            “{stage.pack.header.name}”: {stage.pack.header.entries} entries, created {stage.pack.header.created.slice(0, 10)}.
-          </p>
-          <ul>
-            {stage.pack.entries.slice(0, 5).map((e) => (
-              <li key={e.meta.id}>
-                {e.meta.title}
-                {e.meta.publisher ? ` (${e.meta.publisher})` : ''}
-              </li>
+      <h3 id="import-heading">{t('importHeading')}</h3>
+      <p class="hint">{t('importHint')}</p>
+      <label for="pack-file">{t('packFileLabel')}</label>
+      <input ref={input} id="pack-file" type="file" accept=".pack,application/octet-stream" onChange={choose} />
+      {stage.step === 'reading' && <p role="status">{t('packReading', stage.file)}</p>}
+      {stage.step === 'preview' && <Preview stage={stage} onConfirm={confirm} onCancel={clear} />}
+      <Notice note={note} />
+    </section>
+  );
+}
+
+/** Imported packs are keyed by name, so importing a newer edition replaces the old one. */
+const packId = (name: string) => `pack/${name}`;
+
+function Preview({
+  stage,
+  onConfirm,
+  onCancel,
+}: {
+  stage: Extract<Stage, { step: 'preview' }>;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { preview: p } = stage;
+  const range = p.from && p.to ? t('packDateRange', formatDate(p.from)!, formatDate(p.to)!) : t('packNoDates');
+  return (
+    <div class="preview" role="group" aria-labelledby="preview-heading">
+      <h4 id="preview-heading">{t('packPreviewHeading', stage.file)}</h4>
+      <dl>
+        <dt>{t('packName')}</dt>
+        <dd>{p.name}</dd>
+        <dt>{t('colEntries')}</dt>
+        <dd>{p.entries.toLocaleString()}</dd>
+        <dt>{t('packCreated')}</dt>
+        <dd>{formatDate(p.created)}</dd>
+        <dt>{t('packPublished')}</dt>
+        <dd>{range}</dd>
+        <dt>{t('packPublishers')}</dt>
+        <dd>{p.publishers.toLocaleString()}</dd>
+      </dl>
+      {p.samples.length > 0 && (
+        <>
+          <p>{t('packSamples')}</p>
+          <ul class="samples">
+            {p.samples.map((title, i) => (
+              <li key={i}>{title}</li>
             ))}
           </ul>
-          <button type="button" onClick={confirm}>
-            Import {stage.pack.header.entries} entries
-          </button>
-        </div>
+        </>
       )}
-      {stage.step === 'done' && (
-        <p role="status" class="ok">
-          {stage.text}
-        </p>
-      )}
-    </section>
+      <p class="ok">{t('packValid')}</p>
+      {stage.replaces && <p class="warning">{t('packReplaces', p.name)}</p>}
+      <button type="button" class="primary" onClick={onConfirm}>
+        {tn('importEntries', p.entries)}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('cancel')}
+      </button>
+    </div>
   );
 }

@@ -57,17 +57,15 @@ export class Engine {
       summary.bytes += user.reduce((s, e) => s + e.fingerprint.terms.byteLength + e.fingerprint.signature.byteLength + 200, 0);
       sources.push({ entries: user, origin: { kind: 'user' } });
     }
-    const index = new MemoryIndex();
-    const rows: EntryRow[] = [];
-    const entries: Entry[] = [];
+    // One entry per id, the later source winning (the user's own entries come last), as
+    // the index itself keeps them: the list, the counts and deletion then agree.
+    const byId = new Map<string, { entry: Entry; origin: EntryOrigin }>();
     for (const { entries: list, origin } of sources) {
-      for (const e of list) {
-        if (hidden.has(e.meta.id)) continue;
-        entries.push(e);
-        rows.push({ meta: e.meta, origin });
-      }
+      for (const e of list) if (!hidden.has(e.meta.id)) byId.set(e.meta.id, { entry: e, origin });
     }
-    index.addAll(entries);
+    const index = new MemoryIndex();
+    const rows: EntryRow[] = [...byId.values()].map(({ entry, origin }) => ({ meta: entry.meta, origin }));
+    index.addAll([...byId.values()].map(({ entry }) => entry));
     summary.total = index.size;
     this.index = index;
     this.rows = rows;
@@ -194,7 +192,7 @@ export class Engine {
     } else if (fetched.status === 'not-modified') {
       next = { ...pack, updated: now, error: null };
     } else {
-      next = { ...pack, error: `${fetched.error} (kept the copy from ${pack.updated ?? pack.added})` };
+      next = { ...pack, error: `${fetched.error}; the last good copy is still used` };
     }
     await this.store.putPack(next);
     await this.reload();

@@ -1,53 +1,74 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { AddOriginalForm } from '@/components/AddOriginalForm';
+import { t } from '@/components/i18n';
 import { ImportPack } from '@/components/ImportPack';
+import { AddFromTab } from '@/components/options/AddFromTab';
+import { EntryBrowser } from '@/components/options/EntryBrowser';
+import { ExportPack } from '@/components/options/ExportPack';
+import { failure, Notice, type Note } from '@/components/options/Notice';
+import { Overview } from '@/components/options/Overview';
+import { SettingsForm } from '@/components/options/SettingsForm';
+import { Subscribe } from '@/components/options/Subscribe';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import '@/components/style.css';
 import './options.css';
 
+const SECTIONS = [
+  ['overview', 'navOverview'],
+  ['entries', 'navEntries'],
+  ['add', 'navAdd'],
+  ['packs', 'navPacks'],
+  ['settings', 'navSettings'],
+] as const;
+
+/** The options page: what the index holds, how to grow it, and the settings. */
 function Options() {
   const [summary, setSummary] = useState<IndexSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = () => sendMessage('indexSummary', undefined).then(setSummary, (e: Error) => setError(e.message));
-  useEffect(() => void refresh(), []);
+  const [version, setVersion] = useState(0);
+  const [note, setNote] = useState<Note>(null);
+  // Every change to the index refreshes the counts and the entry list.
+  const changed = useCallback((next?: IndexSummary) => {
+    setVersion((v) => v + 1);
+    if (next) return setSummary(next);
+    sendMessage('indexSummary', undefined).then(setSummary, (e: unknown) => setNote(failure(e)));
+  }, []);
+  useEffect(() => changed(), [changed]);
+  useEffect(() => void (document.title = t('optionsPageTitle')), []);
+
   return (
-    <main class="options">
-      <h1>News Provenance: your index</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      <section aria-labelledby="overview">
-        <h2 id="overview">What is in the index</h2>
-        {summary ? (
-          <ul class="counts">
-            <li>
-              Bundled with the extension: <strong>{summary.bundled}</strong>
-            </li>
-            <li>
-              Added by you: <strong data-testid="user-count">{summary.user}</strong>
-            </li>
-            {summary.packs.map((p) => (
-              <li key={p.id}>
-                Pack “{p.name}”: <strong>{p.entries}</strong>
-                {p.enabled ? '' : ' (disabled)'}
-                {p.error && <span class="error"> - {p.error}</span>}
+    <>
+      <header class="options-header">
+        <h1>{t('optionsHeading')}</h1>
+        <nav aria-label={t('navLabel')}>
+          <ul>
+            {SECTIONS.map(([id, key]) => (
+              <li key={id}>
+                <a href={`#${id}`}>{t(key)}</a>
               </li>
             ))}
-            <li>
-              Total: <strong data-testid="total-count">{summary.total}</strong> entries
-            </li>
           </ul>
-        ) : (
-          <p role="status">Loading…</p>
-        )}
-      </section>
-      <AddOriginalForm onAdded={refresh} />
-      <ImportPack onImported={setSummary} />
-    </main>
+        </nav>
+      </header>
+      <main class="options">
+        <Notice note={note} />
+        <Overview summary={summary} onChanged={() => changed()} />
+        <EntryBrowser version={version} onChanged={() => changed()} />
+        <section id="add" aria-labelledby="add-section-heading">
+          <h2 id="add-section-heading">{t('addSectionHeading')}</h2>
+          <AddOriginalForm onAdded={() => changed()} />
+          <AddFromTab onAdded={() => changed()} />
+        </section>
+        <section id="packs" aria-labelledby="packs-heading">
+          <h2 id="packs-heading">{t('packsHeading')}</h2>
+          <ImportPack summary={summary} onImported={changed} />
+          <ExportPack />
+          <Subscribe onSubscribed={() => changed()} />
+        </section>
+        <SettingsForm />
+      </main>
+    </>
   );
 }
 

@@ -111,7 +111,7 @@ describe('the index in the browser', () => {
 
     served = { ...served, status: 500, etag: '"v2"' };
     const failed = await engine.refreshSubscription(id);
-    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/answered 500.*kept the copy/) });
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/answered 500.*the last good copy is still used/) });
     expect(engine.summary().packs[0]).toMatchObject({ entries: 1, error: expect.stringMatching(/answered 500/) });
 
     const corrupted = served.body.slice();

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+import { sendMessage } from '@/lib/messaging';
+import type { ProtocolMap } from '@/lib/protocol';
+import { t } from '../i18n';
+import { failure, Notice, type Note } from './Notice';
+
+type ArticleTab = ReturnType<ProtocolMap['articleTabs']>[number];
+
+/** Adds an article open in another tab: the ones the extension has already checked are listed. */
+export function AddFromTab({ onAdded }: { onAdded: () => void }) {
+  const [tabs, setTabs] = useState<ArticleTab[] | null>(null);
+  const [note, setNote] = useState<Note>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const load = () =>
+    sendMessage('articleTabs', undefined).then(
+      (list) => setTabs(list.filter((tab) => /^https?:/.test(tab.url))),
+      (e: unknown) => setNote(failure(e)),
+    );
+  useEffect(() => {
+    void load();
+    // Coming back from the other tab is when the list is most likely to have changed.
+    const onFocus = () => void load();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, []);
+
+  const add = async (tab: ArticleTab) => {
+    setBusy(tab.tabId);
+    try {
+      const r = await sendMessage('addTabArticle', { tabId: tab.tabId });
+      setNote(r.ok ? { ok: true, text: t('addedToIndex', r.value.title) } : { ok: false, text: r.error });
+      if (r.ok) onAdded();
+    } catch (e) {
+      setNote(failure(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section class="add-tab" aria-labelledby="tab-heading">
+      <h3 id="tab-heading">{t('addTabHeading')}</h3>
+      {tabs === null ? (
+        <p role="status">{t('loading')}</p>
+      ) : tabs.length === 0 ? (
+        <p class="hint">{t('noArticleTabs')}</p>
+      ) : (
+        <ul class="tabs">
+          {tabs.map((tab) => (
+            <li key={tab.tabId}>
+              <span class="tab-title">{tab.title || t('untitled')}</span>
+              <span class="hint">{tab.url}</span>
+              <button type="button" disabled={busy !== null} onClick={() => add(tab)} aria-label={t('addTab', tab.title || tab.url)}>
+                {t('addToIndex')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" onClick={() => void load()}>
+        {t('refreshTabs')}
+      </button>
+      <Notice note={note} />
+    </section>
+  );
+}

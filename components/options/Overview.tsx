@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import type { IndexSummary } from '@/lib/protocol';
+import { t } from '../i18n';
+import { Notice, type Note } from './Notice';
+import { PackRow } from './PackRow';
+import { tn } from './plural';
+import { formatBytes } from './storage';
+
+interface Props {
+  summary: IndexSummary | null;
+  onChanged: () => void;
+}
+
+/** What the index holds, by origin, and the packs and subscriptions the user can switch off or remove. */
+export function Overview({ summary, onChanged }: Props) {
+  const [note, setNote] = useState<Note>(null);
+  const onResult = (n: Note) => {
+    setNote(n);
+    onChanged();
+  };
+  return (
+    <section id="overview" aria-labelledby="overview-heading">
+      <h2 id="overview-heading">{t('overviewHeading')}</h2>
+      {summary ? (
+        <>
+          <p class="totals">
+            {tn('entriesTotal', summary.total)} · {t('storageUsed', formatBytes(summary.bytes))}
+          </p>
+          <div class="table-scroll">
+            <table class="sources">
+              <caption class="visually-hidden">{t('sourcesCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colSource')}</th>
+                  <th scope="col">{t('colEntries')}</th>
+                  <th scope="col">{t('colSize')}</th>
+                  <th scope="col">{t('colUpdated')}</th>
+                  <th scope="col">{t('colActions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">
+                    {t('originBundled')}
+                    <span class="hint">{t('bundledHint')}</span>
+                  </th>
+                  <td class="num">{summary.bundled.toLocaleString()}</td>
+                  <td />
+                  <td />
+                  <td />
+                </tr>
+                <tr>
+                  <th scope="row">{t('originUser')}</th>
+                  <td class="num">{summary.user.toLocaleString()}</td>
+                  <td class="num">{formatBytes(userBytes(summary))}</td>
+                  <td />
+                  <td />
+                </tr>
+                {summary.packs.map((p) => (
+                  <PackRow key={p.id} pack={p} onResult={onResult} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p role="status">{t('loading')}</p>
+      )}
+      <Notice note={note} />
+    </section>
+  );
+}
+
+/** The summary counts packs and the user's entries together; the user's share is the rest. */
+const userBytes = (s: IndexSummary) => Math.max(0, s.bytes - s.packs.reduce((sum, p) => sum + p.bytes, 0));

@@ -1,0 +1,107 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { sendMessage } from '@/lib/messaging';
+import type { Outcome, PackSummary } from '@/lib/protocol';
+import { t } from '../i18n';
+import { formatDateTime } from './dates';
+import { failure, type Note } from './Notice';
+import { tn } from './plural';
+import { formatBytes } from './storage';
+
+interface Props {
+  pack: PackSummary;
+  onResult: (note: Note) => void;
+}
+
+/** One imported pack or subscription in the overview, with what can be done to it. */
+export function PackRow({ pack, onResult }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const confirmId = useId();
+  // Keyboard users land on the question when it appears, and back on "Remove" when it goes.
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (asked.current) removeButton.current?.focus();
+    asked.current ||= confirming;
+  }, [confirming]);
+
+  const run = async (action: () => Promise<Outcome<unknown>>, success: string) => {
+    setBusy(true);
+    try {
+      const r = await action();
+      onResult(r.ok ? { ok: true, text: success } : { ok: false, text: r.error });
+    } catch (e) {
+      onResult(failure(e));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  const toggle = () =>
+    run(
+      () => sendMessage('setPackEnabled', { id: pack.id, enabled: !pack.enabled }),
+      t(pack.enabled ? 'packDisabled' : 'packEnabled', pack.name),
+    );
+  const refresh = () => run(() => sendMessage('refreshSubscription', { id: pack.id }), t('packUpdated', pack.name));
+  const remove = () => run(() => sendMessage('removePack', { id: pack.id }), t('packRemoved', pack.name));
+
+  return (
+    <tr class={pack.enabled ? '' : 'off'}>
+      <th scope="row">
+        <span class="source-name">{pack.name}</span>
+        <span class="hint">{pack.url ? t('packSubscription', pack.url) : t('packFile')}</span>
+        {!pack.enabled && <span class="hint">{t('packOff')}</span>}
+        {pack.error && <span class="error">{t('packError', pack.error)}</span>}
+      </th>
+      <td class="num">{pack.entries.toLocaleString()}</td>
+      <td class="num">{formatBytes(pack.bytes)}</td>
+      <td class="when">
+        {pack.url ? (pack.updated ? formatDateTime(pack.updated) : t('neverUpdated')) : t('importedOn', formatDateTime(pack.added))}
+      </td>
+      <td class="actions">
+        {confirming ? (
+          <span role="group" aria-labelledby={confirmId}>
+            <span class="confirm" id={confirmId}>
+              {tn('removeConfirm', pack.entries, pack.name)}
+            </span>
+            <button
+              type="button"
+              class="danger"
+              ref={confirmButton}
+              disabled={busy}
+              onClick={remove}
+              aria-label={t('removeYesPack', pack.name)}
+            >
+              {t('removeYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('cancel')}
+            </button>
+          </span>
+        ) : (
+          <>
+            <button type="button" disabled={busy} onClick={toggle} aria-label={t(pack.enabled ? 'disablePack' : 'enablePack', pack.name)}>
+              {t(pack.enabled ? 'disable' : 'enable')}
+            </button>
+            {pack.url && (
+              <button type="button" disabled={busy} onClick={refresh} aria-label={t('updatePackNow', pack.name)}>
+                {t('updateNow')}
+              </button>
+            )}
+            <button
+              type="button"
+              ref={removeButton}
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+              aria-label={t('removePack', pack.name)}
+            >
+              {t('remove')}
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
