@@ -1,5 +1,5 @@
 import type { Article } from './extract';
-import type { EntryMeta } from './index';
+import type { CorpusArticle, EntryMeta } from './index';
 import type { Match } from './match';
 import type { Settings } from './settings';
 
@@ -51,15 +51,8 @@ export interface IndexSummary {
   bytes: number;
 }
 
-export interface UserOriginal {
-  title: string;
-  text: string;
-  url?: string;
-  publisher?: string;
-  author?: string;
-  published?: string;
-  lang?: string;
-}
+/** An original the user adds: an article with its metadata; the id is given by the index. */
+export type UserOriginal = Omit<CorpusArticle, 'id' | 'original'>;
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -3,16 +3,8 @@ import { analyze } from '../text';
 import type { Entry, EntryMeta } from './entry';
 
 /** One line of a corpus file (`provenance index build`): an original article with its metadata. */
-export interface CorpusArticle {
-  id: string;
-  title: string;
+export interface CorpusArticle extends Omit<EntryMeta, 'words'> {
   text: string;
-  url?: string;
-  publisher?: string;
-  author?: string;
-  published?: string;
-  original?: boolean;
-  lang?: string;
 }
 
 /** Fingerprints an original for the index; its text is not kept. */

@@ -119,3 +119,13 @@ export async function badgeWhen(h: Harness, tabId: number, ok: (text: string) =>
 export async function setSettings(h: Harness, settings: Record<string, unknown>): Promise<void> {
   await h.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 }
+
+/** Opens a demo page in a new tab and waits for the extension's verdict on it. */
+export async function visit(h: Harness, path: string): Promise<{ page: Page; tabId: number; state: string }> {
+  const page = await h.context.newPage();
+  const url = `${h.site}/${path}`;
+  await page.goto(url);
+  const tabId = await tabIdOf(h, url);
+  const state = await settled(h, tabId);
+  return { page, tabId, state };
+}

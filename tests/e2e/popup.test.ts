@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeTabId, badgeText, badgeWhen, launch, openPopup, setSettings, settled, tabIdOf, type Harness } from './harness';
+import { activeTabId, badgeText, badgeWhen, launch, openPopup, setSettings, tabIdOf, visit as visitPage, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -7,14 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function visit(path: string) {
-  const page = await h.context.newPage();
-  const url = `${h.site}/${path}`;
-  await page.goto(url);
-  const tabId = await tabIdOf(h, url);
-  await settled(h, tabId);
-  return { page, tabId };
-}
+const visit = (path: string) => visitPage(h, path);
 
 describe('the popup and the badge', () => {
   it('lists the BBC original first with its metadata and the passages taken, and highlights them in the page', async () => {

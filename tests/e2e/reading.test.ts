@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeText, launch, openPopup, settled, tabIdOf, type Harness } from './harness';
+import { badgeText, launch, openPopup, visit as visitPage, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -7,14 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function visit(path: string) {
-  const page = await h.context.newPage();
-  const url = `${h.site}/${path}`;
-  await page.goto(url);
-  const tabId = await tabIdOf(h, url);
-  const state = await settled(h, tabId);
-  return { page, tabId, state };
-}
+const visit = (path: string) => visitPage(h, path);
 
 describe('reading a news page with the extension', () => {
   it('shows the share taken on the AI-reworded copy, and the popup names the BBC original', async () => {
