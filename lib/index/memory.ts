@@ -10,7 +10,7 @@ import { LshIndex } from './lsh';
 export class MemoryIndex {
   private readonly entries: Array<Entry | undefined> = [];
   private readonly byId = new Map<string, number>();
-  private readonly lsh = new LshIndex(PARAMS.numPerm, (id) => this.entries[id]?.fingerprint.signature ?? REMOVED);
+  private readonly lsh = new LshIndex(PARAMS.numPerm);
 
   /** Adds entries and rebuilds the compact LSH tables (the fast path for loading packs). */
   addAll(entries: Iterable<Entry>): void {
@@ -73,9 +73,6 @@ export class MemoryIndex {
     return this.lsh.bytes;
   }
 }
-
-/** Matches no signature value (values are below 2^31): the signature of a removed entry. */
-const REMOVED = new Uint32Array(PARAMS.numPerm).fill(MinHash.EMPTY);
 
 /** Two shared bands of 64: below that, the estimated Jaccard (< 0.03) is noise. */
 export const CANDIDATE_MIN_HITS = 2;

@@ -37,52 +37,60 @@ function sentenceNorms(fp: Fingerprint, w: Float64Array): Float64Array {
   return out;
 }
 
-/** Shared weight of two sorted hash runs (merge join), weighted by the page side. */
-function sharedWeight(a: Uint32Array, aFrom: number, aTo: number, aw: Float64Array, b: Uint32Array, bFrom: number, bTo: number): number {
-  let i = aFrom;
-  let j = bFrom;
-  let sum = 0;
-  while (i < aTo && j < bTo) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      sum += aw[i]!;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+// The page side of every alignment is the same for all candidates of one check.
+const pageSides = new WeakMap<Fingerprint, { idf: Idf; weights: Float64Array; norms: Float64Array }>();
+
+function pageSide(page: Fingerprint, idf: Idf) {
+  let side = pageSides.get(page);
+  if (!side || side.idf !== idf) {
+    const w = weights(page, idf);
+    side = { idf, weights: w, norms: sentenceNorms(page, w) };
+    pageSides.set(page, side);
   }
-  return sum;
+  return side;
 }
 
 /** Best-aligned source sentence for every page sentence (similarity 0 when nothing is shared). */
 export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf): SentenceAlignment[] {
-  const pw = weights(page, idf);
-  const sw = weights(source, idf);
-  const pNorm = sentenceNorms(page, pw);
-  const sNorm = sentenceNorms(source, sw);
+  const { weights: pw, norms: pNorm } = pageSide(page, idf);
+  const sNorm = sentenceNorms(source, weights(source, idf));
   const nP = pNorm.length;
   const nS = sNorm.length;
+  // Which source sentences hold each term: shared weights then cost one look-up per page
+  // term instead of a merge of every sentence pair.
+  const holders = new Map<number, number[]>();
+  for (let j = 0; j < nS; j++) {
+    for (let k = source.offsets[j]!; k < source.offsets[j + 1]!; k++) {
+      const t = source.terms[k]!;
+      const list = holders.get(t);
+      if (list) list.push(j);
+      else holders.set(t, [j]);
+    }
+  }
   const out: SentenceAlignment[] = [];
-  const shared = new Float64Array(nS);
+  const shared = new Float64Array(nS + 1);
+  const touched: number[] = [];
   for (let i = 0; i < nP; i++) {
-    const a0 = page.offsets[i]!;
-    const a1 = page.offsets[i + 1]!;
     let best = 0;
     let bestJ = -1;
     if (pNorm[i]! > 0) {
-      for (let j = 0; j < nS; j++) {
-        shared[j] = sharedWeight(page.terms, a0, a1, pw, source.terms, source.offsets[j]!, source.offsets[j + 1]!);
-        if (shared[j]! === 0) continue;
+      for (let k = page.offsets[i]!; k < page.offsets[i + 1]!; k++) {
+        for (const j of holders.get(page.terms[k]!) ?? []) {
+          if (shared[j] === 0) touched.push(j);
+          shared[j]! += pw[k]!;
+        }
+      }
+      for (const j of touched) {
         const sim = shared[j]! / Math.sqrt(pNorm[i]! * sNorm[j]!);
-        if (sim > best) [best, bestJ] = [sim, j];
+        if (sim > best || (sim === best && j < bestJ)) [best, bestJ] = [sim, j];
+        // A page sentence that merges two adjacent source sentences.
+        if (shared[j + 1]! > 0) {
+          const merged = Math.min(pNorm[i]!, shared[j]! + shared[j + 1]!) / Math.sqrt(pNorm[i]! * (sNorm[j]! + sNorm[j + 1]!));
+          if (merged > best || (merged === best && j < bestJ)) [best, bestJ] = [merged, j];
+        }
       }
-      // A page sentence that merges two adjacent source sentences.
-      for (let j = 0; j + 1 < nS; j++) {
-        if (shared[j]! === 0 || shared[j + 1]! === 0) continue;
-        const sim = Math.min(pNorm[i]!, shared[j]! + shared[j + 1]!) / Math.sqrt(pNorm[i]! * (sNorm[j]! + sNorm[j + 1]!));
-        if (sim > best) [best, bestJ] = [sim, j];
-      }
+      for (const j of touched) shared[j] = 0;
+      touched.length = 0;
     }
     out.push({ page: i, source: bestJ, similarity: Math.min(1, best) });
   }
