@@ -31,10 +31,9 @@ export default defineContentScript({
       return sendMessage('pageArticle', { url, article: extract() });
     };
     const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
-    quietly(report(false));
     // Client-rendered pages often fill in their article after the document is idle: when
     // the first look found no article, look once more after the page settles.
-    if (!article) settleThenRetry(ctx, () => !article && quietly(report(false)));
+    quietly(report(false).then(() => !article && settleThenRetry(ctx, () => !article && quietly(report(false)))));
     // Single-page sites change the URL without a new document.
     ctx.addEventListener(window, 'wxt:locationchange', () => {
       article = null;
