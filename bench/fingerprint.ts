@@ -212,9 +212,27 @@ function print(r: FingerprintResults): void {
       .join(', ')}); exact J ${f3(a.exactJaccard.min)}-${f3(a.exactJaccard.max)}, median ${f3(a.exactJaccard.median)}`,
     ['estimator', 'k', 'mean |error|', 'mean error (bias)', 'theoretical SE'],
     [
-      ['ours (one-permutation + densification)', 64, f3(a.meanAbsError.ours64), f3(a.meanSignedError.ours64), f3(a.theoreticalStdError.k64)],
-      ['ours (one-permutation + densification)', 128, f3(a.meanAbsError.ours128), f3(a.meanSignedError.ours128), f3(a.theoreticalStdError.k128)],
-      ['minhash package', 128, f3(a.meanAbsError.minhashPackage128), f3(a.meanSignedError.minhashPackage128), f3(a.theoreticalStdError.k128)],
+      [
+        'ours (one-permutation + densification)',
+        64,
+        f3(a.meanAbsError.ours64),
+        f3(a.meanSignedError.ours64),
+        f3(a.theoreticalStdError.k64),
+      ],
+      [
+        'ours (one-permutation + densification)',
+        128,
+        f3(a.meanAbsError.ours128),
+        f3(a.meanSignedError.ours128),
+        f3(a.theoreticalStdError.k128),
+      ],
+      [
+        'minhash package',
+        128,
+        f3(a.meanAbsError.minhashPackage128),
+        f3(a.meanSignedError.minhashPackage128),
+        f3(a.theoreticalStdError.k128),
+      ],
     ],
     'Theoretical SE = mean over pairs of sqrt(J(1-J)/k); for an unbiased estimator the expected |error| is about 0.8 x SE.',
   );

@@ -145,6 +145,7 @@ export function shuffle<T>(xs: T[], next: () => number): T[] {
 
 export function ms(x: number | null | undefined): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '-';
+  if (x === 0) return '0';
   if (x < 0.01) return `${(x * 1000).toFixed(2)} µs`;
   if (x < 1) return `${(x * 1000).toFixed(0)} µs`;
   if (x < 10) return `${x.toFixed(2)} ms`;
@@ -175,7 +176,11 @@ export function table(title: string, headers: string[], rows: Array<Array<string
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const numeric = headers.map((_, i) => cells.length > 0 && cells.every((r) => /^[-+~<>]?[\d.,]/.test(r[i] ?? '') || r[i] === '-'));
-  const line = (r: string[]) => r.map((c, i) => (numeric[i] && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -1,0 +1,301 @@
+/**
+ * Section 2: the whole check of one article against the index (lib/match check():
+ * normalise, fingerprint, candidates, verify) at 2,225 real entries and at 10k, 100k and
+ * 1M entries (the real ones plus synthetic ones), with the index build time and memory.
+ */
+import { fingerprint, type Fingerprint } from '../lib/fingerprint';
+import { LshIndex, MemoryIndex, type Entry } from '../lib/index';
+import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
+import { analyze } from '../lib/text';
+import type { DevQuery } from './data';
+import { shapeOf, syntheticEntries, termModel, type SyntheticShape } from './synthetic';
+import { bytes, growth, int, median, memory, ms, now, percentile, table, type MemoryGrowth } from './util';
+
+export interface SizeResult {
+  entries: number;
+  syntheticEntries: number;
+  queries: number;
+  /** Timed passes over the queries (each query's time is its median over the passes). */
+  passes: number;
+  checkMs: { median: number; p95: number; max: number };
+  /** index.candidates() alone (LSH lookup and ranking), on a subset of the queries. */
+  candidatesMs: { median: number; p95: number; queries: number };
+  /** The true source is the first match, over the derivatives that have one. */
+  rank1: { correct: number; of: number };
+  buildMs: number;
+  lshBytesPerEntry: number;
+  /** Memory of the entries themselves (synthetic ones laid out like a loaded pack; the real ones as entryFromArticle makes them). */
+  entriesMemory: MemoryGrowth | null;
+  /** Memory added by MemoryIndex.addAll (id map, entry list, LSH tables). */
+  indexMemory: MemoryGrowth;
+  /** LSH load for a sample of queries: postings (entries sharing a band value, summed over bands), distinct entries touched, entries sharing >= 2 bands. */
+  lshLoad: { queries: number; postings: number; touched: number; atLeastTwoBands: number };
+}
+
+export interface QueryResults {
+  stagesMs: { analyze: number; fingerprint: number; verifyPerCandidate: number };
+  syntheticShape: SyntheticShape;
+  realShape: SyntheticShape;
+  sizes: SizeResult[];
+  targets: { medianAt100kMs: number; medianAt1MMs: number };
+}
+
+const LOAD_SAMPLE = 6;
+/** Time for the timed check passes at one index size, and for the candidates-only timing. */
+const CHECK_BUDGET_MS = 60_000;
+const CANDIDATES_BUDGET_MS = 15_000;
+const MIN_QUERIES = 30;
+const MIN_CANDIDATE_QUERIES = 10;
+
+/** Postings, entries touched and entries with >= 2 shared bands, by exact band-key equality (independent of the LSH table layout). */
+function lshLoad(entries: readonly Entry[], signatures: readonly Uint32Array[]): SizeResult['lshLoad'] {
+  const bands = signatures[0]!.length;
+  const q = signatures.length;
+  const qKeys = new Uint32Array(q * bands);
+  signatures.forEach((s, i) => {
+    for (let b = 0; b < bands; b++) qKeys[i * bands + b] = LshIndex.bandKey(b, s[b]!);
+  });
+  const keys = new Uint32Array(bands);
+  let postings = 0;
+  let touched = 0;
+  let two = 0;
+  for (const e of entries) {
+    const sig = e.fingerprint.signature;
+    for (let b = 0; b < bands; b++) keys[b] = LshIndex.bandKey(b, sig[b]!);
+    for (let i = 0; i < q; i++) {
+      let h = 0;
+      for (let b = 0; b < bands; b++) if (keys[b] === qKeys[i * bands + b]) h++;
+      postings += h;
+      if (h > 0) touched++;
+      if (h >= 2) two++;
+    }
+  }
+  return { queries: q, postings: postings / q, touched: touched / q, atLeastTwoBands: two / q };
+}
+
+interface Options {
+  sizes: number[];
+  bbcEntries: Entry[];
+  bbcEntriesMemory: MemoryGrowth | null;
+  queries: DevQuery[];
+  idf: Idf;
+}
+
+export function benchQuery(opts: Options): QueryResults {
+  const { bbcEntries, queries, idf } = opts;
+  const inputs = queries.map((q) => ({ q, input: { title: q.title, text: q.text } }));
+  const pool = termModel(bbcEntries);
+
+  // Size-independent stages, once.
+  const analyzeMs: number[] = [];
+  const fingerprintMs: number[] = [];
+  const signatures: Uint32Array[] = [];
+  const fingerprints: Fingerprint[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    inputs.forEach(({ q }, i) => {
+      let t = now();
+      const a = analyze(q.text, 'en');
+      const ta = now() - t;
+      t = now();
+      const fp = fingerprint(a);
+      const tf = now() - t;
+      if (pass === 0) {
+        fingerprints.push(fp);
+        signatures.push(fp.signature);
+        analyzeMs[i] = ta;
+        fingerprintMs[i] = tf;
+      } else {
+        analyzeMs[i] = Math.min(analyzeMs[i]!, ta);
+        fingerprintMs[i] = Math.min(fingerprintMs[i]!, tf);
+      }
+    });
+  }
+
+  let synthetic: Entry[] = [];
+  const verify = { perCandidate: NaN };
+  const sizes: SizeResult[] = [];
+  for (const size of opts.sizes) {
+    const want = Math.max(0, size - bbcEntries.length);
+    let entriesMemory = opts.bbcEntriesMemory;
+    if (want > synthetic.length) {
+      const added = want - synthetic.length;
+      const before = memory();
+      synthetic = synthetic.concat(syntheticEntries(synthetic.length, want, pool));
+      entriesMemory = growth(before, memory(), added);
+    }
+    const entries = bbcEntries.concat(synthetic.slice(0, want));
+    const stages = { analyzeMs, fingerprintMs, signatures, fingerprints };
+    sizes.push(measureSize(entries, want, entriesMemory, inputs, stages, idf, verify));
+    printSize(sizes[sizes.length - 1]!);
+  }
+
+  const at = (n: number) => sizes.find((s) => s.entries === n)?.checkMs.median ?? NaN;
+  const results: QueryResults = {
+    stagesMs: { analyze: median(analyzeMs), fingerprint: median(fingerprintMs), verifyPerCandidate: verify.perCandidate },
+    syntheticShape: shapeOf(synthetic.slice(0, 20_000)),
+    realShape: shapeOf(bbcEntries),
+    sizes,
+    targets: { medianAt100kMs: at(100_000), medianAt1MMs: at(1_000_000) },
+  };
+  print(results, queries.length);
+  return results;
+}
+
+interface Stages {
+  analyzeMs: number[];
+  fingerprintMs: number[];
+  signatures: Uint32Array[];
+  fingerprints: Fingerprint[];
+}
+
+/** Milliseconds to build an index; the index is garbage once this returns. */
+function timeBuild(entries: readonly Entry[]): number {
+  const index = new MemoryIndex();
+  const t = now();
+  index.addAll(entries);
+  return now() - t;
+}
+
+/** One index size: build (time and memory), then every query. In its own function so that nothing of it outlives it. */
+function measureSize(
+  entries: readonly Entry[],
+  synthetic: number,
+  entriesMemory: MemoryGrowth | null,
+  inputs: Array<{ q: DevQuery; input: { title: string; text: string } }>,
+  stages: Stages,
+  idf: Idf,
+  verify: { perCandidate: number },
+): SizeResult {
+  // The first build gives the memory figure (nothing else is being allocated meanwhile);
+  // quick builds are repeated and their median taken.
+  const before = memory();
+  const idx = new MemoryIndex();
+  let t = now();
+  idx.addAll(entries);
+  const buildTimes = [now() - t];
+  const indexMemory = growth(before, memory(), entries.length);
+  if (entries.length <= 20_000) for (let b = 0; b < 4; b++) buildTimes.push(timeBuild(entries));
+
+  // Warm up, and estimate what a check costs at this size.
+  const probe = inputs.slice(0, 5).map(({ input }) => {
+    t = now();
+    check(input, idx, idf);
+    return now() - t;
+  });
+  const estimate = Math.max(median(probe), 0.001);
+  // As many queries and passes (all of them, three times) as the time budget allows; when a
+  // check is slow, a subset spread over the dev set (it lists each source's derivatives together).
+  const n = Math.min(inputs.length, Math.max(MIN_QUERIES, Math.floor(CHECK_BUDGET_MS / estimate)));
+  const chosen = Array.from({ length: n }, (_, i) => Math.floor((i * inputs.length) / n));
+  const passes = Math.max(1, Math.min(3, Math.floor(CHECK_BUDGET_MS / (estimate * n))));
+  const perQuery: number[][] = chosen.map(() => []);
+  let correct = 0;
+  let of = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    chosen.forEach((qi, i) => {
+      const { q, input } = inputs[qi]!;
+      t = now();
+      const result = check(input, idx, idf);
+      perQuery[i]!.push(now() - t);
+      if (pass === 0 && q.kind !== 'independent') {
+        of++;
+        if (result.matches[0]?.id === q.source) correct++;
+      }
+    });
+  }
+  const checkTimes = perQuery.map((xs) => median(xs));
+
+  // The LSH stage alone, on as many of the same queries as its budget allows.
+  const nCandidates = Math.min(n, Math.max(MIN_CANDIDATE_QUERIES, Math.floor(CANDIDATES_BUDGET_MS / estimate)));
+  const spread = Array.from({ length: nCandidates }, (_, i) => chosen[Math.floor((i * n) / nCandidates)]!);
+  const candidateTimes = spread.map((qi) => {
+    t = now();
+    idx.candidates(stages.signatures[qi]!, CANDIDATES);
+    return now() - t;
+  });
+
+  // Verification cost per candidate (verify(), all of it sentence alignment), once, at the first size.
+  if (Number.isNaN(verify.perCandidate)) {
+    const perCandidate = stages.fingerprints.map((page) => {
+      const sources = idx.candidates(page.signature, CANDIDATES).map((c) => c.entry.fingerprint);
+      t = now();
+      for (const source of sources) verifyCandidate(page, source, idf);
+      return sources.length ? (now() - t) / sources.length : NaN;
+    });
+    verify.perCandidate = median(perCandidate.filter((x) => !Number.isNaN(x)));
+  }
+
+  return {
+    entries: entries.length,
+    syntheticEntries: synthetic,
+    queries: n,
+    passes,
+    checkMs: { median: median(checkTimes), p95: percentile(checkTimes, 95), max: Math.max(...checkTimes) },
+    candidatesMs: { median: median(candidateTimes), p95: percentile(candidateTimes, 95), queries: candidateTimes.length },
+    rank1: { correct, of },
+    buildMs: median(buildTimes),
+    lshBytesPerEntry: idx.lshBytes / entries.length,
+    entriesMemory,
+    indexMemory,
+    lshLoad: lshLoad(entries, stages.signatures.slice(0, LOAD_SAMPLE)),
+  };
+}
+
+function printSize(s: SizeResult): void {
+  console.log(
+    `  ${int(s.entries)} entries: check median ${ms(s.checkMs.median)}, p95 ${ms(s.checkMs.p95)}; ` +
+      `candidates median ${ms(s.candidatesMs.median)}; build ${ms(s.buildMs)}`,
+  );
+}
+
+function print(r: QueryResults, queries: number): void {
+  const per = (g: MemoryGrowth | null) =>
+    g ? `${bytes(g.heapPerItem)} + ${bytes(g.arrayBuffersPerItem)} (rss ${bytes(g.rssPerItem)})` : '-';
+  const syn = r.syntheticShape;
+  const real = r.realShape;
+  table(
+    `2. Whole check of one article (lib/match check) - dev-set derivatives as queries (${queries}; a spread subset when a check is slow); ` +
+      `stages independent of the index size: analyze ${ms(r.stagesMs.analyze)}, fingerprint ${ms(r.stagesMs.fingerprint)}, ` +
+      `verify ${ms(r.stagesMs.verifyPerCandidate)} per candidate, up to ${CANDIDATES} candidates (medians)`,
+    ['entries', 'queries x passes', 'check median', 'check p95', 'candidates median', 'candidates p95', 'rank-1 true source'],
+    r.sizes.map((s) => [
+      int(s.entries),
+      `${s.queries} x ${s.passes}`,
+      ms(s.checkMs.median),
+      ms(s.checkMs.p95),
+      ms(s.candidatesMs.median),
+      ms(s.candidatesMs.p95),
+      `${s.rank1.correct}/${s.rank1.of}`,
+    ]),
+    `Targets: < 5 ms median at 100k (measured ${ms(r.targets.medianAt100kMs)}), < 50 ms at 1M (measured ${ms(r.targets.medianAt1MMs)}). ` +
+      `Synthetic entries: ${syn.distinctTerms.toFixed(0)} distinct terms, ${syn.sentences.toFixed(1)} sentences of ` +
+      `${syn.termsPerSentence.toFixed(1)} terms (BBC: ${real.distinctTerms.toFixed(0)}, ${real.sentences.toFixed(1)}, ${real.termsPerSentence.toFixed(1)}).`,
+  );
+  table(
+    'Index in memory (MemoryIndex.addAll) - memory as JS heap + typed arrays per entry, after a full GC',
+    [
+      'entries',
+      'addAll',
+      'LSH bytes/entry',
+      'index memory/entry',
+      'entries memory/entry',
+      'LSH postings/query',
+      'touched',
+      'sharing >= 2 bands',
+    ],
+    r.sizes.map((s) => [
+      int(s.entries),
+      ms(s.buildMs),
+      bytes(s.lshBytesPerEntry),
+      per(s.indexMemory),
+      per(s.entriesMemory),
+      int(s.lshLoad.postings),
+      int(s.lshLoad.touched),
+      int(s.lshLoad.atLeastTwoBands),
+    ]),
+    `LSH load: mean over ${r.sizes[0]?.lshLoad.queries ?? 0} queries of the entries sharing each of the 64 band values (postings), ` +
+      'the distinct entries among them (touched), and those sharing at least 2 bands (ranked by LshIndex.query). ' +
+      'Entries memory: the BBC entries as entryFromArticle makes them (own typed arrays), synthetic ones as readPack lays them out ' +
+      '(views into shared buffers). RSS growth is coarse (the allocator reuses freed pages) and can be negative at small sizes.',
+  );
+}
