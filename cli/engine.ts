@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
 import { readBundledCorpus } from '../lib/index/bundled';
-import { Idf } from '../lib/match';
+import { Idf, type CheckResult } from '../lib/match';
+import { checkWith, type CandidateSource } from '../lib/match/check';
+import { BadRequest, type CheckRequest } from '../lib/store/http';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,4 +36,84 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
   const entries = packs.length ? (await Promise.all(packs.map(packEntries))).flat() : bundledEntries();
   index.addAll(entries);
   return index;
+}
+
+/** What check and serve compare against: the bundled index, packs, or a Redis store. */
+export interface Source {
+  candidates: CandidateSource;
+  /** For messages: the store address or the number of entries. */
+  name: string;
+  close(): void;
+}
+
+export async function openSource(opts: { index?: string[]; store?: string }): Promise<Source> {
+  if (opts.store) {
+    // Loaded on demand: the Redis client is only needed past one machine.
+    const { RedisStore } = await import('../lib/store/redis');
+    const store = await RedisStore.open(opts.store);
+    // host:port, never the URL: it may carry a password, and /health shows the name.
+    return { candidates: store, name: `Redis at ${store.connection.name}`, close: () => store.close() };
+  }
+  const index = await loadIndex(opts.index ?? []);
+  return { candidates: index, name: `${index.size} entries (${opts.index?.length ? opts.index.join(', ') : 'bundled'})`, close: () => {} };
+}
+
+/** An input to check, as read from a file, a JSONL line or a request. */
+export interface Article {
+  input: string;
+  /** Why there is nothing to check (an HTML page without an article). */
+  error?: string;
+  title?: string;
+  text: string;
+  paragraphs?: string[];
+  lang?: string;
+}
+
+/** An HTML page's article, extracted with the same Readability code as the browser. */
+export function articleFromHtml(html: string, input: string): Article {
+  const result = extractHtml(html, null);
+  if (!result.ok) {
+    const why = result.reason === 'not-an-article' ? 'the page does not look like an article' : 'no article text was found in the page';
+    return { input, text: '', title: '', error: `Nothing to check: ${why}.` };
+  }
+  const a = result.article;
+  return { input, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang };
+}
+
+export async function checkArticle(a: Article, source: CandidateSource, idf: Idf): Promise<CheckResult> {
+  if (a.error) return { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error };
+  return checkWith({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, source, idf);
+}
+
+/** The `check --json` object for one article (README "The command line"). */
+export function resultJson(input: string, result: CheckResult): object {
+  const { article, matches } = result;
+  return {
+    input,
+    article,
+    ...(result.status === 'too-short' ? { error: result.message } : {}),
+    matches: matches.map(({ original: _o, ...m }) => m),
+  };
+}
+
+/** A POST /check body as an article: JSON {title?, text, lang?, paragraphs?, id?}, an HTML page or plain text. */
+export function articleFromRequest(req: CheckRequest): Article {
+  if (req.type === 'html') return articleFromHtml(req.html, '-');
+  if (req.type === 'text') return { input: '-', text: req.text };
+  const o = req.value as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?}');
+  if (typeof o.text !== 'string') throw new BadRequest('"text" is missing (the article text, a string)');
+  for (const k of ['id', 'title', 'lang'] as const)
+    if (o[k] !== undefined && typeof o[k] !== 'string') throw new BadRequest(`"${k}" must be a string`);
+  const paragraphs = o.paragraphs;
+  if (paragraphs !== undefined && !(Array.isArray(paragraphs) && paragraphs.every((p) => typeof p === 'string')))
+    throw new BadRequest('"paragraphs" must be an array of strings');
+  return {
+    input: (o.id as string | undefined) ?? '-',
+    title: o.title as string | undefined,
+    text: o.text,
+    paragraphs: paragraphs as string[] | undefined,
+    lang: o.lang as string | undefined,
+  };
 }

@@ -1,32 +1,30 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { entryFromArticle, readCorpus, readPack } from '../lib/index';
-import { check, type CheckResult } from '../lib/match';
-import { extractHtml } from '../lib/extract/node';
-import { loadIdf, loadIndex } from './engine';
+import { entryFromArticle, readCorpus, readPack, type Entry } from '../lib/index';
+import type { CheckResult } from '../lib/match';
+import { startCheckServer } from '../lib/store/http';
+import { articleFromHtml, articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, type Article } from './engine';
 import { formatResult } from './format';
 
+const DEFAULT_PORT = 8766;
+
 const USAGE = `Usage:
-  provenance check [--index <pack>]... [--json] <file.html|file.txt|file.jsonl|->
+  provenance check [--index <pack>... | --store redis://HOST:PORT] [--json] <file.html|file.txt|file.jsonl|->
   provenance index build <corpus.jsonl>... -o <pack> [--name <name>]
   provenance index info <pack>
+  provenance index push <pack|corpus.jsonl>... --store redis://HOST:PORT
+  provenance index remove <id>... --store redis://HOST:PORT
+  provenance serve [--index <pack>... | --store redis://HOST:PORT] [--port N] [--host ADDRESS]
 
-check    finds where an article came from (the bundled index unless --index is given)
+check    finds where an article came from (the bundled index unless --index or --store is given)
 index    builds an index pack from corpus lines {"id","title","text","url"?,"publisher"?,
-         "author"?,"published"?,"original"?} or describes a pack`;
+         "author"?,"published"?,"original"?} or describes a pack; pushes packs or corpora
+         to a Redis store (one node or a cluster), or removes entries from it
+serve    answers POST /check (an article as JSON {"title"?,"text","lang"?}, HTML or plain
+         text) with the check --json object, on http://127.0.0.1:${DEFAULT_PORT} by default`;
 
 class UsageError extends Error {}
-
-interface Article {
-  input: string;
-  /** Why there is nothing to check (an HTML page without an article). */
-  error?: string;
-  title?: string;
-  text: string;
-  paragraphs?: string[];
-  lang?: string;
-}
 
 function readInput(path: string): string {
   return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
@@ -36,15 +34,7 @@ function readInput(path: string): string {
 function articlesOf(path: string): Article[] {
   const raw = readInput(path);
   const ext = path === '-' ? (/^\s*</.test(raw) ? '.html' : '.txt') : extname(path).toLowerCase();
-  if (ext === '.html' || ext === '.htm') {
-    const result = extractHtml(raw, null);
-    if (!result.ok) {
-      const why = result.reason === 'not-an-article' ? 'the page does not look like an article' : 'no article text was found in the page';
-      return [{ input: path, text: '', title: '', error: `Nothing to check: ${why}.` }];
-    }
-    const a = result.article;
-    return [{ input: path, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }];
-  }
+  if (ext === '.html' || ext === '.htm') return [articleFromHtml(raw, path)];
   if (ext === '.jsonl') {
     return raw
       .split('\n')
@@ -69,33 +59,30 @@ function articlesOf(path: string): Article[] {
   return [{ input: path, text: raw }];
 }
 
+/** --index and --store name two different indexes: one or the other. */
+function sourceOptions(values: { index?: string[]; store?: string }): { index?: string[]; store?: string } {
+  if (values.index?.length && values.store) throw new UsageError('give --index or --store, not both');
+  if (values.store !== undefined && !/^rediss?:\/\//.test(values.store)) throw new UsageError('--store takes a redis://HOST:PORT address');
+  return values;
+}
+
 async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { index: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    options: { index: { type: 'string', multiple: true }, store: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError('check takes exactly one input (a file or -)');
   const articles = articlesOf(positionals[0]!);
-  const index = await loadIndex(values.index ?? []);
+  const source = await openSource(sourceOptions(values));
   const idf = loadIdf();
-  for (const a of articles) {
-    const result: CheckResult = a.error
-      ? { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error }
-      : check({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, index, idf);
-    if (values.json) {
-      const { article, matches } = result;
-      process.stdout.write(
-        JSON.stringify({
-          input: a.input,
-          article,
-          ...(result.status === 'too-short' ? { error: result.message } : {}),
-          matches: matches.map(({ original: _o, ...m }) => m),
-        }) + '\n',
-      );
-    } else {
-      process.stdout.write(formatResult(a.input, result) + '\n');
+  try {
+    for (const a of articles) {
+      const result: CheckResult = await checkArticle(a, source.candidates, idf);
+      process.stdout.write((values.json ? JSON.stringify(resultJson(a.input, result)) : formatResult(a.input, result)) + '\n');
     }
+  } finally {
+    source.close();
   }
   return 0;
 }
@@ -149,7 +136,98 @@ async function runIndex(args: string[]): Promise<number> {
     );
     return 0;
   }
+  if (sub === 'push') return runPush(rest);
+  if (sub === 'remove') return runRemove(rest);
   throw new UsageError(`unknown index command: ${sub ?? '(none)'}`);
+}
+
+function storeOption(args: string[], what: string): { store: string; positionals: string[] } {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { store: { type: 'string' } } });
+  if (!values.store) throw new UsageError(`${what} needs --store redis://HOST:PORT`);
+  return { store: sourceOptions(values).store!, positionals };
+}
+
+/** Entries of packs and corpus files (.jsonl), in order; an id given twice is refused as `index build` refuses it. */
+async function entriesOf(files: string[]): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (const f of files) {
+    if (extname(f).toLowerCase() === '.jsonl') entries.push(...readCorpus(readInput(f), f).map(entryFromArticle));
+    else entries.push(...(await packEntries(f)));
+  }
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.meta.id)) throw new UsageError(`the id "${e.meta.id}" appears twice in what is pushed`);
+    seen.add(e.meta.id);
+  }
+  return entries;
+}
+
+async function runPush(args: string[]): Promise<number> {
+  const { store: url, positionals } = storeOption(args, 'index push');
+  if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file');
+  const started = Date.now();
+  const entries = await entriesOf(positionals);
+  const { RedisStore } = await import('../lib/store/redis');
+  const store = await RedisStore.open(url, { create: true });
+  try {
+    const progress = process.stderr.isTTY ? (done: number) => process.stderr.write(`\r${done} / ${entries.length} entries`) : undefined;
+    const r = await store.push(entries, progress);
+    if (progress) process.stderr.write('\n');
+    const secs = (Date.now() - started) / 1000;
+    process.stderr.write(
+      `${store.connection.name}: ${entries.length} entries pushed (${r.added} added, ${r.replaced} replaced, ${r.unchanged} unchanged), ${secs.toFixed(1)} s\n`,
+    );
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+async function runRemove(args: string[]): Promise<number> {
+  const { store: url, positionals } = storeOption(args, 'index remove');
+  if (positionals.length === 0) throw new UsageError('index remove needs the id of at least one entry');
+  const { RedisStore } = await import('../lib/store/redis');
+  const store = await RedisStore.open(url);
+  try {
+    const r = await store.remove(positionals);
+    process.stderr.write(`${store.connection.name}: ${r.removed.length} ${r.removed.length === 1 ? 'entry' : 'entries'} removed\n`);
+    if (r.missing.length) process.stderr.write(`provenance: not in the store: ${r.missing.join(', ')}\n`);
+    return r.missing.length ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function runServe(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { index: { type: 'string', multiple: true }, store: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+  });
+  if (positionals.length) throw new UsageError('serve takes no input: articles are POSTed to it');
+  const port = Number(values.port ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not ${values.port}`);
+  const source = await openSource(sourceOptions(values));
+  const idf = loadIdf();
+  try {
+    const server = await startCheckServer({
+      host: values.host ?? '127.0.0.1',
+      port,
+      index: source.name,
+      answer: async (req) => {
+        const a = articleFromRequest(req);
+        return resultJson(a.input, await checkArticle(a, source.candidates, idf));
+      },
+    });
+    process.stderr.write(`provenance: serving checks against ${source.name} on ${server.url}/check (Ctrl-C stops)\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+  } finally {
+    source.close();
+  }
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -157,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'check') return await runCheck(rest);
     if (command === 'index') return await runIndex(rest);
+    if (command === 'serve') return await runServe(rest);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
       return 0;

@@ -1,6 +1,6 @@
-import { fingerprint, MinHash } from '../fingerprint';
+import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta, MemoryIndex } from '../index';
-import { analyze } from '../text';
+import { analyze, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
 import { isLikelySource, verify, type Evidence } from './verify';
 
@@ -45,6 +45,22 @@ export interface Match {
 export type CheckResult =
   | { status: 'matched' | 'no-match'; article: { title: string; words: number }; matches: Match[] }
   | { status: 'too-short'; article: { title: string; words: number }; matches: []; message: string };
+
+/** An index entry that shares LSH bands with the page, and how many. */
+export interface Candidate {
+  entry: Entry;
+  hits: number;
+}
+
+/**
+ * Where candidates come from: the in-memory index (synchronous, in the extension) or a
+ * remote store such as Redis (asynchronous, Node only: lib/store). Either way they are
+ * the entries sharing the most LSH bands with the signature (at least CANDIDATE_MIN_HITS),
+ * most shared first, and the verification of each one is the same pure function.
+ */
+export interface CandidateSource {
+  candidates(signature: Uint32Array, limit: number): Candidate[] | Promise<Candidate[]>;
+}
 
 /** Fewer words than this cannot be told apart from a coincidence. */
 export const MIN_WORDS = 30;
@@ -92,6 +108,25 @@ function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string
 
 /** Checks an article against the index: candidates by LSH, then sentence-level verification. */
 export function check(input: CheckInput, index: MemoryIndex, idf: Idf): CheckResult {
+  const page = readPage(input);
+  if ('status' in page) return page;
+  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES), idf);
+}
+
+/** The same check with candidates from any source: the answer depends only on which entries it returns. */
+export async function checkWith(input: CheckInput, source: CandidateSource, idf: Idf): Promise<CheckResult> {
+  const page = readPage(input);
+  if ('status' in page) return page;
+  return judge(page, await source.candidates(page.fingerprint.signature, CANDIDATES), idf);
+}
+
+interface Page {
+  analyzed: AnalyzedText;
+  fingerprint: Fingerprint;
+  article: { title: string; words: number };
+}
+
+function readPage(input: CheckInput): Page | CheckResult {
   const analyzed = analyze(input.text, input.lang ?? 'en', input.paragraphs);
   const title = (input.title ?? '').trim();
   const article = { title, words: analyzed.words };
@@ -103,9 +138,12 @@ export function check(input: CheckInput, index: MemoryIndex, idf: Idf): CheckRes
       message: `Not enough article text to check (${analyzed.words} words; at least ${MIN_WORDS} are needed).`,
     };
   }
-  const page = fingerprint(analyzed);
-  const scored: Scored[] = index
-    .candidates(page.signature, CANDIDATES)
+  return { analyzed, fingerprint: fingerprint(analyzed), article };
+}
+
+/** Verifies every candidate against the page and ranks the matches (pure: no index involved). */
+function judge({ analyzed, fingerprint: page, article }: Page, candidates: readonly Candidate[], idf: Idf): CheckResult {
+  const scored: Scored[] = candidates
     .map(({ entry }) => {
       const evidence = verify(page, entry.fingerprint, idf);
       return { entry, evidence, likely: isLikelySource(evidence) };

@@ -1,0 +1,143 @@
+/**
+ * What the Redis tests share: real redis-server processes (lib/store/redis/local.ts), the
+ * CLI run as a user runs it, the eval corpus as files, and an audit of a store's keys.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PARAMS } from '../../lib/fingerprint';
+import { LshIndex } from '../../lib/index';
+import { redisServerInstalled } from '../../lib/store/redis/local';
+import type { RedisConnection } from '../../lib/store/redis';
+
+export const REDIS = redisServerInstalled();
+/** Shown as the suite's name when it is skipped: the one reason to skip. */
+export const SKIPPED = 'skipped: redis-server is not installed (apt-get install redis-server redis-tools)';
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npx provenance ...`, asynchronously, so the test can watch the store while it runs. */
+export function cli(args: string[], input?: string): Promise<Run> & { kill(signal?: NodeJS.Signals): void } {
+  const child = spawn('node', ['bin/provenance.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stdin.end(input ?? '');
+  const done = new Promise<Run>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return Object.assign(done, { kill: (signal: NodeJS.Signals = 'SIGKILL') => child.kill(signal) });
+}
+
+const BBC = join(process.env.PROVENANCE_SHARED ?? '../shared', 'corpora/bbc-2005/articles.jsonl');
+
+const jsonLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, string>);
+
+export interface EvalFiles {
+  dir: string;
+  /** The dev set's BBC sources and every 7th other BBC article (~335 originals). */
+  corpus: string;
+  /** The 120 dev-set derivatives, as check input lines. */
+  queries: string;
+  /** The whole BBC 2005 corpus (2,225 originals). */
+  bbc: string;
+  sourceIds: string[];
+}
+
+export function evalFiles(): EvalFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'provenance-redis-test-'));
+  const queries = readdirSync('eval/devset')
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => jsonLines(join('eval/devset', f)));
+  const sources = new Set(queries.map((q) => q.source!));
+  const bbc = jsonLines(BBC);
+  const corpus = bbc.filter((a, i) => sources.has(a.id!) || i % 7 === 3);
+  const files = { dir, corpus: join(dir, 'corpus.jsonl'), queries: join(dir, 'queries.jsonl'), bbc: BBC, sourceIds: [...sources] };
+  writeFileSync(files.corpus, corpus.map((a) => JSON.stringify(a)).join('\n') + '\n');
+  writeFileSync(files.queries, queries.map((q) => JSON.stringify({ id: q.id, title: q.title, text: q.text })).join('\n') + '\n');
+  return files;
+}
+
+/** Every key of every master with its value (sets sorted), to tell whether anything changed. */
+export async function snapshot(conn: RedisConnection): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const { client } of conn.masters()) {
+    const keys = (await client.keys('*')).sort();
+    const types = await Promise.all(keys.map((k) => client.type(k)));
+    const values = await Promise.all(
+      keys.map(async (k, i) =>
+        types[i] === 'set' ? (await client.smembers(k)).sort().join(',') : (await client.getBuffer(k))!.toString('base64'),
+      ),
+    );
+    keys.forEach((k, i) => out.set(k, values[i]!));
+  }
+  return out;
+}
+
+export interface Audit {
+  /** Ids of the entries with a ready marker (the ones checks see), by entry number. */
+  ready: string[];
+  /** Entries an interrupted push or removal left without a marker: never served, finished by running it again. */
+  unfinished: number;
+  /** Bucket members that are not ready entries (left by an interrupted push or removal). */
+  strays: number;
+  /** What must never be: a ready entry missing data or buckets, or in a bucket of another signature. */
+  problems: string[];
+}
+
+/** The store's keys checked against each other: what holds always, and what holds once every push has finished. */
+export async function audit(conn: RedisConnection): Promise<Audit> {
+  const all = await snapshot(conn);
+  const value = (key: string) => {
+    const v = all.get(key);
+    return v === undefined ? undefined : Buffer.from(v, 'base64');
+  };
+  const problems: string[] = [];
+  const bands = new Map<number, Set<number>>();
+  const ids = new Map<number, string>();
+  let unfinished = 0;
+  for (const key of all.keys()) {
+    const id = /^id:(.*)$/s.exec(key);
+    if (!id) continue;
+    const n = Number(value(key)!.toString());
+    if (!all.has(`{e:${n}}:ready`)) {
+      unfinished++;
+      continue;
+    }
+    const [sig, meta] = [value(`{e:${n}}:sig`), value(`{e:${n}}:meta`)];
+    if (!sig || !meta || !all.has(`{e:${n}}:sk`)) problems.push(`ready entry ${n} (${id[1]}) misses data`);
+    else if (JSON.parse(meta.toString()).id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
+    ids.set(n, id[1]!);
+    if (sig) bands.set(n, new Set(Array.from({ length: PARAMS.numPerm }, (_, b) => LshIndex.bandKey(b, sig.readUInt32LE(4 * b)))));
+  }
+  const buckets = new Map<number, number>();
+  let strays = 0;
+  for (const [key, members] of all) {
+    const b = /^b:(\d+)$/.exec(key);
+    if (!b) continue;
+    for (const m of members.split(',').map(Number)) {
+      const own = bands.get(m);
+      if (!own) strays++;
+      else if (!own.has(Number(b[1]))) problems.push(`${key} holds ready entry ${m}, whose signature has no such band`);
+      else buckets.set(m, (buckets.get(m) ?? 0) + 1);
+    }
+  }
+  for (const [n, keys] of bands)
+    if (buckets.get(n) !== keys.size) problems.push(`ready entry ${n} is in ${buckets.get(n) ?? 0} of its ${keys.size} buckets`);
+  const ready = [...ids].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+  return { ready, unfinished, strays, problems };
+}
+
+/** Every master emptied: each test starts from a store it knows. */
+export async function flush(conn: RedisConnection): Promise<void> {
+  await Promise.all(conn.masters().map(({ client }) => client.flushall()));
+}

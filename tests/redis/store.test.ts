@@ -1,0 +1,246 @@
+/**
+ * The index in Redis, against real servers: a single node and a 3-node cluster started here
+ * on 127.0.0.1 (no persistence, temporary directories), stopped at the end.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadIdf, packEntries } from '../../cli/engine';
+import { MemoryIndex, writePack, type Entry } from '../../lib/index';
+import { checkWith, type CandidateSource, type CheckInput } from '../../lib/match/check';
+import { StoreUnavailable } from '../../lib/store/errors';
+import { pushEntries, RedisStore, type Command, type Runner } from '../../lib/store/redis';
+import { startLocalRedis, type LocalRedis } from '../../lib/store/redis/local';
+import { keySlot } from '../../lib/store/redis/slot';
+import { audit, cli, evalFiles, flush, REDIS, SKIPPED, snapshot, type EvalFiles } from './harness';
+
+const idf = loadIdf();
+
+describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node cluster)' : `the index in Redis: ${SKIPPED}`, () => {
+  let single: LocalRedis;
+  let cluster: LocalRedis;
+  let files: EvalFiles;
+  let pack: string;
+  let entries: Entry[];
+  let queries: CheckInput[];
+  /** `check --index <pack> --json` on the dev set: what every store must answer. */
+  let expected: string;
+
+  beforeAll(async () => {
+    files = evalFiles();
+    [single, cluster] = await Promise.all([startLocalRedis({ port: 7100 }), startLocalRedis({ port: 7101, cluster: 3 })]);
+    pack = join(files.dir, 'eval.pack');
+    expect((await cli(['index', 'build', files.corpus, '-o', pack])).status).toBe(0);
+    entries = await packEntries(pack);
+    queries = readFileSync(files.queries, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CheckInput);
+    expected = (await cli(['check', '--index', pack, '--json', files.queries])).stdout;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([single?.stop(), cluster?.stop()]);
+  });
+
+  /** The store emptied, then the eval pack pushed into it. */
+  async function fresh(url: string): Promise<RedisStore> {
+    const store = await RedisStore.open(url, { create: true });
+    await flush(store.connection);
+    store.close();
+    expect((await cli(['index', 'push', pack, '--store', url])).status).toBe(0);
+    return RedisStore.open(url);
+  }
+
+  async function answers(source: CandidateSource): Promise<string[]> {
+    const out: string[] = [];
+    for (const q of queries) out.push(JSON.stringify(await checkWith(q, source, idf)));
+    return out;
+  }
+
+  /** What the in-memory index of exactly these entries answers. */
+  function memoryOf(list: readonly Entry[]): MemoryIndex {
+    const index = new MemoryIndex();
+    index.addAll(list);
+    return index;
+  }
+
+  it('gives the same verdicts and overlap figures as the local pack, on one node and on a cluster', async () => {
+    const lines = expected.trim().split('\n');
+    expect(lines).toHaveLength(120);
+    const found = lines.map((l) => JSON.parse(l)).filter((r) => r.matches[0]?.verdict === 'likely-source');
+    expect(found.length).toBeGreaterThan(80); // the dev set's derivatives name their sources
+    // A corpus file to one, the pack built from it to the other: the same entries either way.
+    const [a, b] = await Promise.all([
+      cli(['index', 'push', files.corpus, '--store', single.url]),
+      cli(['index', 'push', pack, '--store', cluster.url]),
+    ]);
+    const n = entries.length;
+    expect(a.stderr).toContain(`${n} entries pushed (${n} added, 0 replaced, 0 unchanged)`);
+    expect(b.stderr).toContain(`${n} entries pushed (${n} added, 0 replaced, 0 unchanged)`);
+    for (const url of [single.url, cluster.url]) {
+      const r = await cli(['check', '--store', url, '--json', files.queries]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(expected);
+    }
+    const text = await cli(['check', '--store', cluster.url, files.queries]);
+    expect(text.stdout).toBe((await cli(['check', '--index', pack, files.queries])).stdout);
+  });
+
+  it('costs one pipelined round trip per node for the 64 buckets, and one for the candidates', async () => {
+    const store = await fresh(cluster.url);
+    const masters = store.connection.masters();
+    expect(masters).toHaveLength(3);
+    // The slot table the client routes by is the servers' own.
+    for (const key of ['b:1', 'b:4294967295', '{e:7}:sig', 'id:bbc-2005/tech/165']) {
+      expect(await masters[0]!.client.call('CLUSTER', 'KEYSLOT', key)).toBe(keySlot(key));
+    }
+    const stats = () =>
+      Promise.all(
+        masters.map(async ({ client }) => {
+          const info = await client.info('all');
+          const field = (re: RegExp) => Number(re.exec(info)?.[1] ?? 0);
+          return {
+            reads: field(/total_reads_processed:(\d+)/),
+            smembers: field(/cmdstat_smembers:calls=(\d+)/),
+            mget: field(/cmdstat_mget:calls=(\d+)/),
+          };
+        }),
+      );
+    const before = await stats();
+    store.connection.roundTrips.clear();
+    const result = await checkWith(queries[0]!, store, idf);
+    const after = await stats();
+    expect(result.matches[0]?.verdict).toBe('likely-source');
+    expect([...store.connection.roundTrips.values()]).toEqual([2, 2, 2]);
+    const delta = after.map((a, i) => ({
+      reads: a.reads - before[i]!.reads,
+      smembers: a.smembers - before[i]!.smembers,
+      mget: a.mget - before[i]!.mget,
+    }));
+    expect(delta.reduce((s, d) => s + d.smembers, 0)).toBe(64);
+    const mget = delta.reduce((s, d) => s + d.mget, 0);
+    expect(mget).toBeGreaterThan(0);
+    expect(mget).toBeLessThanOrEqual(30);
+    // Each node read two requests off the socket for the check, one for the INFO after it, and
+    // perhaps the client's periodic CLUSTER SLOTS: a handful, where a round trip per band would be 64.
+    for (const d of delta) expect(d.reads).toBeLessThanOrEqual(4);
+    store.close();
+  });
+
+  it('changes nothing when the same pack or corpus is pushed again', async () => {
+    const store = await fresh(cluster.url);
+    const before = await snapshot(store.connection);
+    for (const input of [pack, files.corpus]) {
+      const again = await cli(['index', 'push', input, '--store', cluster.url]);
+      expect(again.stderr).toContain(`${entries.length} entries pushed (0 added, 0 replaced, ${entries.length} unchanged)`);
+    }
+    expect(await snapshot(store.connection)).toEqual(before);
+    store.close();
+  });
+
+  it('finishes a push that was killed midway, without duplicates, serving only whole entries meanwhile', async () => {
+    const bbcPack = join(files.dir, 'bbc.pack');
+    expect((await cli(['index', 'build', files.bbc, '-o', bbcPack])).status).toBe(0);
+    const bbc = await packEntries(bbcPack);
+    const store = await RedisStore.open(cluster.url, { create: true });
+    await flush(store.connection);
+    const push = cli(['index', 'push', bbcPack, '--store', cluster.url]);
+    let exited = false;
+    void push.then(() => (exited = true));
+    const seq = () => store.connection.run([['get', 'provenance:seq']]).then(([n]) => Number(n ?? 0));
+    // Killed once it has handed out numbers for the third batch of 500: writes are under way.
+    while (!exited && (await seq()) < 1001) await new Promise((r) => setTimeout(r, 5));
+    push.kill('SIGKILL');
+    expect((await push).status).toBeNull(); // killed, not finished
+    const midway = await audit(store.connection);
+    expect(midway.problems).toEqual([]);
+    expect(midway.ready.length).toBeLessThan(bbc.length);
+    // Checks see exactly the entries that were finished, as a pack of just those would.
+    const finished = bbc.filter((e) => midway.ready.includes(e.meta.id));
+    expect(finished.map((e) => e.meta.id)).toEqual(midway.ready);
+    expect(await answers(store)).toEqual(await answers(memoryOf(finished)));
+
+    const rerun = await cli(['index', 'push', bbcPack, '--store', cluster.url]);
+    expect(rerun.stderr).toMatch(
+      new RegExp(`2225 entries pushed \\(${2225 - midway.ready.length} added, 0 replaced, ${midway.ready.length} unchanged\\)`),
+    );
+    const done = await audit(store.connection);
+    expect(done).toMatchObject({ unfinished: 0, strays: 0, problems: [] });
+    expect(done.ready).toEqual(bbc.map((e) => e.meta.id)); // each once, numbered in push order
+    expect(await answers(store)).toEqual(await answers(memoryOf(bbc)));
+    store.close();
+  });
+
+  it('keeps a store consistent whichever round of a push or a replacement fails', async () => {
+    // The replacement: every entry's text swapped with its neighbour's, so every entry changes buckets.
+    const swapped = entries.map((e, i) => ({ meta: e.meta, fingerprint: entries[i ^ 1]?.fingerprint ?? e.fingerprint }));
+    for (const [target, from] of [
+      [entries, null],
+      [swapped, entries],
+    ] as const) {
+      for (const failAt of [1, 3, 4, 5, 6]) {
+        const store = await RedisStore.open(cluster.url, { create: true });
+        await flush(store.connection);
+        if (from) await store.push(from);
+        let calls = 0;
+        const failing: Runner = {
+          run: (commands: readonly Command[]) => {
+            if (++calls === failAt) return Promise.reject(new StoreUnavailable('Redis node 127.0.0.1:1 is unreachable (test)'));
+            return store.connection.run(commands);
+          },
+        };
+        await expect(pushEntries(failing, target)).rejects.toThrow(/127\.0\.0\.1:1/);
+        const midway = await audit(store.connection);
+        expect(midway.problems, `fail at round ${failAt}`).toEqual([]);
+        // What a check sees is a set of whole entries, each as it was either before or after.
+        for (const c of await store.candidates(entries[0]!.fingerprint.signature, 30)) {
+          const i = entries.findIndex((e) => e.meta.id === c.entry.meta.id);
+          expect([target[i]!.fingerprint.terms, from?.[i]!.fingerprint.terms].map((t) => t && [...t])).toContainEqual([
+            ...c.entry.fingerprint.terms,
+          ]);
+        }
+        await store.push(target);
+        expect(await audit(store.connection)).toMatchObject({ unfinished: 0, strays: 0, problems: [] });
+        if (failAt === 6) expect(await answers(store)).toEqual(await answers(memoryOf(target)));
+        store.close();
+      }
+    }
+  });
+
+  it('takes a removed entry out of every bucket, and says so when there is nothing to remove', async () => {
+    const store = await fresh(single.url);
+    const gone = files.sourceIds.slice(0, 3);
+    const r = await cli(['index', 'remove', ...gone, '--store', single.url]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/3 entries removed/);
+    const state = await audit(store.connection);
+    expect(state).toMatchObject({ unfinished: 0, strays: 0, problems: [] });
+    expect(state.ready).toHaveLength(entries.length - 3);
+    // The store now answers as a pack without those entries.
+    const rest = entries.filter((e) => !gone.includes(e.meta.id));
+    const restPack = join(files.dir, 'rest.pack');
+    writeFileSync(restPack, await writePack(rest, 'rest'));
+    expect((await cli(['check', '--store', single.url, '--json', files.queries])).stdout).toBe(
+      (await cli(['check', '--index', restPack, '--json', files.queries])).stdout,
+    );
+    const again = await cli(['index', 'remove', gone[0]!, 'no-such-id', '--store', single.url]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/not in the store: .*no-such-id/);
+    store.close();
+  });
+
+  it('refuses a store that holds no index, or one written with other fingerprint parameters', async () => {
+    const store = await fresh(single.url);
+    await store.connection.run([['set', 'provenance:format', '{"format":"news-provenance-store","version":1,"numPerm":128,"seed":1}']]);
+    const other = await cli(['check', '--store', single.url, 'demo/derivative.html']);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/written by another engine version/);
+    await flush(store.connection);
+    const empty = await cli(['check', '--store', single.url, 'demo/derivative.html']);
+    expect(empty.stderr).toMatch(/holds no provenance index yet \(push one with: provenance index push/);
+    const usage = await cli(['check', '--store', single.url, '--index', pack, 'demo/derivative.html']);
+    expect(usage.status).toBe(2);
+    store.close();
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The parts of the Redis store that need no server: hash slots, the binary values, and the
+ * check with pluggable candidates. The store against real servers is in tests/redis/.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadIdf } from '../../cli/engine';
+import { entryFromArticle, MemoryIndex, readCorpus } from '../../lib/index';
+import { check } from '../../lib/match';
+import { checkWith, type Candidate } from '../../lib/match/check';
+import { StoreRefused } from '../../lib/store/errors';
+import { decodeEntry, encodeEntry } from '../../lib/store/redis/codec';
+import { parseStoreUrl } from '../../lib/store/redis/connection';
+import { keySlot } from '../../lib/store/redis/slot';
+
+const corpus = readCorpus(readFileSync('eval/multilingual/articles.jsonl', 'utf8'), 'articles.jsonl');
+const entries = corpus.map(entryFromArticle);
+
+describe('Redis Cluster hash slots', () => {
+  it('match the specification: CRC16-XMODEM mod 16384, of the hash tag when there is one', () => {
+    // Slots as a Redis 7.0 server computes them (CLUSTER KEYSLOT).
+    const server: Record<string, number> = {
+      '123456789': 12739,
+      'foo{}{bar}': 8363,
+      'foo{{bar}}zap': 4015,
+      'foo{bar}{zap}': 5061,
+      'b:2654435761': 4363,
+      '{e:42}:sig': 14515,
+      'id:bbc-2005/business/192': 3520,
+      'id:Zürich–Genève 北京': 3554,
+    };
+    for (const [key, slot] of Object.entries(server)) expect(keySlot(key), key).toBe(slot);
+    expect(keySlot('{user1000}.following')).toBe(keySlot('{user1000}.followers'));
+    expect(keySlot('foo{{bar}}zap')).toBe(keySlot('{bar'));
+  });
+
+  it("keep an entry's keys together and spread its buckets", () => {
+    expect(new Set(['sig', 'sk', 'meta', 'ready'].map((k) => keySlot(`{e:42}:${k}`))).size).toBe(1);
+    const slots = new Set(Array.from({ length: 64 }, (_, i) => keySlot(`b:${i * 2654435761}`)));
+    expect(slots.size).toBeGreaterThan(60);
+  });
+});
+
+describe('the binary values of an entry', () => {
+  it('read back bit for bit', () => {
+    for (const e of entries) {
+      const v = encodeEntry(e);
+      expect(v.sig.length).toBe(256);
+      const back = decodeEntry({ sig: 's', sk: 'k', meta: 'm' }, v.sig, v.sk, Buffer.from(v.meta));
+      expect(back.meta).toEqual(e.meta);
+      for (const k of ['signature', 'terms', 'offsets', 'words'] as const) expect([...back.fingerprint[k]]).toEqual([...e.fingerprint[k]]);
+    }
+  });
+
+  it('are refused with the key named when damaged, or when the metadata carries markup', () => {
+    const v = encodeEntry(entries[0]!);
+    const read = (sig: Buffer, sk: Buffer, meta: string) => () =>
+      decodeEntry({ sig: '{e:1}:sig', sk: '{e:1}:sk', meta: '{e:1}:meta' }, sig, sk, Buffer.from(meta));
+    expect(read(v.sig.subarray(0, 100), v.sk, v.meta)).toThrow(/\{e:1\}:sig holds 100 bytes/);
+    expect(read(v.sig, v.sk.subarray(0, v.sk.length - 4), v.meta)).toThrow(StoreRefused);
+    expect(read(v.sig, v.sk, JSON.stringify({ ...entries[0]!.meta, title: '<img src=x onerror=alert(1)>' }))).toThrow(
+      /\{e:1\}:meta .*markup/,
+    );
+  });
+
+  it('have a digest that changes with any of them', () => {
+    const a = encodeEntry(entries[0]!);
+    expect(encodeEntry(entries[0]!).digest).toBe(a.digest);
+    expect(encodeEntry({ ...entries[0]!, meta: { ...entries[0]!.meta, title: 'Another title' } }).digest).not.toBe(a.digest);
+  });
+});
+
+describe('store addresses', () => {
+  it('accept redis:// and rediss:// with a password, and never print the password', () => {
+    const a = parseStoreUrl('rediss://reader:s3cret@10.0.0.5:7000/0');
+    expect(a).toMatchObject({
+      host: '10.0.0.5',
+      port: 7000,
+      name: '10.0.0.5:7000',
+      auth: { username: 'reader', password: 's3cret', db: 0 },
+    });
+    expect(a.auth.tls).toEqual({});
+    expect(parseStoreUrl('redis://[::1]:6380').name).toBe('[::1]:6380');
+    expect(() => parseStoreUrl('http://example.org')).toThrow(/not a Redis address/);
+  });
+});
+
+describe('the check with candidates from any source', () => {
+  const index = new MemoryIndex();
+  index.addAll(entries);
+  const idf = loadIdf();
+
+  it('answers as check() does when the source is the in-memory index, synchronous or not', async () => {
+    const asyncSource = { candidates: async (sig: Uint32Array, limit: number): Promise<Candidate[]> => index.candidates(sig, limit) };
+    for (const a of corpus) {
+      const input = { title: a.title, text: a.text, lang: a.lang };
+      const expected = check(input, index, idf);
+      expect(await checkWith(input, index, idf)).toEqual(expected);
+      expect(await checkWith(input, asyncSource, idf)).toEqual(expected);
+    }
+  });
+
+  it('never asks a source for candidates of a text too short to check', async () => {
+    const source = { candidates: () => Promise.reject(new Error('should not be asked')) };
+    expect((await checkWith({ text: 'Too short.' }, source, idf)).status).toBe('too-short');
+  });
+});
+
+describe('the Redis store', () => {
+  it('is never imported by the extension: entrypoints, components and the rest of lib stay free of it', () => {
+    const files = ['entrypoints', 'components', 'lib']
+      .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`))
+      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith('lib/store/'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const source = readFileSync(f, 'utf8');
+      expect(source, f).not.toMatch(/from\s+['"](ioredis|node:http)['"]/);
+      expect(source, f).not.toMatch(/from\s+['"][^'"]*(lib\/store|\.\.\/store)\//);
+    }
+  });
+});
