@@ -11,6 +11,7 @@ import { bundledEntries, loadIdf } from '../cli/engine';
 import { extractHtml } from '../lib/extract/node';
 import { fingerprint } from '../lib/fingerprint';
 import { entryFromArticle, MemoryIndex, readCorpus, type CorpusArticle } from '../lib/index';
+import { bandWeights } from '../lib/match/check';
 import { check, type CheckResult } from '../lib/match';
 import { analyze } from '../lib/text';
 
@@ -103,7 +104,9 @@ function evaluate(): Row[] {
     const result = check(q, index, idf);
     const page = fingerprint(analyze(q.text, q.lang ?? 'en', q.paragraphs));
     const candidate = q.expect
-      ? index.candidates(page.signature, 30).some((c) => c.entry.meta.id === q.expect || sameText(index, c.entry.meta.id, q.expect!))
+      ? index
+          .candidates(page.signature, 30, bandWeights(page, idf))
+          .some((c) => c.entry.meta.id === q.expect || sameText(index, c.entry.meta.id, q.expect!))
       : false;
     const first = result.matches[0];
     const names = (m: typeof first) => !!m && (m.id === q.expect || m.duplicates.includes(q.expect!) || sameText(index, m.id, q.expect!));

@@ -2,5 +2,5 @@ export type { Entry, EntryMeta } from './entry';
 export { LshIndex } from './lsh';
 export { readCorpus } from './corpus-file';
 export { entryFromArticle, type CorpusArticle } from './corpus';
-export { MemoryIndex, CANDIDATE_MIN_HITS } from './memory';
+export { MemoryIndex, CANDIDATE_MIN_HITS, MIN_BAND_WEIGHT } from './memory';
 export { readPack, writePack, validateMeta, PACK_LIMITS, PACK_VERSION, type Pack, type PackHeader, type PackResult } from './pack';

@@ -59,7 +59,7 @@ export interface Candidate {
  * most shared first, and the verification of each one is the same pure function.
  */
 export interface CandidateSource {
-  candidates(signature: Uint32Array, limit: number): Candidate[] | Promise<Candidate[]>;
+  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Candidate[] | Promise<Candidate[]>;
 }
 
 /** Fewer words than this cannot be told apart from a coincidence. */
@@ -106,18 +106,23 @@ function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string
   };
 }
 
+/** Each LSH band's weight for this page: the IDF of the page term that won the band. */
+export function bandWeights(page: Fingerprint, idf: Idf): Float32Array | undefined {
+  return page.winners && Float32Array.from(page.winners, (term) => idf.weight(term));
+}
+
 /** Checks an article against the index: candidates by LSH, then sentence-level verification. */
 export function check(input: CheckInput, index: MemoryIndex, idf: Idf): CheckResult {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES), idf);
+  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf);
 }
 
 /** The same check with candidates from any source: the answer depends only on which entries it returns. */
 export async function checkWith(input: CheckInput, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, await source.candidates(page.fingerprint.signature, CANDIDATES), idf);
+  return judge(page, await source.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf);
 }
 
 interface Page {

@@ -40,8 +40,8 @@ export class RedisStore implements CandidateSource {
     }
   }
 
-  candidates(signature: Uint32Array, limit: number): Promise<Candidate[]> {
-    return storeCandidates(this.connection, signature, limit);
+  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Promise<Candidate[]> {
+    return storeCandidates(this.connection, signature, limit, weights);
   }
 
   push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
