@@ -78,11 +78,11 @@ export class MemoryIndex {
 }
 
 /**
- * Bands whose winning page term has a lower IDF (a word in more than ~8% of news articles)
+ * Bands whose winning page term has a lower IDF (a word in more than ~5% of news articles)
  * are not looked up: their buckets hold the most postings and the least evidence. On the dev
- * set, skipping them (about a third of the bands) kept every source among the candidates.
+ * set, skipping them (about half the bands) kept every source among the top 3 candidates.
  */
-export const MIN_BAND_WEIGHT = 2.5;
+export const MIN_BAND_WEIGHT = 3;
 
 /** Two shared bands of 64: below that, the estimated Jaccard (< 0.03) is noise. */
 export const CANDIDATE_MIN_HITS = 2;
