@@ -18,14 +18,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { CHROMIUM, launchWithExtension } from '../scripts/chromium';
 import { serveFolder } from '../scripts/demo-server';
 import { ROOT } from './data';
 import type { TestPage } from './extract';
 import { median, ms, table } from './util';
 
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TRACE_RUNS = 3;
 /** CPU profile sampling interval. */
 const PROFILE_INTERVAL_US = 250;
@@ -259,22 +259,9 @@ export async function benchBrowser(pages: readonly TestPage[]): Promise<BrowserR
   cpSync(EXTENSION, extension, { recursive: true });
   let context: BrowserContext | null = null;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        `--disable-extensions-except=${extension}`,
-        `--load-extension=${extension}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
+    const launched = await launchWithExtension(profile, extension);
+    context = launched.context;
+    const { worker, extensionId } = launched;
     const version = context.browser()?.version() ?? null;
 
     // Warm the background engine (it loads the bundled pack on the first check).
