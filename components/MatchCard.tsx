@@ -35,6 +35,7 @@ export function MatchCard({ match, onHighlight }: Props) {
         )}
       </h2>
       {byline && <p class="byline">{byline}</p>}
+      {match.remote && <p class="hint">{t('fromRemote', match.remote)}</p>}
       <p class="overlap">
         <strong>{match.overlap}%</strong> {t('overlapText')}
         <meter min={0} max={100} value={match.overlap} aria-label={t('shareTaken')} />

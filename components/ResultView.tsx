@@ -68,6 +68,7 @@ export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
           {likely.map((m) => (
             <MatchCard key={m.id} match={m} onHighlight={onHighlight} />
           ))}
+          {result.remoteError && <p class="hint">{t('remoteErrorHint', result.remoteError)}</p>}
           {related.length > 0 && (
             <>
               <h2 class="section">{t('relatedCoverage')}</h2>

@@ -5,6 +5,7 @@ import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import type { TabResult } from '@/lib/protocol';
+import { checkRemote, withRemote } from '@/lib/remote';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
@@ -57,7 +58,11 @@ export default defineBackground(() => {
     if (!data.article) return publish(tabId, { state: 'not-article', url: data.url });
     try {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
-      return publish(tabId, e.checkArticle(data.url, data.article, settings));
+      const local = e.checkArticle(data.url, data.article, settings);
+      if (!settings.remote || local.state !== 'done') return publish(tabId, local);
+      // Opt-in only: the article goes to the user's own remote index, nowhere else.
+      const remote = await checkRemote(settings.remote, data.article).catch((err: Error) => err);
+      return publish(tabId, withRemote(local, remote, settings));
     } catch (e) {
       return publish(tabId, { state: 'error', url: data.url, message: (e as Error).message });
     }

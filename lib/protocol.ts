@@ -18,6 +18,8 @@ export type TabResult =
       /** The page is itself an indexed original (not a copy of one). */
       self: Match | null;
       matches: Match[];
+      /** Why the user's remote index could not be asked (the local answer stands). */
+      remoteError?: string;
     };
 
 /** Where an entry comes from: shipped with the extension, a pack (file or subscription), or the user. */

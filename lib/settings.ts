@@ -6,11 +6,16 @@ export interface Settings {
   skipSites: string[];
   /** Minimum share taken (%) for a source to be called "likely" and shown on the badge. */
   threshold: number;
+  /**
+   * Opt-in: the address of a `provenance serve` endpoint (a newsroom's archive). When set, the
+   * text of every checked article is sent there too; null (the default) sends nothing anywhere.
+   */
+  remote: string | null;
 }
 
 export const SETTINGS_KEY = 'settings';
 
-export const DEFAULT_SETTINGS: Settings = { mode: 'auto', skipSites: [], threshold: 20 };
+export const DEFAULT_SETTINGS: Settings = { mode: 'auto', skipSites: [], threshold: 20, remote: null };
 
 /** A host name the way the user types it: "www.Example.com/path" -> "example.com". */
 export function normalizeSite(raw: string): string | null {
@@ -33,6 +38,17 @@ export function isSkipped(url: string, settings: Settings): boolean {
   return settings.skipSites.some((site) => host === site || host.endsWith(`.${site}`));
 }
 
+/** A remote index address as the user typed it, or null when it is not an http(s) URL. */
+export function normalizeRemote(raw: unknown): string | null {
+  if (typeof raw !== 'string' || !raw.trim()) return null;
+  try {
+    const url = new URL(raw.trim());
+    return /^https?:$/.test(url.protocol) ? url.href.replace(/\/(check)?$/, '') : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Settings from storage or from the options form, repaired field by field. */
 export function parseSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
@@ -42,5 +58,6 @@ export function parseSettings(raw: unknown): Settings {
     mode: r.mode === 'click' ? 'click' : 'auto',
     skipSites: [...new Set(sites.map(normalizeSite).filter((s): s is string => !!s))],
     threshold: Math.min(100, Math.max(1, Math.round(threshold))),
+    remote: normalizeRemote(r.remote),
   };
 }

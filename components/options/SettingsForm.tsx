@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { browser } from 'wxt/browser';
+import { DEFAULT_SETTINGS, normalizeRemote, type Settings } from '@/lib/settings';
 import { t } from '../i18n';
 import { failure, Notice, type Note } from './Notice';
 import { parseSiteLines } from './sites';
@@ -9,9 +10,15 @@ interface Draft {
   mode: Settings['mode'];
   sites: string;
   threshold: string;
+  remote: string;
 }
 
-const draftOf = (s: Settings): Draft => ({ mode: s.mode, sites: s.skipSites.join('\n'), threshold: String(s.threshold) });
+const draftOf = (s: Settings): Draft => ({
+  mode: s.mode,
+  sites: s.skipSites.join('\n'),
+  threshold: String(s.threshold),
+  remote: s.remote ?? '',
+});
 
 /** When pages are checked, which sites are skipped, and how much must be taken for a "likely source". */
 export function SettingsForm() {
@@ -37,7 +44,11 @@ export function SettingsForm() {
     if (!draft) return;
     const { sites, invalid } = parseSiteLines(draft.sites);
     if (invalid.length) return setNote({ ok: false, text: t('sitesInvalid', invalid.join(', ')) });
-    void apply({ mode: draft.mode, skipSites: sites, threshold: Number(draft.threshold) }, t('settingsSaved'));
+    const remote = draft.remote.trim() ? normalizeRemote(draft.remote) : null;
+    if (draft.remote.trim() && !remote) return setNote({ ok: false, text: t('remoteInvalid') });
+    // The permission for the remote index's origin is asked for here, in the click that saves it.
+    if (remote) void requestOrigin(remote);
+    void apply({ mode: draft.mode, skipSites: sites, threshold: Number(draft.threshold), remote }, t('settingsSaved'));
   };
 
   if (!draft) return <Section>{note ? <Notice note={note} /> : <p role="status">{t('loading')}</p>}</Section>;
@@ -81,6 +92,18 @@ export function SettingsForm() {
         <p id="threshold-hint" class="hint">
           {t('thresholdHint', DEFAULT_SETTINGS.threshold)}
         </p>
+        <label for="remote-index">{t('remoteLabel')}</label>
+        <input
+          id="remote-index"
+          type="url"
+          placeholder="https://"
+          value={draft.remote}
+          aria-describedby="remote-index-hint"
+          onInput={(e) => set({ remote: e.currentTarget.value })}
+        />
+        <p id="remote-index-hint" class="hint">
+          {t('remoteHint')}
+        </p>
         <div class="buttons">
           <button type="submit" class="primary">
             {t('saveSettings')}
@@ -102,4 +125,13 @@ function Section({ children }: { children: preact.ComponentChildren }) {
       {children}
     </section>
   );
+}
+
+/** Asks for access to the remote index's origin; where it is refused, requests may still pass by CORS. */
+async function requestOrigin(remote: string): Promise<void> {
+  try {
+    await browser.permissions.request({ origins: [`${new URL(remote).origin}/*`] });
+  } catch {
+    // No prompt possible (or refused): the check reports the failure on the popup.
+  }
 }

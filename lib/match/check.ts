@@ -40,6 +40,8 @@ export interface Match {
   passages: Passage[];
   /** Other index entries with the same text, grouped under this one. */
   duplicates: string[];
+  /** In the extension: the host of the user's remote index, when the match came from it. */
+  remote?: string;
 }
 
 export type CheckResult =

@@ -94,7 +94,7 @@ describe('the index in the browser', () => {
   it("demotes a source below the user's threshold to related coverage", async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     const copy = demo('derivative');
-    const r = engine.checkArticle(copy.url!, copy, { mode: 'auto', skipSites: [], threshold: 95 });
+    const r = engine.checkArticle(copy.url!, copy, { mode: 'auto', skipSites: [], threshold: 95, remote: null });
     expect(r).toMatchObject({ state: 'done', matches: [{ verdict: 'related' }] });
   });
 
