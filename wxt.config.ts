@@ -3,11 +3,18 @@ import { defineConfig } from 'wxt';
 import { DEMO_PORT } from './scripts/demo-server';
 import { writeBundledPack } from './scripts/bundled-pack';
 
+// The development build (npm start) has a fixed extension id, so that the browser WXT opens
+// can pin the extension's button and its badge shows on the toolbar at once. Only the public
+// key is here; it grants nothing. Release builds have no key.
+const DEV_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvMv1S0FJvH2LnwvNlhPaKVNIiOaNVi9UIAEDyv1Ij5Tg+x9b0pdVSW4HJCDDe1ymuTifNsBqo5bt8JQkg7eipx6xitwyTlbcJlWmWbahdfp/4XR3qmRc8KX4peVgXThPAloJ2IDyomR6VCC/m5Lv2fDF1lhYlA3gQlBrceC2CaW78ljUdrep9yqX1qWVB88Epi6Tdby1odHqFyW4Zf3qt9SQNzbPc0YddQ7S1LaCH6qBxRwImQk6VFB+N8xKmg7Zw+9c8gBhl2PhrSQv4Axt379y4ABH1lRw8jzcNQZNTCZ2lKZgslcOlBVk4GGaY88bd2kdNr6T7+7kLPnVyWqNCQIDAQAB';
+const DEV_ID = 'cmfgfkhgbgfnfcomakojohkckfpijggh';
+
 // One place for the manifest: permissions are justified in README "Permissions".
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, command }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -15,6 +22,7 @@ export default defineConfig({
     // Asked for one origin at a time, when the user subscribes to a pack published there.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: '__MSG_extName__' },
+    ...(command === 'serve' && browser !== 'firefox' && { key: DEV_KEY }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         // Nothing is collected: pages are checked inside the browser.
@@ -35,6 +43,7 @@ export default defineConfig({
     binaries: { chrome: '/usr/bin/chromium' },
     chromiumArgs: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     startUrls: [`http://127.0.0.1:${DEMO_PORT}/derivative.html`],
+    chromiumPref: { extensions: { pinned_extensions: [DEV_ID] } },
   },
 });
 
