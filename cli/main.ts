@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { entryFromArticle, readCorpus, readPack, type Entry } from '../lib/index';
+import { entryFromArticle, readCorpus, readPack, writePack, type Entry } from '../lib/index';
 import type { CheckResult } from '../lib/match';
 import { startCheckServer } from '../lib/store/http';
 import { articleFromHtml, articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, type Article } from './engine';
@@ -104,7 +104,6 @@ async function runIndex(args: string[]): Promise<number> {
       if (seen.has(a.id)) throw new UsageError(`the id "${a.id}" appears twice in the corpus`);
       seen.add(a.id);
     }
-    const { writePack } = await import('../lib/index');
     const bytes = await writePack(articles.map(entryFromArticle), values.name ?? basename(values.output, extname(values.output)));
     writeFileSync(values.output, bytes);
     const secs = (Date.now() - started) / 1000;

@@ -54,7 +54,7 @@ export class Engine {
       }
       const user = await this.store.userEntries();
       summary.user = user.length;
-      summary.bytes += user.reduce((s, e) => s + e.fingerprint.terms.byteLength + e.fingerprint.signature.byteLength + 200, 0);
+      summary.bytes += user.reduce((s, e) => s + storedBytes(e), 0);
       sources.push({ entries: user, origin: { kind: 'user' } });
     }
     // One entry per id, the later source winning (the user's own entries come last), as
@@ -116,7 +116,11 @@ export class Engine {
     const entry = entryFromArticle({ ...meta, text: o.text });
     if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
-    await this.reload();
+    // One entry more needs no reload of every pack (a second or more with large packs).
+    this.index.add(entry);
+    this.rows.push({ meta: entry.meta, origin: { kind: 'user' } });
+    this.summaryCache.user++;
+    this.summaryCache.bytes += storedBytes(entry);
     return { ok: true, value: { id } };
   }
 
@@ -124,9 +128,16 @@ export class Engine {
     const row = this.rows.find((r) => r.meta.id === id);
     if (!row) return { ok: false, error: `No entry "${id}" in the index.` };
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
-    if (row.origin.kind === 'user') await this.store.deleteUserEntry(id);
-    else await this.store.hide(id);
-    await this.reload();
+    if (row.origin.kind === 'user') {
+      await this.store.deleteUserEntry(id);
+      const entry = this.index.get(id);
+      this.summaryCache.user--;
+      if (entry) this.summaryCache.bytes -= storedBytes(entry);
+    } else {
+      await this.store.hide(id);
+    }
+    this.index.remove(id);
+    this.rows = this.rows.filter((r) => r !== row);
     return { ok: true, value: undefined };
   }
 
@@ -202,6 +213,11 @@ export class Engine {
   async refreshAllSubscriptions(): Promise<void> {
     for (const p of (await this.store?.packs()) ?? []) if (p.url) await this.refreshSubscription(p.id);
   }
+}
+
+/** What one of the user's entries costs in storage, roughly: its fingerprint and metadata. */
+function storedBytes(e: Entry): number {
+  return e.fingerprint.terms.byteLength + e.fingerprint.signature.byteLength + 200;
 }
 
 function packSummary(p: StoredPack, error: string | null): PackSummary {
