@@ -32,7 +32,7 @@ export async function packEntries(file: string): Promise<Entry[]> {
 }
 
 export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
-  const index = new MemoryIndex();
+  const index = new MemoryIndex(loadIdf().isCommon);
   const entries = packs.length ? (await Promise.all(packs.map(packEntries))).flat() : bundledEntries();
   index.addAll(entries);
   return index;

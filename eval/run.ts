@@ -91,7 +91,7 @@ function evaluate(): Row[] {
     })
     .slice(0, 200);
   const heldIds = new Set(heldOut.map((a) => a.id));
-  const index = new MemoryIndex();
+  const index = new MemoryIndex(loadIdf().isCommon);
   const started = Date.now();
   index.addAll([
     ...bbc.filter((a) => !heldIds.has(a.id)).map(entryFromArticle),

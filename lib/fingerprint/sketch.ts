@@ -62,4 +62,17 @@ export function fingerprint(text: AnalyzedText): Fingerprint {
   };
 }
 
+/**
+ * The term that won each signature bin. Packs do not store winners: they are signed again
+ * from the sentence sketches, whose union is the set the signature was made from. Null when
+ * that does not give the stored signature back (a pack from some other tool), so that a
+ * caller falls back to keeping every band.
+ */
+export function winnersOf(fp: Fingerprint): Uint32Array | null {
+  if (fp.winners) return fp.winners;
+  const { signature, winners } = minhash.signWithWinners(fp.terms);
+  for (let i = 0; i < signature.length; i++) if (signature[i] !== fp.signature[i]) return null;
+  return winners;
+}
+
 export { MinHash };

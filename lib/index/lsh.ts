@@ -1,6 +1,29 @@
 import { fmix32 } from '../fingerprint';
 
 /**
+ * Frozen LSH tables for `count` entries numbered 0..count-1, in CSR form: for each band, the
+ * postings of bucket k are postings[starts[band] + offsets[band * (buckets + 1) + k] ..
+ * starts[band] + offsets[band * (buckets + 1) + k + 1]). Plain typed arrays, so the tables
+ * of an imported pack are stored in IndexedDB as built and loaded without rebuilding.
+ *
+ * A posting is one u32: the entry number in the high `idBits`, and the low bits of its band
+ * key (a tag) in the rest, so two band values sharing a bucket are told apart without a
+ * second array. At a million entries that is 20 bits of entry and 12 of tag.
+ */
+export interface LshTables {
+  bands: number;
+  count: number;
+  bucketBits: number;
+  idBits: number;
+  starts: Uint32Array;
+  offsets: Uint32Array;
+  postings: Uint32Array;
+}
+
+/** Which bands of an entry get postings: bit b of word b >> 5 set means band b is kept. */
+export type BandMask = Uint32Array;
+
+/**
  * MinHash LSH with bands of one row (Indyk & Motwani 1998; Leskovec, Rajaraman & Ullman,
  * "Mining of Massive Datasets" ch. 3): every signature position is a band, and the
  * candidates for a query are ranked by how many bands they share with it - an unbiased
@@ -10,20 +33,14 @@ import { fmix32 } from '../fingerprint';
  * A band key is a plain integer (band number, bucket hash), and each (band key -> entry)
  * row is independent, so the same table maps onto sets in a key-value store.
  *
- * Storage: a frozen part in CSR form (per band, bucket offsets into one id array), which
- * holds a million entries in typed arrays, plus a small mutable part for recent additions.
- * Buckets are fewer than distinct band values (about one per two entries per band, so the
- * offsets cost 2 bytes an entry and band); each posting keeps 16 more bits of its band key,
- * so two band values sharing a bucket are told apart (a false hit once in thousands).
+ * Storage: frozen segments (see LshTables), each covering a range of entry handles (the
+ * bundled pack, each imported pack), plus a small mutable part for recent additions. An
+ * entry may leave out bands (a BandMask): those won by a common word, which a query never
+ * looks up (see MIN_BAND_WEIGHT), so their postings would only cost memory.
  */
 export class LshIndex {
   readonly bands: number;
-  private frozenCount = 0;
-  private bucketBits = 10;
-  private offsets: Uint32Array[] = [];
-  private ids: Uint32Array[] = [];
-  /** Low 16 bits of each posting's band key: tells apart band values sharing a bucket. */
-  private tags: Uint16Array[] = [];
+  private segments: Array<{ base: number; tables: LshTables }> = [];
   private readonly recent = new Map<number, number[]>();
   private readonly removed = new Set<number>();
   private pending = 0;
@@ -39,10 +56,104 @@ export class LshIndex {
     return fmix32((Math.imul(band + 1, 0x9e3779b1) ^ value) >>> 0);
   }
 
-  insert(id: number, signature: Uint32Array): void {
+  /**
+   * Builds the frozen tables of `count` entries; signatureOf(i) and maskOf(i) are read a few
+   * bands at a time, so the callback may lay entries out however it likes.
+   */
+  static build(count: number, bands: number, signatureOf: (i: number) => Uint32Array, maskOf?: (i: number) => BandMask | null): LshTables {
+    const n = count;
+    const idBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
+    if (idBits > 24) throw new RangeError(`one LSH segment holds at most 2^24 entries, not ${n}`);
+    // About 8-16 postings per bucket: the offsets then cost 2-4 bytes an entry (of 64 bands),
+    // where one bucket per entry cost 256, and scanning a bucket is still a handful of compares.
+    const bucketBits = Math.max(8, idBits - 4);
+    const buckets = 1 << bucketBits;
+    const shift = 32 - bucketBits;
+    const tagMask = idBits >= 32 ? 0 : 2 ** (32 - idBits) - 1;
+    const offsets = new Uint32Array(bands * (buckets + 1));
+    const starts = new Uint32Array(bands + 1);
+    const masks = maskOf ? Array.from({ length: n }, (_, i) => maskOf(i)) : null;
+    const kept = (i: number, b: number) => {
+      const m = masks?.[i];
+      return !m || ((m[b >>> 5]! >>> (b & 31)) & 1) === 1;
+    };
+    for (let b = 0; b < bands; b++) {
+      let c = 0;
+      for (let i = 0; i < n; i++) if (kept(i, b)) c++;
+      starts[b + 1] = starts[b]! + c;
+    }
+    const postings = new Uint32Array(starts[bands]!);
+    // Signatures are read a group of bands at a time into one flat array: a million
+    // scattered signature objects read once per band made this 2x slower.
+    const GROUP = 8;
+    const values = new Uint32Array(n * GROUP);
+    const keys = new Uint32Array(n);
+    for (let g = 0; g < bands; g += GROUP) {
+      for (let i = 0; i < n; i++) values.set(signatureOf(i).subarray(g, g + GROUP), i * GROUP);
+      for (let b = g; b < Math.min(g + GROUP, bands); b++) {
+        const base = b * (buckets + 1);
+        for (let i = 0; i < n; i++) {
+          if (!kept(i, b)) continue;
+          const key = LshIndex.bandKey(b, values[i * GROUP + b - g]!);
+          keys[i] = key;
+          offsets[base + (key >>> shift) + 1]!++;
+        }
+        for (let k = 0; k < buckets; k++) offsets[base + k + 1]! += offsets[base + k]!;
+        const fill = offsets.slice(base, base + buckets);
+        const start = starts[b]!;
+        for (let i = 0; i < n; i++) {
+          if (!kept(i, b)) continue;
+          const key = keys[i]!;
+          postings[start + fill[key >>> shift]!++] = ((i * (tagMask + 1)) >>> 0) + (key & tagMask);
+        }
+      }
+    }
+    return { bands, count: n, bucketBits, idBits, starts, offsets, postings };
+  }
+
+  /** Checks tables that came from storage or elsewhere: a query must never read out of bounds. */
+  static validTables(t: LshTables, bands: number): boolean {
+    const buckets = 2 ** t.bucketBits;
+    return (
+      t.bands === bands &&
+      Number.isInteger(t.count) &&
+      t.count >= 0 &&
+      t.idBits >= 1 &&
+      t.idBits <= 24 &&
+      2 ** t.idBits >= t.count &&
+      t.bucketBits >= 1 &&
+      t.bucketBits <= 24 &&
+      t.starts instanceof Uint32Array &&
+      t.offsets instanceof Uint32Array &&
+      t.postings instanceof Uint32Array &&
+      t.starts.length === bands + 1 &&
+      t.offsets.length === bands * (buckets + 1) &&
+      t.starts[bands] === t.postings.length &&
+      Array.from({ length: bands }, (_, b) => ascending(t.offsets, b * (buckets + 1), buckets + 1, t.starts[b + 1]! - t.starts[b]!)).every(
+        Boolean,
+      )
+    );
+  }
+
+  /** Adds frozen tables whose entry i is handle base + i. */
+  addSegment(base: number, tables: LshTables): void {
+    if (tables.bands !== this.bands) throw new RangeError(`tables of ${tables.bands} bands in an index of ${this.bands}`);
+    this.segments.push({ base, tables });
+  }
+
+  /** Drops every segment and recent addition (before a rebuild). */
+  clear(): void {
+    this.segments = [];
+    this.recent.clear();
+    this.removed.clear();
+    this.pending = 0;
+  }
+
+  insert(id: number, signature: Uint32Array, mask?: BandMask | null): void {
     this.removed.delete(id);
     this.pending++;
     for (let b = 0; b < this.bands; b++) {
+      if (mask && ((mask[b >>> 5]! >>> (b & 31)) & 1) === 0) continue;
       const key = LshIndex.bandKey(b, signature[b]!);
       const list = this.recent.get(key);
       if (list) list.push(id);
@@ -54,50 +165,8 @@ export class LshIndex {
     this.removed.add(id);
   }
 
-  /** Rebuilds the frozen CSR part from every live entry (the frozen part keeps ids and tags, not signatures). */
-  freeze(all: ReadonlyArray<{ id: number; signature: Uint32Array }>): void {
-    const n = all.length;
-    this.bucketBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(Math.max(1, n))) - 1));
-    const buckets = 1 << this.bucketBits;
-    const shift = 32 - this.bucketBits;
-    this.offsets = [];
-    this.ids = [];
-    this.tags = [];
-    // Signatures are read a group of bands at a time into one flat array: a million
-    // scattered signature objects read once per band made this 2x slower.
-    const GROUP = 8;
-    const values = new Uint32Array(n * GROUP);
-    const keys = new Uint32Array(n);
-    for (let g = 0; g < this.bands; g += GROUP) {
-      for (let i = 0; i < n; i++) values.set(all[i]!.signature.subarray(g, g + GROUP), i * GROUP);
-      for (let b = g; b < Math.min(g + GROUP, this.bands); b++) {
-        const counts = new Uint32Array(buckets + 1);
-        for (let i = 0; i < n; i++) {
-          const key = LshIndex.bandKey(b, values[i * GROUP + b - g]!);
-          keys[i] = key;
-          counts[(key >>> shift) + 1]!++;
-        }
-        for (let k = 0; k < buckets; k++) counts[k + 1]! += counts[k]!;
-        const fill = counts.slice(0, buckets);
-        const ids = new Uint32Array(n);
-        const tags = new Uint16Array(n);
-        for (let i = 0; i < n; i++) {
-          const at = fill[keys[i]! >>> shift]!++;
-          ids[at] = all[i]!.id;
-          tags[at] = keys[i]! & 0xffff;
-        }
-        this.offsets.push(counts);
-        this.ids.push(ids);
-        this.tags.push(tags);
-      }
-    }
-    this.frozenCount = n;
-    this.recent.clear();
-    this.pending = 0;
-  }
-
   get size(): number {
-    return this.frozenCount + this.pending - this.removed.size;
+    return this.segments.reduce((s, x) => s + x.tables.count, 0) + this.pending - this.removed.size;
   }
 
   /**
@@ -120,20 +189,23 @@ export class LshIndex {
       if (this.counts[id]!++ === 0) touched.push(id);
       this.scores[id]! += w;
     };
-    const shift = 32 - this.bucketBits;
     for (let b = 0; b < this.bands; b++) {
       const key = LshIndex.bandKey(b, signature[b]!);
       const w = weights ? weights[b]! : 1;
       // A band won by a word common to a tenth of all articles is a bucket holding a tenth
       // of the index: it costs the most postings and says the least.
       if (w < minWeight) continue;
-      if (this.frozenCount) {
-        const offsets = this.offsets[b]!;
-        const ids = this.ids[b]!;
-        const tags = this.tags[b]!;
-        const bucket = key >>> shift;
-        const tag = key & 0xffff;
-        for (let k = offsets[bucket]!; k < offsets[bucket + 1]!; k++) if (tags[k] === tag) count(ids[k]!, w);
+      for (const { base, tables: t } of this.segments) {
+        const buckets = 1 << t.bucketBits;
+        const tagMask = 2 ** (32 - t.idBits) - 1;
+        const at = b * (buckets + 1) + (key >>> (32 - t.bucketBits));
+        const start = t.starts[b]!;
+        const tag = key & tagMask;
+        const end = start + t.offsets[at + 1]!;
+        for (let k = start + t.offsets[at]!; k < end; k++) {
+          const p = t.postings[k]!;
+          if ((p & tagMask) === tag) count(base + Math.floor(p / (tagMask + 1)), w);
+        }
       }
       for (const id of this.recent.get(key) ?? []) count(id, w);
     }
@@ -170,10 +242,24 @@ export class LshIndex {
     this.scores = scores;
   }
 
-  /** Bytes held by the frozen tables. */
+  /** Bytes held by the frozen tables and the per-query counters. */
   get bytes(): number {
-    let sum = 0;
-    for (let b = 0; b < this.offsets.length; b++) sum += this.offsets[b]!.byteLength + this.ids[b]!.byteLength + this.tags[b]!.byteLength;
+    let sum = this.counts.byteLength + this.scores.byteLength;
+    for (const { tables: t } of this.segments) sum += t.starts.byteLength + t.offsets.byteLength + t.postings.byteLength;
     return sum;
   }
+}
+
+/** offsets[from .. from + length) rise from 0 to last, never falling. */
+function ascending(offsets: Uint32Array, from: number, length: number, last: number): boolean {
+  if (offsets[from] !== 0 || offsets[from + length - 1] !== last) return false;
+  for (let k = from + 1; k < from + length; k++) if (offsets[k]! < offsets[k - 1]!) return false;
+  return true;
+}
+
+/** The mask that keeps band b when keep(b). */
+export function bandMask(bands: number, keep: (b: number) => boolean): BandMask {
+  const m = new Uint32Array(Math.ceil(bands / 32));
+  for (let b = 0; b < bands; b++) if (keep(b)) m[b >>> 5]! |= 1 << (b & 31);
+  return m;
 }

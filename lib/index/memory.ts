@@ -1,35 +1,59 @@
-import { MinHash, PARAMS, type Fingerprint } from '../fingerprint';
+import { MinHash, PARAMS, winnersOf, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
-import { LshIndex } from './lsh';
+import { bandMask, LshIndex, type BandMask } from './lsh';
+
+/** Whether a term hash is a common word (its band is never looked up): from the IDF table. */
+export type IsCommon = (termHash: number) => boolean;
 
 /**
  * The index held in memory: entry metadata, fingerprints and the LSH tables over their
- * signatures. Numeric entry handles are positions in `entries`; removed entries leave a
- * hole, so handles held by a running query stay valid.
+ * signatures. Numeric entry handles are positions in `entries`; a removed entry leaves a
+ * hole until the next addAll, which renumbers (queries are synchronous, so none is running).
  */
 export class MemoryIndex {
-  private readonly entries: Array<Entry | undefined> = [];
+  private entries: Array<Entry | undefined> = [];
   private readonly byId = new Map<string, number>();
   private readonly lsh = new LshIndex(PARAMS.numPerm);
 
+  /** With `isCommon`, bands won by a common word get no postings: a query skips them anyway. */
+  constructor(private readonly isCommon?: IsCommon) {}
+
   /** Adds entries and rebuilds the compact LSH tables (the fast path for loading packs). */
   addAll(entries: Iterable<Entry>): void {
-    for (const e of entries) this.put(e, false);
-    this.lsh.freeze(this.live());
+    const all = new Map<string, Entry>();
+    for (const e of this.entries) if (e) all.set(e.meta.id, e);
+    for (const e of entries) {
+      all.delete(e.meta.id); // a later version of an entry replaces the earlier one
+      all.set(e.meta.id, e);
+    }
+    this.entries = [...all.values()];
+    this.byId.clear();
+    this.entries.forEach((e, i) => this.byId.set(e!.meta.id, i));
+    const list = this.entries as Entry[];
+    this.lsh.clear();
+    this.lsh.addSegment(
+      0,
+      LshIndex.build(
+        list.length,
+        PARAMS.numPerm,
+        (i) => list[i]!.fingerprint.signature,
+        (i) => this.maskOf(list[i]!.fingerprint),
+      ),
+    );
   }
 
   /** Adds one entry (a user's addition) without rebuilding the tables. */
   add(entry: Entry): void {
-    this.put(entry, true);
-  }
-
-  private put(entry: Entry, incremental: boolean): void {
-    const old = this.byId.get(entry.meta.id);
-    if (old !== undefined) this.remove(entry.meta.id);
+    if (this.byId.has(entry.meta.id)) this.remove(entry.meta.id);
     const handle = this.entries.length;
     this.entries.push(entry);
     this.byId.set(entry.meta.id, handle);
-    if (incremental) this.lsh.insert(handle, entry.fingerprint.signature);
+    this.lsh.insert(handle, entry.fingerprint.signature, this.maskOf(entry.fingerprint));
+  }
+
+  /** Bands this entry gets postings in (null: all of them). */
+  maskOf(fp: Fingerprint): BandMask | null {
+    return commonBandMask(fp, this.isCommon);
   }
 
   remove(id: string): boolean {
@@ -39,12 +63,6 @@ export class MemoryIndex {
     this.byId.delete(id);
     this.lsh.remove(handle);
     return true;
-  }
-
-  private live(): Array<{ id: number; signature: Uint32Array }> {
-    const out: Array<{ id: number; signature: Uint32Array }> = [];
-    this.entries.forEach((e, id) => e && out.push({ id, signature: e.fingerprint.signature }));
-    return out;
   }
 
   get size(): number {
@@ -75,6 +93,18 @@ export class MemoryIndex {
   get lshBytes(): number {
     return this.lsh.bytes;
   }
+}
+
+/**
+ * The bands of an entry worth a posting: those whose winning term is not a common word. A
+ * page shares a band value only through the same winning term, whose weight is then below
+ * MIN_BAND_WEIGHT on the page too, so the query would skip that band: leaving it out of the
+ * tables changes no answer and saves about half of them.
+ */
+export function commonBandMask(fp: Fingerprint, isCommon: IsCommon | undefined): BandMask | null {
+  if (!isCommon) return null;
+  const winners = winnersOf(fp);
+  return winners && bandMask(PARAMS.numPerm, (b) => !isCommon(winners[b]!));
 }
 
 /**
