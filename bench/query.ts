@@ -4,7 +4,9 @@
  * 1M entries (the real ones plus synthetic ones), with the index build time and memory.
  */
 import { fingerprint, type Fingerprint } from '../lib/fingerprint';
-import { LshIndex, MemoryIndex, type Entry } from '../lib/index';
+import { deserialize, serialize } from 'node:v8';
+import { PARAMS } from '../lib/fingerprint';
+import { LshIndex, MemoryIndex, packTables, type Entry, type LshTables } from '../lib/index';
 import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
 import { analyze } from '../lib/text';
 import type { DevQuery } from './data';
@@ -30,6 +32,12 @@ export interface SizeResult {
   indexMemory: MemoryGrowth;
   /** LSH load for a sample of queries: postings (entries sharing a band value, summed over bands), distinct entries touched, entries sharing >= 2 bands. */
   lshLoad: { queries: number; postings: number; touched: number; atLeastTwoBands: number };
+  /**
+   * The extension's worker holds only LSH tables (entries stay in IndexedDB): their bytes per
+   * entry, the time to build them (once, at import), their structured-clone size (what
+   * IndexedDB stores) and the time to load them (structured-clone read, validation, segment).
+   */
+  worker: { tableBytesPerEntry: number; heapPerEntry: number; buildMs: number; storedBytesPerEntry: number; loadMs: number };
 }
 
 export interface QueryResults {
@@ -138,6 +146,7 @@ export function benchQuery(opts: Options): QueryResults {
     targets: { medianAt100kMs: at(100_000), medianAt1MMs: at(1_000_000) },
   };
   print(results, queries.length);
+  printWorker(results);
   return results;
 }
 
@@ -149,8 +158,8 @@ interface Stages {
 }
 
 /** Milliseconds to build an index; the index is garbage once this returns. */
-function timeBuild(entries: readonly Entry[]): number {
-  const index = new MemoryIndex();
+function timeBuild(entries: readonly Entry[], idf: Idf): number {
+  const index = new MemoryIndex(idf.isCommon);
   const t = now();
   index.addAll(entries);
   return now() - t;
@@ -169,12 +178,12 @@ function measureSize(
   // The first build gives the memory figure (nothing else is being allocated meanwhile);
   // quick builds are repeated and their median taken.
   const before = memory();
-  const idx = new MemoryIndex();
+  const idx = new MemoryIndex(idf.isCommon);
   let t = now();
   idx.addAll(entries);
   const buildTimes = [now() - t];
   const indexMemory = growth(before, memory(), entries.length);
-  if (entries.length <= 20_000) for (let b = 0; b < 4; b++) buildTimes.push(timeBuild(entries));
+  if (entries.length <= 20_000) for (let b = 0; b < 4; b++) buildTimes.push(timeBuild(entries, idf));
 
   // Warm up, and estimate what a check costs at this size.
   const probe = inputs.slice(0, 5).map(({ input }) => {
@@ -238,6 +247,32 @@ function measureSize(
     entriesMemory,
     indexMemory,
     lshLoad: lshLoad(entries, stages.signatures.slice(0, LOAD_SAMPLE)),
+    worker: workerTables(entries, idf),
+  };
+}
+
+/** What the worker holds for these entries, and what loading it costs (see SizeResult.worker). */
+function workerTables(entries: readonly Entry[], idf: Idf): SizeResult['worker'] {
+  let t = now();
+  const built = packTables(entries, idf.isCommon);
+  const buildMs = now() - t;
+  const stored = serialize(built);
+  const tableBytes = built.starts.byteLength + built.offsets.byteLength + built.postings.byteLength;
+  const before = memory();
+  t = now();
+  const tables = deserialize(stored) as LshTables;
+  if (!LshIndex.validTables(tables, PARAMS.numPerm)) throw new Error('the tables did not survive a structured clone');
+  const lsh = new LshIndex(PARAMS.numPerm);
+  lsh.addSegment(0, tables);
+  const loadMs = now() - t;
+  const heap = growth(before, memory(), entries.length);
+  if (lsh.size !== entries.length) throw new Error('loaded tables of the wrong size');
+  return {
+    tableBytesPerEntry: tableBytes / entries.length,
+    heapPerEntry: heap.heapPerItem + heap.arrayBuffersPerItem,
+    buildMs,
+    storedBytesPerEntry: stored.byteLength / entries.length,
+    loadMs,
   };
 }
 
@@ -245,6 +280,23 @@ function printSize(s: SizeResult): void {
   console.log(
     `  ${int(s.entries)} entries: check median ${ms(s.checkMs.median)}, p95 ${ms(s.checkMs.p95)}; ` +
       `candidates median ${ms(s.candidatesMs.median)}; build ${ms(s.buildMs)}`,
+  );
+}
+
+function printWorker(r: QueryResults): void {
+  table(
+    "2b. The extension's worker: LSH tables only in memory (metadata and sketches stay in IndexedDB, read for ~30 candidates per check)",
+    ['entries', 'tables bytes/entry', 'memory growth/entry', 'build (at import)', 'stored bytes/entry', 'load'],
+    r.sizes.map((s) => [
+      int(s.entries),
+      bytes(s.worker.tableBytesPerEntry),
+      bytes(s.worker.heapPerEntry),
+      ms(s.worker.buildMs),
+      bytes(s.worker.storedBytesPerEntry),
+      ms(s.worker.loadMs),
+    ]),
+    'Load: structured-clone read of the stored tables (what IndexedDB does), validation and one LSH segment; in Chromium, ' +
+      'reading the same bytes from IndexedDB adds disk time. Common-word bands (winning term IDF < 3) have no postings.',
   );
 }
 

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { readPack } from '@/lib/index';
+import { packTables, readPack, type Pack } from '@/lib/index';
 import type { StoredPack } from '@/lib/index/store';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
@@ -8,12 +8,12 @@ import { t } from './i18n';
 import { failure, Notice, type Note } from './options/Notice';
 import { packPreview, type PackPreview } from './options/pack-preview';
 import { tn } from './options/plural';
-import { openStore } from './options/store';
+import { bundledIdf, openStore } from './options/store';
 
 type Stage =
   | { step: 'idle' }
   | { step: 'reading'; file: string }
-  | { step: 'preview'; file: string; bytes: Uint8Array; preview: PackPreview; replaces: boolean };
+  | { step: 'preview'; file: string; size: number; pack: Pack; preview: PackPreview; replaces: boolean };
 
 interface Props {
   summary: IndexSummary | null;
@@ -23,7 +23,8 @@ interface Props {
 /**
  * Import of a pack file: validated (readPack) and previewed before anything changes; only
  * the confirmation writes it to IndexedDB, in one transaction, and asks the background to
- * reload. A refused pack changes nothing.
+ * reload. The import is done here, not in the background: a pack of a hundred megabytes
+ * would not survive the trip through extension messaging (JSON). A refused pack changes nothing.
  */
 export function ImportPack({ summary, onImported }: Props) {
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
@@ -54,18 +55,18 @@ export function ImportPack({ summary, onImported }: Props) {
       return;
     }
     const replaces = !!summary?.packs.some((p) => p.id === packId(result.pack.header.name));
-    setStage({ step: 'preview', file: file.name, bytes, preview: packPreview(result.pack), replaces });
+    setStage({ step: 'preview', file: file.name, size: bytes.length, pack: result.pack, preview: packPreview(result.pack), replaces });
   };
 
   const confirm = async () => {
     if (stage.step !== 'preview') return;
-    const { preview, bytes } = stage;
+    const { preview, size, pack: read } = stage;
     const now = new Date().toISOString();
     const pack: StoredPack = {
       id: packId(preview.name),
       name: preview.name,
       url: null,
-      bytes,
+      size,
       entries: preview.entries,
       enabled: true,
       added: now,
@@ -75,7 +76,10 @@ export function ImportPack({ summary, onImported }: Props) {
       lastModified: null,
     };
     try {
-      await (await openStore()).putPack(pack);
+      // Stored taken apart: the LSH tables the worker loads, and each entry's metadata and
+      // sketches, read only when the entry is a candidate (lib/index/store.ts).
+      const tables = packTables(read.entries, (await bundledIdf()).isCommon);
+      await (await openStore()).putPack(pack, read.entries, tables);
       onImported(await sendMessage('reloadIndex', undefined));
       setNote({ ok: true, text: tn('packImported', preview.entries, preview.name) });
       clear();

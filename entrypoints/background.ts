@@ -58,7 +58,7 @@ export default defineBackground(() => {
     if (!data.article) return publish(tabId, { state: 'not-article', url: data.url });
     try {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
-      const local = e.checkArticle(data.url, data.article, settings);
+      const local = await e.checkArticle(data.url, data.article, settings);
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
       const remote = await checkRemote(settings.remote, data.article).catch((err: Error) => err);

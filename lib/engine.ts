@@ -1,28 +1,80 @@
 import type { Article } from './extract';
-import { entryFromArticle, MemoryIndex, readPack, validateMeta, type Entry } from './index';
-import type { IndexStore, StoredPack } from './index/store';
+import { MinHash, PARAMS } from './fingerprint';
+import {
+  CANDIDATE_MIN_HITS,
+  commonBandMask,
+  entryFromArticle,
+  LshIndex,
+  MIN_BAND_WEIGHT,
+  packTables,
+  readPack,
+  validateMeta,
+  type Entry,
+  type EntryMeta,
+  type LshTables,
+} from './index';
+import { isLegacy, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
 import { fetchPack } from './index/subscription';
-import { check, Idf, type Match } from './match';
+import { checkWith, Idf, type Match } from './match';
+import type { Candidate, CandidateSource } from './match/check';
 import type { EntryOrigin, EntryRow, IndexSummary, Outcome, PackSummary, TabResult, UserOriginal } from './protocol';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
+
+/** A range of entry handles: the bundled pack, or one stored pack (its entries are in IndexedDB). */
+interface Segment {
+  base: number;
+  count: number;
+  origin: EntryOrigin;
+}
+
+/**
+ * What the engine holds in memory. Entry handles run bundled, then each enabled pack, then
+ * the user's entries; a reload builds a new State, and a check that started before keeps
+ * resolving its handles against the one it started with.
+ */
+interface State {
+  lsh: LshIndex;
+  segments: Segment[];
+  /** The user's own entries (few, added by hand), by handle. */
+  user: Map<number, Entry>;
+  /** Handles of deleted entries (hidden ids), left out of candidates and lists. */
+  removed: Set<number>;
+  next: number;
+}
+
+/** Entries whose metadata a search reads from IndexedDB at a time. */
+const LIST_CHUNK = 4096;
 
 /**
  * The background's engine: the index (bundled pack + imported and subscribed packs + the
  * user's own entries, queried together) and the check of an extracted article.
  * Browser-agnostic: the worker hands it the bundled bytes and a store, so it runs in Node
  * tests as it runs in the service worker.
+ *
+ * Memory: only the LSH tables (and the small bundled pack) are held; each stored pack's
+ * metadata and sentence sketches stay in IndexedDB and are read for the candidates of a
+ * check, about 30 entries. So a million entries cost the worker their tables, not their text
+ * sketches (README, "Scale").
  */
-export class Engine {
-  private index = new MemoryIndex();
-  private rows: EntryRow[] = [];
+export class Engine implements CandidateSource {
+  private state: State;
+  private readonly bundledTables: LshTables;
+  private readonly bundledIds: Map<string, number>;
   private summaryCache: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0, bytes: 0 };
+  /** Bumped by every change to the index: the key of the search cache. */
+  private version = 0;
+  private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
 
   private constructor(
     private readonly idf: Idf,
     private readonly bundled: Entry[],
     private readonly store: IndexStore | null,
     private readonly fetchFn: typeof fetch,
-  ) {}
+  ) {
+    this.bundledTables = packTables(bundled, idf.isCommon);
+    this.bundledIds = new Map(bundled.map((e, i) => [e.meta.id, i]));
+    this.state = this.emptyState();
+  }
 
   static async create(
     bundledPack: Uint8Array,
@@ -37,45 +89,155 @@ export class Engine {
     return engine;
   }
 
-  /** Rebuilds the in-memory index from the bundled pack and everything stored. */
-  async reload(): Promise<void> {
-    const sources: Array<{ entries: Entry[]; origin: EntryOrigin }> = [{ entries: this.bundled, origin: { kind: 'bundled' } }];
-    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0 };
-    let hidden = new Set<string>();
-    if (this.store) {
-      hidden = await this.store.hiddenIds();
-      for (const p of await this.store.packs()) {
-        // Packs were validated before they were stored; one that no longer reads (a format
-        // change) is reported on the options page, not fatal.
-        const r = p.enabled ? await readPack(p.bytes) : null;
-        if (r?.ok) sources.push({ entries: r.pack.entries, origin: { kind: 'pack', packId: p.id, pack: p.name } });
-        summary.packs.push(packSummary(p, r && !r.ok ? r.error : p.error));
-        summary.bytes += p.bytes.length;
-      }
-      const user = await this.store.userEntries();
-      summary.user = user.length;
-      summary.bytes += user.reduce((s, e) => s + storedBytes(e), 0);
-      sources.push({ entries: user, origin: { kind: 'user' } });
-    }
-    // One entry per id, the later source winning (the user's own entries come last), as
-    // the index itself keeps them: the list, the counts and deletion then agree.
-    const byId = new Map<string, { entry: Entry; origin: EntryOrigin }>();
-    for (const { entries: list, origin } of sources) {
-      for (const e of list) if (!hidden.has(e.meta.id)) byId.set(e.meta.id, { entry: e, origin });
-    }
-    const index = new MemoryIndex();
-    const rows: EntryRow[] = [...byId.values()].map(({ entry, origin }) => ({ meta: entry.meta, origin }));
-    index.addAll([...byId.values()].map(({ entry }) => entry));
-    summary.total = index.size;
-    this.index = index;
-    this.rows = rows;
-    this.summaryCache = summary;
+  private emptyState(): State {
+    const lsh = new LshIndex(PARAMS.numPerm);
+    lsh.addSegment(0, this.bundledTables);
+    return {
+      lsh,
+      segments: [{ base: 0, count: this.bundled.length, origin: { kind: 'bundled' } }],
+      user: new Map(),
+      removed: new Set(),
+      next: this.bundled.length,
+    };
   }
 
-  checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): TabResult {
-    const result = check(
+  /** Rebuilds the in-memory index from the bundled pack and everything stored. */
+  async reload(): Promise<void> {
+    const state = this.emptyState();
+    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0 };
+    if (this.store) {
+      for (let p of await this.store.packs()) {
+        let error = p.error;
+        if (isLegacy(p)) {
+          const migrated = await this.migrate(p);
+          if (typeof migrated === 'string') error = migrated;
+          else p = migrated;
+        }
+        if (!isLegacy(p) && p.enabled) {
+          // Tables come from our own store, but a query must never read out of bounds.
+          const tables = await this.store.tables(p.id);
+          if (tables && LshIndex.validTables(tables, PARAMS.numPerm)) {
+            state.lsh.addSegment(state.next, tables);
+            state.segments.push({ base: state.next, count: tables.count, origin: { kind: 'pack', packId: p.id, pack: p.name } });
+            state.next += tables.count;
+          } else {
+            error = 'the stored copy of this pack is damaged; remove it and import it again';
+          }
+        }
+        summary.packs.push(packSummary(p, error));
+        summary.bytes += isLegacy(p) ? p.bytes.length : p.size;
+      }
+      for (const e of await this.store.userEntries()) {
+        this.insertUser(state, e);
+        summary.user++;
+        summary.bytes += storedBytes(e);
+      }
+      for (const id of await this.store.hiddenIds()) for (const h of await this.handlesOf(state, id)) remove(state, h);
+    }
+    this.state = state;
+    this.summaryCache = summary;
+    this.version++;
+  }
+
+  /** Takes apart a pack stored whole by version 1 of the database; a reason when it no longer reads. */
+  private async migrate(p: LegacyPack): Promise<StoredPack | string> {
+    const r = await readPack(p.bytes);
+    if (!r.ok) return `this pack no longer reads (${r.error}); remove it and import it again`;
+    const { bytes, ...rest } = p;
+    const record: StoredPack = { ...rest, size: bytes.length };
+    await this.store!.putPack(record, r.pack.entries, packTables(r.pack.entries, this.idf.isCommon));
+    return record;
+  }
+
+  private insertUser(state: State, e: Entry): void {
+    const handle = state.next++;
+    state.user.set(handle, e);
+    state.lsh.insert(handle, e.fingerprint.signature, commonBandMask(e.fingerprint, this.idf.isCommon));
+  }
+
+  /** Every handle under which an id is indexed (an id may recur in several packs). */
+  private async handlesOf(state: State, id: string): Promise<number[]> {
+    const out: number[] = [];
+    const b = this.bundledIds.get(id);
+    if (b !== undefined) out.push(b);
+    for (const [h, e] of state.user) if (e.meta.id === id) out.push(h);
+    if (this.store) {
+      for (const [packId, n] of await this.store.findInPacks(id)) {
+        const seg = state.segments.find((s) => s.origin.kind === 'pack' && s.origin.packId === packId);
+        if (seg && n < seg.count) out.push(seg.base + n);
+      }
+    }
+    return out.filter((h) => !state.removed.has(h));
+  }
+
+  /** Candidates for a page signature (CandidateSource): LSH in memory, then the entries themselves from where they live. */
+  async candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Promise<Candidate[]> {
+    if (MinHash.isEmpty(signature)) return [];
+    const state = this.state;
+    const hits = state.lsh.query(signature, limit, CANDIDATE_MIN_HITS, weights, weights ? MIN_BAND_WEIGHT : 0);
+    const entries = await this.entriesAt(
+      state,
+      hits.map((h) => h.id),
+    );
+    // One entry per id, the later source winning (a newer edition of a pack, the user's own).
+    const latest = new Map<string, number>();
+    hits.forEach((h, i) => {
+      const id = entries[i]?.meta.id;
+      if (id !== undefined && (latest.get(id) ?? -1) < h.id) latest.set(id, h.id);
+    });
+    return hits.flatMap((h, i) => {
+      const entry = entries[i];
+      return entry && latest.get(entry.meta.id) === h.id ? [{ entry, hits: h.hits }] : [];
+    });
+  }
+
+  private segmentOf(state: State, handle: number): Segment | undefined {
+    return state.segments.find((s) => handle >= s.base && handle < s.base + s.count);
+  }
+
+  /** The entries behind handles, in order: pack entries read from IndexedDB, one transaction per pack. */
+  private async entriesAt(state: State, handles: readonly number[]): Promise<Array<Entry | undefined>> {
+    return this.resolve(
+      state,
+      handles,
+      (e) => e,
+      (packId, ns) => this.store!.packEntries(packId, ns),
+    );
+  }
+
+  private async resolve<T>(
+    state: State,
+    handles: readonly number[],
+    local: (e: Entry) => T,
+    stored: (packId: string, ns: number[]) => Promise<Array<T | undefined>>,
+  ): Promise<Array<T | undefined>> {
+    const out: Array<T | undefined> = handles.map(() => undefined);
+    const byPack = new Map<Segment, number[]>();
+    handles.forEach((h, i) => {
+      const user = state.user.get(h);
+      if (user) return void (out[i] = local(user));
+      const seg = this.segmentOf(state, h);
+      if (!seg) return;
+      if (seg.origin.kind === 'bundled') return void (out[i] = local(this.bundled[h]!));
+      const list = byPack.get(seg) ?? [];
+      list.push(i);
+      byPack.set(seg, list);
+    });
+    for (const [seg, positions] of byPack) {
+      if (seg.origin.kind !== 'pack') continue;
+      const values = await stored(
+        seg.origin.packId,
+        positions.map((i) => handles[i]! - seg.base),
+      );
+      positions.forEach((i, k) => (out[i] = values[k]));
+    }
+    return out;
+  }
+
+  async checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): Promise<TabResult> {
+    const result = await checkWith(
       { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang },
-      this.index,
+      this,
       this.idf,
     );
     if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
@@ -89,19 +251,60 @@ export class Engine {
   }
 
   summary(): IndexSummary {
-    return { ...this.summaryCache, total: this.index.size };
+    return { ...this.summaryCache, total: this.state.lsh.size };
   }
 
-  /** Entries whose title, publisher, author, URL or date contain every word of the query. */
-  listEntries(query: string, offset: number, limit: number): { total: number; rows: EntryRow[] } {
+  /**
+   * Entries whose title, publisher, author, URL or date contain every word of the query. The
+   * handles found are kept for the next page of the same search (a virtualised list asks for
+   * a page at a time), until the index changes.
+   */
+  async listEntries(query: string, offset: number, limit: number): Promise<{ total: number; rows: EntryRow[] }> {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const hits = words.length
-      ? this.rows.filter(({ meta }) => {
-          const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
-          return words.every((w) => hay.includes(w));
-        })
-      : this.rows;
-    return { total: hits.length, rows: hits.slice(offset, offset + Math.min(limit, 500)) };
+    const state = this.state;
+    const key = `${this.version}\u0000${words.join(' ')}`;
+    if (this.searchCache?.key !== key) this.searchCache = { key, handles: this.search(state, words) };
+    const handles = await this.searchCache.handles;
+    const page = Array.from(handles.subarray(offset, offset + Math.min(limit, 500)));
+    const metas = await this.resolve<EntryMeta>(
+      state,
+      page,
+      (e) => e.meta,
+      (packId, ns) => this.store!.packMetasAt(packId, ns),
+    );
+    const rows = page.flatMap((h, i) => {
+      const meta = metas[i];
+      const origin = state.user.has(h) ? ({ kind: 'user' } as const) : this.segmentOf(state, h)?.origin;
+      return meta && origin ? [{ meta, origin }] : [];
+    });
+    return { total: handles.length, rows };
+  }
+
+  private async search(state: State, words: string[]): Promise<Uint32Array> {
+    const hit = (meta: EntryMeta) => {
+      const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    };
+    const out: number[] = [];
+    for (const seg of state.segments) {
+      if (seg.origin.kind === 'bundled') {
+        this.bundled.forEach((e, i) => !state.removed.has(i) && hit(e.meta) && out.push(i));
+      } else if (seg.origin.kind === 'pack' && this.store) {
+        for (let from = 0; from < seg.count; from += LIST_CHUNK) {
+          if (!words.length) {
+            // Nothing to match: every entry, without reading any.
+            for (let n = from; n < Math.min(seg.count, from + LIST_CHUNK); n++)
+              if (!state.removed.has(seg.base + n)) out.push(seg.base + n);
+            continue;
+          }
+          for (const { n, meta } of await this.store.packMetas(seg.origin.packId, from, LIST_CHUNK)) {
+            if (!state.removed.has(seg.base + n) && hit(meta)) out.push(seg.base + n);
+          }
+        }
+      }
+    }
+    for (const [h, e] of state.user) if (!state.removed.has(h) && hit(e.meta)) out.push(h);
+    return Uint32Array.from(out);
   }
 
   async addOriginal(o: UserOriginal): Promise<Outcome<{ id: string }>> {
@@ -116,35 +319,40 @@ export class Engine {
     const entry = entryFromArticle({ ...meta, text: o.text });
     if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
-    // One entry more needs no reload of every pack (a second or more with large packs).
-    this.index.add(entry);
-    this.rows.push({ meta: entry.meta, origin: { kind: 'user' } });
+    // One entry more needs no reload of every pack.
+    this.insertUser(this.state, entry);
     this.summaryCache.user++;
     this.summaryCache.bytes += storedBytes(entry);
+    this.version++;
     return { ok: true, value: { id } };
   }
 
   async deleteEntry(id: string): Promise<Outcome> {
-    const row = this.rows.find((r) => r.meta.id === id);
-    if (!row) return { ok: false, error: `No entry "${id}" in the index.` };
+    const state = this.state;
+    const handles = await this.handlesOf(state, id);
+    if (!handles.length) return { ok: false, error: `No entry "${id}" in the index.` };
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
-    if (row.origin.kind === 'user') {
-      await this.store.deleteUserEntry(id);
-      const entry = this.index.get(id);
-      this.summaryCache.user--;
-      if (entry) this.summaryCache.bytes -= storedBytes(entry);
-    } else {
-      await this.store.hide(id);
+    for (const h of handles) {
+      const user = state.user.get(h);
+      if (user) {
+        await this.store.deleteUserEntry(id);
+        this.summaryCache.user--;
+        this.summaryCache.bytes -= storedBytes(user);
+        state.user.delete(h);
+      } else {
+        await this.store.hide(id);
+      }
+      remove(state, h);
     }
-    this.index.remove(id);
-    this.rows = this.rows.filter((r) => r !== row);
+    this.version++;
     return { ok: true, value: undefined };
   }
 
   async setPackEnabled(id: string, enabled: boolean): Promise<Outcome> {
     const pack = await this.store?.pack(id);
     if (!pack || !this.store) return { ok: false, error: `No pack "${id}".` };
-    await this.store.putPack({ ...pack, enabled });
+    if (isLegacy(pack)) return { ok: false, error: 'This pack no longer reads; remove it and import it again.' };
+    await this.store.putPackRecord({ ...pack, enabled });
     await this.reload();
     return { ok: true, value: undefined };
   }
@@ -168,7 +376,7 @@ export class Engine {
       id,
       name: fetched.pack.header.name,
       url,
-      bytes: fetched.bytes,
+      size: fetched.bytes.length,
       entries: fetched.pack.header.entries,
       enabled: true,
       added: now,
@@ -177,7 +385,7 @@ export class Engine {
       etag: fetched.etag,
       lastModified: fetched.lastModified,
     };
-    await this.store.putPack(stored);
+    await this.store.putPack(stored, fetched.pack.entries, packTables(fetched.pack.entries, this.idf.isCommon));
     await this.reload();
     return { ok: true, value: packSummary(stored, null) };
   }
@@ -186,26 +394,32 @@ export class Engine {
   async refreshSubscription(id: string): Promise<Outcome<PackSummary>> {
     const pack = await this.store?.pack(id);
     if (!this.store || !pack || !pack.url) return { ok: false, error: `No subscription "${id}".` };
-    const fetched = await fetchPack(pack.url, pack, this.fetchFn);
+    // A copy still stored whole (database version 1) is refreshed as if new.
+    const record: StoredPack = isLegacy(pack)
+      ? (({ bytes, ...rest }) => ({ ...rest, size: bytes.length, etag: null, lastModified: null }))(pack)
+      : pack;
+    const fetched = await fetchPack(pack.url, record, this.fetchFn);
     const now = new Date().toISOString();
     let next: StoredPack;
     if (fetched.status === 'ok') {
       next = {
-        ...pack,
+        ...record,
         name: fetched.pack.header.name,
-        bytes: fetched.bytes,
+        size: fetched.bytes.length,
         entries: fetched.pack.header.entries,
         updated: now,
         error: null,
         etag: fetched.etag,
         lastModified: fetched.lastModified,
       };
+      await this.store.putPack(next, fetched.pack.entries, packTables(fetched.pack.entries, this.idf.isCommon));
     } else if (fetched.status === 'not-modified') {
-      next = { ...pack, updated: now, error: null };
+      next = { ...record, updated: now, error: null };
+      await this.store.putPackRecord(next);
     } else {
-      next = { ...pack, error: `${fetched.error}; the last good copy is still used` };
+      next = { ...record, error: `${fetched.error}; the last good copy is still used` };
+      await this.store.putPackRecord(next);
     }
-    await this.store.putPack(next);
     await this.reload();
     return fetched.status === 'error' ? { ok: false, error: next.error! } : { ok: true, value: packSummary(next, null) };
   }
@@ -215,12 +429,17 @@ export class Engine {
   }
 }
 
+function remove(state: State, handle: number): void {
+  state.removed.add(handle);
+  state.lsh.remove(handle);
+}
+
 /** What one of the user's entries costs in storage, roughly: its fingerprint and metadata. */
 function storedBytes(e: Entry): number {
   return e.fingerprint.terms.byteLength + e.fingerprint.signature.byteLength + 200;
 }
 
-function packSummary(p: StoredPack, error: string | null): PackSummary {
+function packSummary(p: StoredPack | LegacyPack, error: string | null): PackSummary {
   return {
     id: p.id,
     name: p.name,
@@ -230,7 +449,7 @@ function packSummary(p: StoredPack, error: string | null): PackSummary {
     added: p.added,
     updated: p.updated,
     error,
-    bytes: p.bytes.length,
+    bytes: isLegacy(p) ? p.bytes.length : p.size,
   };
 }
 

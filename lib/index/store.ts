@@ -1,10 +1,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
+import type { LshTables } from './lsh';
 
 /**
  * Persistent index storage in IndexedDB (through `idb`). Imported packs and the user's own
  * entries are kept apart, so a pack can be removed or replaced without touching the rest;
  * every change is one transaction, so an import lands whole or not at all.
+ *
+ * A pack is stored taken apart rather than as its file: its LSH tables as built (what the
+ * worker holds in memory, read back in one get when it starts), and each entry's metadata and
+ * sentence sketches as records of their own, read only for the few candidates of a check.
+ * So a worker holding a million entries keeps only the tables in memory (see README, "Scale").
  */
 
 export interface StoredPack {
@@ -12,7 +19,8 @@ export interface StoredPack {
   name: string;
   /** Where a subscription is fetched from; null for a pack imported from a file. */
   url: string | null;
-  bytes: Uint8Array;
+  /** Size of the pack file. */
+  size: number;
   entries: number;
   enabled: boolean;
   added: string;
@@ -20,6 +28,11 @@ export interface StoredPack {
   error: string | null;
   etag: string | null;
   lastModified: string | null;
+}
+
+/** A pack record as version 1 of the database kept it: the whole file in the record. */
+export interface LegacyPack extends Omit<StoredPack, 'size'> {
+  bytes: Uint8Array;
 }
 
 interface StoredEntry {
@@ -32,37 +45,163 @@ interface StoredEntry {
   added: string;
 }
 
+/**
+ * A pack's entries are stored CHUNK to a record: one IndexedDB put per entry made importing
+ * 20,000 entries take over 15 s in Chromium; per CHUNK entries it is a small fraction of that,
+ * and a check reads at most one chunk of sketches per candidate. Metadata and sketches are
+ * kept apart, so a search of titles reads no sketches.
+ */
+export const CHUNK = 16;
+
+interface MetaChunk {
+  pack: string;
+  c: number;
+  metas: EntryMeta[];
+  /** The entries' ids, indexed (multiEntry) to find an entry by id. */
+  ids: string[];
+}
+interface SketchChunk {
+  pack: string;
+  c: number;
+  sketches: Array<Omit<Fingerprint, 'winners'>>;
+}
+
 interface Schema extends DBSchema {
-  packs: { key: string; value: StoredPack };
+  packs: { key: string; value: StoredPack | LegacyPack };
+  tables: { key: string; value: LshTables & { id: string } };
+  metas: { key: [string, number]; value: MetaChunk; indexes: { ids: string } };
+  sketches: { key: [string, number]; value: SketchChunk };
   user: { key: string; value: StoredEntry };
   /** Ids of bundled or pack entries the user deleted: they stay in their pack but never match. */
   hidden: { key: string; value: { id: string } };
 }
 
+const VERSION = 2;
+const inPack = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
+
 export class IndexStore {
   private constructor(private readonly db: IDBPDatabase<Schema>) {}
 
   static async open(name = 'provenance'): Promise<IndexStore> {
-    const db = await openDB<Schema>(name, 1, {
+    const db = await openDB<Schema>(name, VERSION, {
       upgrade(db) {
-        for (const name of ['packs', 'user', 'hidden'] as const) {
+        for (const name of ['packs', 'tables', 'user', 'hidden'] as const) {
           if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'id' });
         }
+        if (!db.objectStoreNames.contains('metas'))
+          db.createObjectStore('metas', { keyPath: ['pack', 'c'] }).createIndex('ids', 'ids', { multiEntry: true });
+        if (!db.objectStoreNames.contains('sketches')) db.createObjectStore('sketches', { keyPath: ['pack', 'c'] });
+        // Version 1 packs (whole files in their records) are taken apart by the engine on
+        // its next load (Engine.reload): that needs the pack reader, which is asynchronous.
       },
     });
     return new IndexStore(db);
   }
 
-  async packs(): Promise<StoredPack[]> {
+  async packs(): Promise<Array<StoredPack | LegacyPack>> {
     return this.db.getAll('packs');
   }
 
-  async putPack(pack: StoredPack): Promise<void> {
+  async pack(id: string): Promise<StoredPack | LegacyPack | undefined> {
+    return this.db.get('packs', id);
+  }
+
+  /** The pack's record alone (enabled, errors, conditional-request headers). */
+  async putPackRecord(pack: StoredPack): Promise<void> {
     await this.db.put('packs', pack);
   }
 
+  /**
+   * Stores a pack whole, in place of any pack with its id: record, tables, metadata and
+   * sketches in one transaction, so a failure (storage full) leaves the old one as it was.
+   */
+  async putPack(pack: StoredPack, entries: readonly Entry[], tables: LshTables): Promise<void> {
+    const tx = this.db.transaction(['packs', 'tables', 'metas', 'sketches'], 'readwrite');
+    const [packs, tablesStore, metas, sketches] = [
+      tx.objectStore('packs'),
+      tx.objectStore('tables'),
+      tx.objectStore('metas'),
+      tx.objectStore('sketches'),
+    ];
+    const writes: Array<Promise<unknown>> = [metas.delete(inPack(pack.id)), sketches.delete(inPack(pack.id))];
+    for (let c = 0; c * CHUNK < entries.length; c++) {
+      const chunk = entries.slice(c * CHUNK, (c + 1) * CHUNK);
+      const metaList = chunk.map((e) => e.meta);
+      // Copies: a pack's arrays are views into the one buffer of the file, and a structured
+      // clone of a view copies its whole buffer.
+      const sketchList = chunk.map(({ fingerprint: f }) => ({
+        signature: f.signature.slice(),
+        terms: f.terms.slice(),
+        offsets: f.offsets.slice(),
+        words: f.words.slice(),
+      }));
+      writes.push(
+        metas.put({ pack: pack.id, c, metas: metaList, ids: metaList.map((m) => m.id) }),
+        sketches.put({ pack: pack.id, c, sketches: sketchList }),
+      );
+    }
+    writes.push(tablesStore.put({ ...tables, id: pack.id }), packs.put(pack));
+    await Promise.all([...writes, tx.done]);
+  }
+
   async deletePack(id: string): Promise<void> {
-    await this.db.delete('packs', id);
+    const tx = this.db.transaction(['packs', 'tables', 'metas', 'sketches'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('packs').delete(id),
+      tx.objectStore('tables').delete(id),
+      tx.objectStore('metas').delete(inPack(id)),
+      tx.objectStore('sketches').delete(inPack(id)),
+      tx.done,
+    ]);
+  }
+
+  async tables(packId: string): Promise<LshTables | undefined> {
+    return this.db.get('tables', packId);
+  }
+
+  /** Entries n of a pack, whole (metadata and sketches), in one transaction; undefined where missing. */
+  async packEntries(packId: string, ns: readonly number[]): Promise<Array<Entry | undefined>> {
+    const tx = this.db.transaction(['metas', 'sketches']);
+    const chunks = [...new Set(ns.map((n) => Math.floor(n / CHUNK)))];
+    const read = await Promise.all(
+      chunks.map((c) => Promise.all([tx.objectStore('metas').get([packId, c]), tx.objectStore('sketches').get([packId, c])])),
+    );
+    await tx.done;
+    const byChunk = new Map(chunks.map((c, i) => [c, read[i]!]));
+    return ns.map((n) => {
+      const [m, s] = byChunk.get(Math.floor(n / CHUNK))!;
+      const meta = m?.metas[n % CHUNK];
+      const fingerprint = s?.sketches[n % CHUNK];
+      return meta && fingerprint ? { meta, fingerprint } : undefined;
+    });
+  }
+
+  /** Metadata of the entries of a pack from entry `from`, about `count` of them (whole chunks), in order. */
+  async packMetas(packId: string, from: number, count: number): Promise<Array<{ n: number; meta: EntryMeta }>> {
+    const first = Math.floor(from / CHUNK);
+    const chunks = await this.db.getAll(
+      'metas',
+      IDBKeyRange.bound([packId, first], [packId, first + Math.ceil(count / CHUNK)], false, true),
+    );
+    return chunks
+      .flatMap((ch) => ch.metas.map((meta, i) => ({ n: ch.c * CHUNK + i, meta })))
+      .filter((r) => r.n >= from && r.n < from + count);
+  }
+
+  /** Metadata of the given entries of a pack, in that order; undefined where missing. */
+  async packMetasAt(packId: string, ns: readonly number[]): Promise<Array<EntryMeta | undefined>> {
+    const tx = this.db.transaction('metas');
+    const chunks = [...new Set(ns.map((n) => Math.floor(n / CHUNK)))];
+    const read = new Map(await Promise.all(chunks.map(async (c) => [c, await tx.store.get([packId, c])] as const)));
+    await tx.done;
+    return ns.map((n) => read.get(Math.floor(n / CHUNK))?.metas[n % CHUNK]);
+  }
+
+  /** Where an entry id occurs in packs: [pack id, entry number] pairs. */
+  async findInPacks(id: string): Promise<Array<[string, number]>> {
+    return (await this.db.getAllFromIndex('metas', 'ids', id)).flatMap((ch) =>
+      ch.ids.flatMap((x, i) => (x === id ? [[ch.pack, ch.c * CHUNK + i] as [string, number]] : [])),
+    );
   }
 
   async userEntries(): Promise<Entry[]> {
@@ -75,7 +214,14 @@ export class IndexStore {
   async putUserEntries(entries: Entry[]): Promise<void> {
     const tx = this.db.transaction('user', 'readwrite');
     const added = new Date().toISOString();
-    await Promise.all([...entries.map((e) => tx.store.put({ id: e.meta.id, meta: e.meta, ...e.fingerprint, added })), tx.done]);
+    await Promise.all([
+      ...entries.map((e) => {
+        const f = e.fingerprint;
+        const [signature, terms, offsets, words] = [f.signature.slice(), f.terms.slice(), f.offsets.slice(), f.words.slice()];
+        return tx.store.put({ id: e.meta.id, meta: e.meta, signature, terms, offsets, words, added });
+      }),
+      tx.done,
+    ]);
   }
 
   async deleteUserEntry(id: string): Promise<void> {
@@ -89,8 +235,6 @@ export class IndexStore {
   async hide(id: string): Promise<void> {
     await this.db.put('hidden', { id });
   }
-
-  async pack(id: string): Promise<StoredPack | undefined> {
-    return this.db.get('packs', id);
-  }
 }
+
+export const isLegacy = (p: StoredPack | LegacyPack): p is LegacyPack => 'bytes' in p && p.bytes instanceof Uint8Array;

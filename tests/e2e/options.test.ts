@@ -47,6 +47,18 @@ const WIRE: CorpusArticle[] = [
     published: '2022-11-21',
   },
   {
+    // tests/e2e/fixtures/wire-copy.html copies this one.
+    id: 'coastal/lifeboat-station',
+    title: 'Kelby opens its new lifeboat station',
+    text: [
+      "Kelby's new lifeboat station opened on Saturday, two years after the old boathouse was condemned when cracks appeared in its slipway. The building cost 1.4 million pounds, most of it raised by villagers through raffles, sponsored swims and a book of local recipes that sold eleven thousand copies.",
+      "The station houses an all-weather lifeboat named Margaret Tulloch after the coxswain's grandmother, who rowed out to a sinking trawler in the great gale of 1953. Twenty-two volunteers crew the boat, among them a baker, two teachers and the village postmistress.",
+      'Coxswain Andrew Tulloch said the crew launched forty-one times last year, mostly to fishing boats with engine failures and to walkers cut off by the tide below the cliffs. He said the new slipway would let the lifeboat reach the sea in under seven minutes at any state of the tide.',
+    ].join('\n\n'),
+    publisher: 'Coastal Wire',
+    published: '2023-01-30',
+  },
+  {
     id: 'coastal/harbour-wall',
     title: 'Storm damage closes Kelby harbour wall',
     text: 'Engineers have closed the outer harbour wall at Kelby after a January storm washed away a section of the parapet. The council said repairs would cost at least 800,000 pounds and that fishing boats should use the inner basin until the spring.',
@@ -192,11 +204,11 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     const preview = await visible(page.getByRole('group', { name: /is a valid pack/ }));
     const text = await preview.innerText();
     expect(text).toContain('Coastal Wire archive');
-    expect(text).toMatch(/Entries\s+3/);
+    expect(text).toMatch(/Entries\s+4/);
     expect(text).toContain('Record seal pup count on the Skerry Banks');
     expect(text).toMatch(/2022 to .*2023/); // the date range, in the browser locale's words
-    await page.getByRole('button', { name: 'Import 3 entries' }).click();
-    await visible(status(page, 'Imported 3 entries from “Coastal Wire archive”.'));
+    await page.getByRole('button', { name: 'Import 4 entries' }).click();
+    await visible(status(page, 'Imported 4 entries from “Coastal Wire archive”.'));
     await visible(page.getByRole('row', { name: /Coastal Wire archive/ }));
 
     await search(page, 'Port Eske');
@@ -210,6 +222,16 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     const row = await visible(entryList(after).getByRole('listitem').filter({ hasText: 'Winter ferry timetable cut at Port Eske' }));
     expect(await row.innerText()).toContain('From “Coastal Wire archive”');
     await after.close();
+
+    // A page that copies one of the pack's articles, checked by the restarted worker: the
+    // entry is read back from IndexedDB, where the pack's entries live.
+    const { tabId, state } = await visit(`${FIXTURE_SITE}/wire-copy.html`);
+    expect(state).toBe('done');
+    expect(await badgeText(h, tabId)).toMatch(/^\d+%$/);
+    const popup = await openPopup(h, tabId);
+    const card = await visible(popup.getByRole('article').filter({ hasText: 'Kelby opens its new lifeboat station' }));
+    expect(await card.innerText()).toContain('Coastal Wire');
+    await popup.close();
   });
 
   it('refuses a corrupted pack with the reason, and nothing changes', async () => {
@@ -303,7 +325,7 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     page = await openOptions();
     await declinePermissionPrompts(page);
     await submit(page, `${PACK_SITE}/feed.pack`);
-    await visible(status(page, 'Subscribed to “Coastal Wire feed”: 3 entries.'));
+    await visible(status(page, 'Subscribed to “Coastal Wire feed”: 4 entries.'));
     const row = await visible(page.getByRole('row', { name: /Coastal Wire feed/ }));
     expect(await row.innerText()).toContain(`Subscription: ${PACK_SITE}/feed.pack`);
 

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledEntries } from '../../cli/engine';
 import { Engine } from '../../lib/engine';
 import { extractHtml } from '../../lib/extract/node';
-import { entryFromArticle, writePack } from '../../lib/index';
+import { openDB } from 'idb';
+import { entryFromArticle, packTables, readPack, writePack } from '../../lib/index';
+import { Idf } from '../../lib/match';
 import { IndexStore } from '../../lib/index/store';
 
 // The background's engine over a real IndexedDB implementation (fake-indexeddb) and a real
@@ -14,6 +16,8 @@ import { IndexStore } from '../../lib/index/store';
 
 const idf = readFileSync('assets/idf.bin');
 let bundled: Uint8Array;
+/** A pack of one entry: the tram article, as the Port Alder Post published it. */
+let portAlder: Uint8Array;
 const demo = (name: string) => {
   const r = extractHtml(readFileSync(`demo/${name}.html`, 'utf8'), `http://127.0.0.1/${name}.html`);
   if (!r.ok) throw new Error(name);
@@ -30,7 +34,7 @@ let base = '';
 
 beforeAll(async () => {
   bundled = await writePack(bundledEntries(), 'bundled');
-  served.body = await writePack(
+  served.body = portAlder = await writePack(
     [entryFromArticle({ id: 'tram-1', title: 'Councillors back Riverside tram line', text: tram.text, publisher: 'Port Alder Post' })],
     'port-alder',
   );
@@ -48,7 +52,7 @@ describe('the index in the browser', () => {
   it('keeps a pasted original across a restart of the worker, and finds the page that copies it', async () => {
     const store = await newStore();
     const first = await Engine.create(bundled, idf, store);
-    expect(first.checkArticle(tram.url!, tram)).toMatchObject({ state: 'done', matches: [] });
+    expect(await first.checkArticle(tram.url!, tram)).toMatchObject({ state: 'done', matches: [] });
     const added = await first.addOriginal({
       title: 'Tram line approved',
       text: tram.text,
@@ -57,7 +61,7 @@ describe('the index in the browser', () => {
     });
     expect(added.ok).toBe(true);
     const restarted = await Engine.create(bundled, idf, store);
-    const r = restarted.checkArticle('http://elsewhere.example/copy', { ...tram, siteName: 'Copycat Daily' });
+    const r = await restarted.checkArticle('http://elsewhere.example/copy', { ...tram, siteName: 'Copycat Daily' });
     expect(r.state === 'done' && r.matches[0]).toMatchObject({ title: 'Tram line approved', verdict: 'likely-source' });
     expect(restarted.summary()).toMatchObject({ bundled: 1, user: 1, total: 2 });
   });
@@ -78,23 +82,23 @@ describe('the index in the browser', () => {
     const store = await newStore();
     const engine = await Engine.create(bundled, idf, store);
     const copy = demo('derivative');
-    expect(engine.checkArticle(copy.url!, copy)).toMatchObject({ matches: [{ verdict: 'likely-source' }] });
+    expect(await engine.checkArticle(copy.url!, copy)).toMatchObject({ matches: [{ verdict: 'likely-source' }] });
     expect(await engine.deleteEntry('bbc-2024-putin-vietnam')).toEqual({ ok: true, value: undefined });
-    expect((await Engine.create(bundled, idf, store)).checkArticle(copy.url!, copy)).toMatchObject({ matches: [] });
+    expect(await (await Engine.create(bundled, idf, store)).checkArticle(copy.url!, copy)).toMatchObject({ matches: [] });
   });
 
   it('lists and searches entries by title, publisher and date', async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
-    expect(engine.listEntries('', 0, 10).total).toBe(1);
-    expect(engine.listEntries('vietnam bbc', 0, 10).rows[0]!.meta.author).toBe('Jonathan Head');
-    expect(engine.listEntries('2024-06', 0, 10).total).toBe(1);
-    expect(engine.listEntries('tram', 0, 10).total).toBe(0);
+    expect((await engine.listEntries('', 0, 10)).total).toBe(1);
+    expect((await engine.listEntries('vietnam bbc', 0, 10)).rows[0]!.meta.author).toBe('Jonathan Head');
+    expect((await engine.listEntries('2024-06', 0, 10)).total).toBe(1);
+    expect((await engine.listEntries('tram', 0, 10)).total).toBe(0);
   });
 
   it("demotes a source below the user's threshold to related coverage", async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     const copy = demo('derivative');
-    const r = engine.checkArticle(copy.url!, copy, { mode: 'auto', skipSites: [], threshold: 95, remote: null });
+    const r = await engine.checkArticle(copy.url!, copy, { mode: 'auto', skipSites: [], threshold: 95, remote: null });
     expect(r).toMatchObject({ state: 'done', matches: [{ verdict: 'related' }] });
   });
 
@@ -122,7 +126,7 @@ describe('the index in the browser', () => {
       error: expect.stringMatching(/refused: the checksum does not match/),
     });
     const restarted = await Engine.create(bundled, idf, store);
-    expect(restarted.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({
+    expect(await restarted.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({
       matches: [{ id: 'tram-1', verdict: 'likely-source' }],
     });
   });
@@ -136,5 +140,86 @@ describe('the index in the browser', () => {
     });
     expect(await engine.subscribe('ftp://example.org/x.pack')).toMatchObject({ ok: false, error: expect.stringMatching(/http/) });
     expect(await store.packs()).toEqual([]);
+  });
+
+  it('lists, searches and deletes the entries of an imported pack, which live in IndexedDB', async () => {
+    const store = await newStore();
+    const read = await readPack(portAlder);
+    if (!read.ok) throw new Error(read.error);
+    const now = new Date().toISOString();
+    const record = { id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1, enabled: true, added: now };
+    await store.putPack(
+      { ...record, updated: now, error: null, etag: null, lastModified: null },
+      read.pack.entries,
+      packTables(read.pack.entries, Idf.fromBytes(idf).isCommon),
+    );
+    const engine = await Engine.create(bundled, idf, store);
+    expect(await engine.listEntries('riverside', 0, 10)).toEqual({
+      total: 1,
+      rows: [{ meta: expect.objectContaining({ id: 'tram-1' }), origin: { kind: 'pack', packId: 'pack/port-alder', pack: 'port-alder' } }],
+    });
+    const copy = { ...tram, siteName: 'Copy' };
+    expect(await engine.checkArticle('http://copy.example/', copy)).toMatchObject({
+      matches: [{ id: 'tram-1', publisher: 'Port Alder Post' }],
+    });
+    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: undefined });
+    expect(await engine.checkArticle('http://copy.example/', copy)).toMatchObject({ matches: [] });
+    expect((await engine.listEntries('', 0, 10)).total).toBe(1); // the bundled original is left
+    const restarted = await Engine.create(bundled, idf, store);
+    expect(await restarted.checkArticle('http://copy.example/', copy)).toMatchObject({ matches: [] });
+    expect(restarted.summary()).toMatchObject({ total: 1, packs: [{ entries: 1 }] });
+  });
+
+  it('takes apart a pack that the first version of the database stored whole, and keeps finding its entries', async () => {
+    const name = `test-${++storeCount}`;
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        for (const s of ['packs', 'user', 'hidden']) db.createObjectStore(s, { keyPath: 'id' });
+      },
+    });
+    const now = new Date().toISOString();
+    await v1.put('packs', {
+      id: 'pack/port-alder',
+      name: 'port-alder',
+      url: null,
+      bytes: portAlder,
+      entries: 1,
+      enabled: true,
+      added: now,
+      updated: now,
+      error: null,
+      etag: null,
+      lastModified: null,
+    });
+    v1.close();
+    const store = await IndexStore.open(name);
+    const engine = await Engine.create(bundled, idf, store);
+    expect(await engine.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({ matches: [{ id: 'tram-1' }] });
+    expect(await store.pack('pack/port-alder')).toMatchObject({ size: portAlder.length, entries: 1 });
+    expect(await store.pack('pack/port-alder')).not.toHaveProperty('bytes');
+    expect(engine.summary()).toMatchObject({ total: 2, packs: [{ name: 'port-alder', error: null }] });
+  });
+
+  it('stores a pack in chunks and reads back any entry, page of metadata or id', async () => {
+    const store = await newStore();
+    const one = entryFromArticle({ id: 'x', title: 'Tram', text: tram.text });
+    const entries = Array.from({ length: 50 }, (_, i) => ({ ...one, meta: { ...one.meta, id: `wire/${i}`, title: `Bulletin ${i}` } }));
+    const now = new Date().toISOString();
+    const record = { id: 'pack/wire', name: 'wire', url: null, size: 1, entries: 50, enabled: true, added: now, updated: now };
+    await store.putPack({ ...record, error: null, etag: null, lastModified: null }, entries, packTables(entries));
+    const got = await store.packEntries('pack/wire', [49, 0, 17, 16, 50]);
+    expect(got.map((e) => e?.meta.title)).toEqual(['Bulletin 49', 'Bulletin 0', 'Bulletin 17', 'Bulletin 16', undefined]);
+    expect(Array.from(got[0]!.fingerprint.terms)).toEqual(Array.from(one.fingerprint.terms));
+    const pages = [
+      ...(await store.packMetas('pack/wire', 0, 20)),
+      ...(await store.packMetas('pack/wire', 20, 20)),
+      ...(await store.packMetas('pack/wire', 40, 20)),
+    ];
+    expect(pages.map((r) => r.n)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(await store.findInPacks('wire/33')).toEqual([['pack/wire', 33]]);
+    const engine = await Engine.create(bundled, idf, store);
+    const page = await engine.listEntries('bulletin', 30, 5);
+    expect(page.total).toBe(50);
+    expect(page.rows.map((r) => r.meta.title)).toEqual(['Bulletin 30', 'Bulletin 31', 'Bulletin 32', 'Bulletin 33', 'Bulletin 34']);
   });
 });
