@@ -6,9 +6,12 @@ import { fmix32 } from '../fingerprint';
  * starts[band] + offsets[band * (buckets + 1) + k + 1]). Plain typed arrays, so the tables
  * of an imported pack are stored in IndexedDB as built and loaded without rebuilding.
  *
- * A posting is one u32: the entry number in the high `idBits`, and the low bits of its band
- * key (a tag) in the rest, so two band values sharing a bucket are told apart without a
- * second array. At a million entries that is 20 bits of entry and 12 of tag.
+ * A posting is one u32: the low bits of its band key (a tag) in the high bits and the entry
+ * number in the low `idBits`, so two band values sharing a bucket are told apart without a
+ * second array (at a million entries, 12 bits of tag and 20 of entry). Each bucket is sorted,
+ * so the postings of one band value are a run found by binary search: a bucket may also hold
+ * the hundreds of postings of a fairly common word's value, which a query for another value
+ * must not scan one by one.
  */
 export interface LshTables {
   bands: number;
@@ -69,7 +72,8 @@ export class LshIndex {
     const bucketBits = Math.max(8, idBits - 4);
     const buckets = 1 << bucketBits;
     const shift = 32 - bucketBits;
-    const tagMask = idBits >= 32 ? 0 : 2 ** (32 - idBits) - 1;
+    const tagMask = 2 ** (32 - idBits) - 1;
+    const idSpan = 2 ** idBits;
     const offsets = new Uint32Array(bands * (buckets + 1));
     const starts = new Uint32Array(bands + 1);
     const masks = maskOf ? Array.from({ length: n }, (_, i) => maskOf(i)) : null;
@@ -104,7 +108,11 @@ export class LshIndex {
         for (let i = 0; i < n; i++) {
           if (!kept(i, b)) continue;
           const key = keys[i]!;
-          postings[start + fill[key >>> shift]!++] = ((i * (tagMask + 1)) >>> 0) + (key & tagMask);
+          postings[start + fill[key >>> shift]!++] = (key & tagMask) * idSpan + i;
+        }
+        for (let k = 0; k < buckets; k++) {
+          const [from, to] = [start + offsets[base + k]!, start + offsets[base + k + 1]!];
+          if (to - from > 1) postings.subarray(from, to).sort();
         }
       }
     }
@@ -131,7 +139,9 @@ export class LshIndex {
       t.starts[bands] === t.postings.length &&
       Array.from({ length: bands }, (_, b) => ascending(t.offsets, b * (buckets + 1), buckets + 1, t.starts[b + 1]! - t.starts[b]!)).every(
         Boolean,
-      )
+      ) &&
+      // Every posting names an entry of this segment, not one of the next.
+      t.postings.every((p) => p % 2 ** t.idBits < t.count)
     );
   }
 
@@ -196,15 +206,23 @@ export class LshIndex {
       // of the index: it costs the most postings and says the least.
       if (w < minWeight) continue;
       for (const { base, tables: t } of this.segments) {
-        const buckets = 1 << t.bucketBits;
-        const tagMask = 2 ** (32 - t.idBits) - 1;
-        const at = b * (buckets + 1) + (key >>> (32 - t.bucketBits));
+        const idSpan = 2 ** t.idBits;
+        const at = b * ((1 << t.bucketBits) + 1) + (key >>> (32 - t.bucketBits));
         const start = t.starts[b]!;
-        const tag = key & tagMask;
-        const end = start + t.offsets[at + 1]!;
-        for (let k = start + t.offsets[at]!; k < end; k++) {
+        const want = (key & (2 ** (32 - t.idBits) - 1)) * idSpan; // the run's first possible posting
+        const next = want + idSpan;
+        let lo = start + t.offsets[at]!;
+        let hi = start + t.offsets[at + 1]!;
+        const end = hi;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (t.postings[mid]! < want) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let k = lo; k < end; k++) {
           const p = t.postings[k]!;
-          if ((p & tagMask) === tag) count(base + Math.floor(p / (tagMask + 1)), w);
+          if (p >= next) break;
+          count(base + (p - want), w);
         }
       }
       for (const id of this.recent.get(key) ?? []) count(id, w);

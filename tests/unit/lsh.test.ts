@@ -60,6 +60,23 @@ describe('the LSH tables', () => {
     // Half of entry 42's values: only the bands that agree count.
     const half = sigs[42]!.map((v, b) => (b < 32 ? v : v + 1));
     expect(lsh.query(half, 3)[0]).toEqual({ id: 1042, hits: 32, score: 32 });
+    // Entries 0-2999 all share one value in band 5 (a fairly common word's bucket); a query
+    // for another value of the same band still finds only its own entry.
+    const common = LshIndex.build(3001, 64, (i) => Uint32Array.from({ length: 64 }, (_, b) => (b === 5 && i < 3000 ? 7 : i * 64 + b + 1)));
+    const heavy = new LshIndex(64);
+    heavy.addSegment(0, common);
+    expect(
+      heavy.query(
+        Uint32Array.from({ length: 64 }, (_, b) => (b === 5 ? 7 : 0)),
+        5000,
+      ),
+    ).toHaveLength(3000);
+    expect(
+      heavy.query(
+        Uint32Array.from({ length: 64 }, (_, b) => 3000 * 64 + b + 1),
+        5,
+      ),
+    ).toEqual([{ id: 3000, hits: 64, score: 64 }]);
     lsh.remove(1042);
     expect(lsh.query(sigs[42]!, 3)).toEqual([]);
   });
@@ -70,5 +87,7 @@ describe('the LSH tables', () => {
     expect(LshIndex.validTables({ ...t, bucketBits: t.bucketBits + 1 }, 64)).toBe(false);
     expect(LshIndex.validTables({ ...t, count: 2 ** t.idBits + 1 }, 64)).toBe(false);
     expect(LshIndex.validTables(t, 32)).toBe(false);
+    // A posting naming entry 127 of a segment of 100: a handle of the next segment.
+    expect(LshIndex.validTables({ ...t, postings: t.postings.map((p) => p | (2 ** t.idBits - 1)) }, 64)).toBe(false);
   });
 });
