@@ -103,7 +103,7 @@ async function gotoWithRetry(page: Page, url: string): Promise<void> {
 }
 
 /** Waits (polling in the worker) until the background cached a settled result for a URL; returns [Date.now() then, state]. */
-async function settled(worker: Worker, url: string): Promise<{ at: number; state: string }> {
+export async function settled(worker: Worker, url: string): Promise<{ at: number; state: string }> {
   return worker.evaluate(async (u) => {
     for (let i = 0; i < 5000; i++) {
       const all = (await chrome.storage.session.get(null)) as Record<string, { url?: string; state?: string }>;

@@ -7,8 +7,10 @@
  *   3. pack: index build throughput, pack bytes per entry, readPack time
  *   4. extract: extraction in Node; the built extension in Chromium (content script, popup)
  *   5. bundle: sizes of the built extension's entrypoints
+ *   6. worker: the built extension's service worker in Chromium with a large imported index (import, checks, memory)
  *
- * Options: --only=fingerprint,pack,extract,query,browser,bundle   --sizes=2225,10000,100000,1000000
+ * Options: --only=fingerprint,pack,extract,query,browser,bundle,worker   --sizes=2225,10000,100000,1000000
+ *          --worker-entries=100000 (entries imported for the worker section)
  * See bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -24,8 +26,9 @@ import { benchFingerprint } from './fingerprint';
 import { benchPack } from './pack';
 import { benchQuery } from './query';
 import { bytes, collectGarbage, growth, memory, now, type MemoryGrowth } from './util';
+import { benchWorker, DEFAULT_WORKER_ENTRIES } from './worker';
 
-const SECTIONS = ['fingerprint', 'pack', 'extract', 'query', 'browser', 'bundle'] as const;
+const SECTIONS = ['fingerprint', 'pack', 'extract', 'query', 'browser', 'bundle', 'worker'] as const;
 type Section = (typeof SECTIONS)[number];
 const DEFAULT_SIZES = [2225, 10_000, 100_000, 1_000_000];
 
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   for (const s of only) if (!SECTIONS.includes(s as Section)) throw new Error(`unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
   const run = (s: Section) => only.includes(s);
   const sizes = option('sizes')?.split(',').map(Number) ?? DEFAULT_SIZES;
+  const workerEntries = Number(option('worker-entries') ?? DEFAULT_WORKER_ENTRIES);
 
   const cpu = cpus();
   const machine = {
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
 
   if (run('browser')) results.browser = await timed('browser', () => benchBrowser(pages));
   if (run('bundle')) results.bundle = await timed('bundle', () => benchBundle());
+  if (run('worker')) results.worker = await timed('worker', () => benchWorker(workerEntries));
 
   const seconds = (now() - started) / 1000;
   results.run = { seconds, sectionSeconds: timings, loadAverageAtEnd: loadavg(), peakRssBytes: process.resourceUsage().maxRSS * 1024 };

@@ -92,27 +92,29 @@ export class LshIndex {
     const GROUP = 8;
     const values = new Uint32Array(n * GROUP);
     const keys = new Uint32Array(n);
+    const sorted = new Uint32Array(n);
+    const idMask = idSpan - 1;
     for (let g = 0; g < bands; g += GROUP) {
       for (let i = 0; i < n; i++) values.set(signatureOf(i).subarray(g, g + GROUP), i * GROUP);
       for (let b = g; b < Math.min(g + GROUP, bands); b++) {
         const base = b * (buckets + 1);
+        let m = 0;
         for (let i = 0; i < n; i++) {
           if (!kept(i, b)) continue;
           const key = LshIndex.bandKey(b, values[i * GROUP + b - g]!);
           keys[i] = key;
           offsets[base + (key >>> shift) + 1]!++;
+          sorted[m++] = (key & tagMask) * idSpan + i;
         }
         for (let k = 0; k < buckets; k++) offsets[base + k + 1]! += offsets[base + k]!;
+        // Postings in ascending order (by tag, then entry), dealt to their buckets in that
+        // order: each bucket comes out sorted, with one native sort per band.
+        const list = sorted.subarray(0, m).sort();
         const fill = offsets.slice(base, base + buckets);
         const start = starts[b]!;
-        for (let i = 0; i < n; i++) {
-          if (!kept(i, b)) continue;
-          const key = keys[i]!;
-          postings[start + fill[key >>> shift]!++] = (key & tagMask) * idSpan + i;
-        }
-        for (let k = 0; k < buckets; k++) {
-          const [from, to] = [start + offsets[base + k]!, start + offsets[base + k + 1]!];
-          if (to - from > 1) postings.subarray(from, to).sort();
+        for (let k = 0; k < m; k++) {
+          const p = list[k]!;
+          postings[start + fill[keys[p & idMask]! >>> shift]!++] = p;
         }
       }
     }
@@ -140,8 +142,7 @@ export class LshIndex {
       Array.from({ length: bands }, (_, b) => ascending(t.offsets, b * (buckets + 1), buckets + 1, t.starts[b + 1]! - t.starts[b]!)).every(
         Boolean,
       ) &&
-      // Every posting names an entry of this segment, not one of the next.
-      t.postings.every((p) => p % 2 ** t.idBits < t.count)
+      ownEntries(t.postings, 2 ** t.idBits - 1, t.count)
     );
   }
 
@@ -266,6 +267,12 @@ export class LshIndex {
     for (const { tables: t } of this.segments) sum += t.starts.byteLength + t.offsets.byteLength + t.postings.byteLength;
     return sum;
   }
+}
+
+/** Every posting names an entry of its own segment, not one of the next (a plain loop: 32M postings at 1M entries). */
+function ownEntries(postings: Uint32Array, idMask: number, count: number): boolean {
+  for (let k = 0; k < postings.length; k++) if ((postings[k]! & idMask) >= count) return false;
+  return true;
 }
 
 /** offsets[from .. from + length) rise from 0 to last, never falling. */

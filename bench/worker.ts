@@ -1,0 +1,519 @@
+/**
+ * Section 6 (Chromium): what a large imported index costs the extension's service worker in
+ * real headless Chromium, with the built extension (.output/chrome-mv3, as section 4b).
+ *
+ * Synthetic entries (bench/synthetic.ts) are written as packs of at most 250,000 entries and
+ * imported through the options page, as a user would (file input, preview, "Import N
+ * entries"). Before and after the import the worker is stopped, as Chrome stops an idle
+ * worker, and the demo derivative page is checked: the first check starts a new worker, whose
+ * engine loads the bundled pack and every stored pack's LSH tables from IndexedDB; then warm
+ * checks; then the worker's JS heap (CDP Runtime.getHeapUsage after a collection: V8 heap and
+ * typed-array backing stores apart) and the resident memory of the extension's renderer
+ * process (VmRSS in /proc). Growth per entry = (after - baseline) / imported entries.
+ *
+ * The Node figures to compare with: section 2b (tables bytes per entry, structured-clone load).
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
+import { loadIdf } from '../cli/engine';
+import { entryFromArticle, packTables, writePack } from '../lib/index';
+import { CHROMIUM, launchWithExtension } from '../scripts/chromium';
+import { serveFolder } from '../scripts/demo-server';
+import { settled } from './browser';
+import { loadBbc, ROOT } from './data';
+import { syntheticEntries, termModel } from './synthetic';
+import { bytes, int, median, ms, now, table } from './util';
+
+export const DEFAULT_WORKER_ENTRIES = 100_000;
+const EXTENSION = join(ROOT, '.output/chrome-mv3');
+/** Entries per pack file: well under a pack's limits (1 GB, 2,000,000 entries), and what the options page reads into memory at once. */
+const PACK_ENTRIES = 250_000;
+const WARM_RUNS = 7;
+/** An import of 250,000 entries takes minutes on a slow machine; a wait for it should not give up first. */
+const IMPORT_TIMEOUT_MS = 20 * 60_000;
+/** How often the extension process's RSS is read during an import (for its peak). */
+const RSS_POLL_MS = 200;
+
+export interface ProcessMemory {
+  pid: number;
+  /** VmRSS: resident set, including shared pages of the Chromium binary and libraries. */
+  rssBytes: number;
+  /** RssAnon: the process's own resident memory (heaps, typed arrays), without mapped files. */
+  rssAnonBytes: number;
+  /** VmHWM: peak resident set over the process's life. */
+  peakRssBytes: number;
+}
+
+export interface WorkerPhase {
+  /** Imported entries in the index (besides the bundled pack). */
+  entries: number;
+  /** Navigation start until the result is cached, for the first check after the worker was stopped (a new worker, which loads the engine). */
+  firstCheckMs: number;
+  /** Navigation start until the result is cached, warm worker: median and each run. */
+  warmCheckMs: number;
+  warmRunsMs: number[];
+  /** State of the check of the derivative page ("done" when it was checked). */
+  state: string;
+  /** Runtime.getHeapUsage on the worker after HeapProfiler.collectGarbage. */
+  heap: { usedBytes: number; totalBytes: number; embedderBytes: number; backingStoreBytes: number };
+  /** Renderer processes with --extension-process (the worker's, and the extension's pages'). */
+  extensionProcesses: ProcessMemory[];
+  /** Chromium's storage service (it runs IndexedDB), for context. */
+  storageService: ProcessMemory | null;
+}
+
+export interface WorkerPack {
+  name: string;
+  entries: number;
+  fileBytes: number;
+  /** Node: syntheticEntries + writePack. */
+  makeMs: number;
+  /** Node: the pack's LSH tables as packTables builds them (starts + offsets + postings), what the worker should hold for it. */
+  tableBytes: number;
+  /** Options page: file chosen until the preview's button shows (read, readPack validation, preview). */
+  readMs: number;
+  /** Options page: button clicked until "Imported N entries" (tables, IndexedDB transaction, the worker's reload). */
+  storeMs: number;
+  /** Peak RSS of the extension process(es) during this import, summed (the options page shares the worker's process). */
+  peakExtensionRssBytes: number | null;
+}
+
+export interface WorkerResults {
+  skipped: string | null;
+  chromium: string | null;
+  entries: number;
+  packs: WorkerPack[];
+  baseline: WorkerPhase | null;
+  after: WorkerPhase | null;
+  /** (after - baseline) / entries. */
+  perEntry: {
+    heapUsedBytes: number;
+    backingStoreBytes: number;
+    extensionRssBytes: number | null;
+    extensionRssAnonBytes: number | null;
+    storageServiceRssBytes: number | null;
+    /** Node's packTables figure, for comparison. */
+    tableBytes: number;
+  } | null;
+  seconds: { packs: number; imports: number; total: number };
+}
+
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+const extensionUrl = (id: string) => `chrome-extension://${id}/`;
+
+// --- processes ------------------------------------------------------------------------
+
+function processMemory(pid: number): ProcessMemory | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { pid, rssBytes: kb('VmRSS'), rssAnonBytes: kb('RssAnon'), peakRssBytes: kb('VmHWM') };
+  } catch {
+    return null; // not Linux, or the process has just exited
+  }
+}
+
+const commandLine = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * This browser's processes, from CDP (SystemInfo.getProcessInfo), so that another Chromium on
+ * the machine (the end-to-end tests) is never counted. The extension's renderer is the one
+ * with --extension-process on its command line: Chromium runs an extension's worker and its
+ * pages in one process per extension, and only our extension is loaded.
+ */
+async function processes(browserCdp: CDPSession): Promise<{ extension: ProcessMemory[]; storage: ProcessMemory | null }> {
+  const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+  const extension = processInfo
+    .filter((p) => p.type === 'renderer' && commandLine(p.id).includes('--extension-process'))
+    .flatMap((p) => processMemory(p.id) ?? []);
+  const storagePid = processInfo.find((p) => p.type.includes('StorageService'))?.id;
+  return { extension, storage: storagePid === undefined ? null : processMemory(storagePid) };
+}
+
+const sum = (ps: readonly ProcessMemory[], f: (p: ProcessMemory) => number) => ps.reduce((a, p) => a + f(p), 0);
+
+// --- the worker -----------------------------------------------------------------------
+
+/** The extension's running service worker other than `not` (a stopped one), waiting for it to start. */
+async function currentWorker(context: BrowserContext, extensionId: string, not: Worker | null, timeoutMs = 60_000): Promise<Worker> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const w = context.serviceWorkers().find((x) => x.url().startsWith(extensionUrl(extensionId)) && x !== not);
+    if (w) return w;
+    if (Date.now() > deadline) throw new Error('the extension has no running service worker');
+    await sleep(5);
+  }
+}
+
+async function workerTargetId(cdp: CDPSession, extensionId: string): Promise<string> {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(extensionUrl(extensionId)));
+  if (!target) throw new Error('no service worker target');
+  return target.targetId;
+}
+
+/**
+ * Stops the service worker, as Chrome does when it idles (tests/e2e/options.test.ts does the
+ * same): the next event starts a new one, which must load the index from IndexedDB.
+ */
+async function stopWorker(context: BrowserContext, extensionId: string, worker: Worker): Promise<void> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const closed = new Promise<void>((resolve) => worker.once('close', () => resolve()));
+  await cdp.send('Target.closeTarget', { targetId: await workerTargetId(cdp, extensionId) });
+  await closed;
+  await cdp.detach();
+  await page.close();
+  // Time for the extension process to go, when nothing else of the extension keeps it.
+  await sleep(1000);
+}
+
+/**
+ * The worker's heap after a full collection. Playwright opens CDP sessions on pages only, so
+ * this attaches to the worker's target through a page's session (non-flat: messages wrapped
+ * in Target.sendMessageToTarget).
+ */
+async function workerHeap(context: BrowserContext, extensionId: string): Promise<WorkerPhase['heap']> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: await workerTargetId(cdp, extensionId), flatten: false });
+    let next = 0;
+    const waiting = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
+    cdp.on('Target.receivedMessageFromTarget', (e: { sessionId?: string; message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
+      if (e.sessionId === sessionId && m.id !== undefined) waiting.get(m.id)?.(m);
+    });
+    const send = async (method: string): Promise<unknown> => {
+      const id = ++next;
+      const reply = new Promise<{ result?: unknown; error?: { message: string } }>((resolve) => waiting.set(id, resolve));
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) });
+      const m = await reply;
+      if (m.error) throw new Error(`${method}: ${m.error.message}`);
+      return m.result;
+    };
+    await send('HeapProfiler.collectGarbage');
+    await send('HeapProfiler.collectGarbage');
+    const h = (await send('Runtime.getHeapUsage')) as {
+      usedSize: number;
+      totalSize: number;
+      embedderHeapUsedSize?: number;
+      backingStorageSize?: number;
+    };
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    return {
+      usedBytes: h.usedSize,
+      totalBytes: h.totalSize,
+      embedderBytes: h.embedderHeapUsedSize ?? NaN,
+      backingStoreBytes: h.backingStorageSize ?? NaN,
+    };
+  } finally {
+    await cdp.detach();
+    await page.close();
+  }
+}
+
+/** Opens a page and waits until the worker has cached its result: [ms from navigation start, state]. */
+async function check(context: BrowserContext, worker: Promise<Worker> | Worker, url: string): Promise<{ ms: number; state: string }> {
+  const page = await context.newPage();
+  const start = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  const s = await settled(await worker, url);
+  await page.close();
+  return { ms: s.at - start, state: s.state };
+}
+
+/**
+ * One measurement of the worker with the index as it is: stopped, then a first check (a new
+ * worker loads the engine), warm checks, and memory once it is idle. Extension pages must be
+ * closed first, or they keep their memory in the same process.
+ */
+async function measure(
+  context: BrowserContext,
+  browserCdp: CDPSession,
+  extensionId: string,
+  worker: Worker,
+  origin: string,
+  label: string,
+  entries: number,
+): Promise<{ phase: WorkerPhase; worker: Worker }> {
+  await stopWorker(context, extensionId, worker);
+  // The page's message wakes the worker; Playwright sees it a moment later.
+  const next = currentWorker(context, extensionId, worker);
+  const first = await check(context, next, `${origin}/derivative.html?first-${label}`);
+  const current = await next;
+  const warm: number[] = [];
+  let state = first.state;
+  for (let r = 0; r < WARM_RUNS; r++) {
+    const c = await check(context, current, `${origin}/derivative.html?warm-${label}-${r}`);
+    warm.push(c.ms);
+    state = c.state;
+  }
+  const heap = await workerHeap(context, extensionId);
+  const procs = await processes(browserCdp);
+  return {
+    worker: current,
+    phase: {
+      entries,
+      firstCheckMs: first.ms,
+      warmCheckMs: median(warm),
+      warmRunsMs: warm,
+      state,
+      heap,
+      extensionProcesses: procs.extension,
+      storageService: procs.storage,
+    },
+  };
+}
+
+// --- import ---------------------------------------------------------------------------
+
+/** Imports a pack file through the options page, as a user does; [read ms, store ms]. */
+async function importPack(options: Page, path: string, name: string): Promise<{ readMs: number; storeMs: number }> {
+  let t = now();
+  await options.getByLabel('Index pack file').setInputFiles(path);
+  const button = options.getByRole('button', { name: /^Import [\d,.\s\u00a0\u202f]+ entr(y|ies)$/ });
+  const refused = options.getByRole('alert');
+  await button.or(refused).first().waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  if (await refused.count()) throw new Error(`the options page refused ${name}: ${await refused.first().innerText()}`);
+  const readMs = now() - t;
+  t = now();
+  await button.click();
+  const done = options.getByRole('status').filter({ hasText: `entries from “${name}”` });
+  await done.or(refused).first().waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  if (await refused.count()) throw new Error(`the import of ${name} failed: ${await refused.first().innerText()}`);
+  return { readMs, storeMs: now() - t };
+}
+
+/** Samples the extension processes' summed RSS until stopped; their peak. */
+function rssPeak(browserCdp: CDPSession): { stop(): Promise<number | null> } {
+  let peak: number | null = null;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { extension } = await processes(browserCdp).catch(() => ({ extension: [] as ProcessMemory[] }));
+      if (extension.length)
+        peak = Math.max(
+          peak ?? 0,
+          sum(extension, (p) => p.rssBytes),
+        );
+      await sleep(RSS_POLL_MS);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
+// --- the section ----------------------------------------------------------------------
+
+/** Writes the synthetic packs (each made, written and dropped in turn, so Node holds one pack's entries at a time). */
+async function writePacks(
+  dir: string,
+  total: number,
+): Promise<Array<Omit<WorkerPack, 'readMs' | 'storeMs' | 'peakExtensionRssBytes'> & { path: string }>> {
+  const pool = termModel(loadBbc().map(entryFromArticle));
+  const idf = loadIdf();
+  const count = Math.ceil(total / PACK_ENTRIES);
+  const out = [];
+  for (let p = 0; p < count; p++) {
+    const from = p * PACK_ENTRIES;
+    const to = Math.min(total, from + PACK_ENTRIES);
+    const name = `Synthetic ${p + 1} of ${count}`;
+    const t = now();
+    const entries = syntheticEntries(from, to, pool);
+    const bytesOut = await writePack(entries, name, '2005-01-01T00:00:00.000Z');
+    const makeMs = now() - t;
+    const tables = packTables(entries, idf.isCommon);
+    const path = join(dir, `synthetic-${p + 1}.pack`);
+    writeFileSync(path, bytesOut);
+    out.push({
+      name,
+      path,
+      entries: to - from,
+      fileBytes: bytesOut.byteLength,
+      makeMs,
+      tableBytes: tables.starts.byteLength + tables.offsets.byteLength + tables.postings.byteLength,
+    });
+    console.log(`  wrote ${name}: ${int(to - from)} entries, ${bytes(bytesOut.byteLength)} in ${ms(makeMs)}`);
+  }
+  return out;
+}
+
+export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<WorkerResults> {
+  const started = now();
+  if (!existsSync(CHROMIUM)) return skip(entries, `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  // Not built here (unlike 4b): a build rewrites .output while other work may be using it.
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) return skip(entries, '.output/chrome-mv3 is missing (build it with `npx wxt build`)');
+  if (!Number.isInteger(entries) || entries < 1) throw new Error(`--worker-entries must be a positive integer (got ${entries})`);
+
+  console.log(`\n6. Worker with ${int(entries)} imported entries: writing packs`);
+  const packDir = mkdtempSync(join(tmpdir(), 'provenance-bench-packs-'));
+  const profile = mkdtempSync(join(tmpdir(), 'provenance-bench-profile-'));
+  // A private copy of the build, so that a `wxt build` running meanwhile cannot pull files from under the browser.
+  const extension = mkdtempSync(join(tmpdir(), 'provenance-bench-extension-'));
+  const server = await serveFolder(join(ROOT, 'demo'), 0);
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let context: BrowserContext | null = null;
+  try {
+    const files = await writePacks(packDir, entries);
+    const packsDone = now();
+    cpSync(EXTENSION, extension, { recursive: true });
+    const launched = await launchWithExtension(profile, extension);
+    context = launched.context;
+    const { extensionId } = launched;
+    const browserCdp = await context.browser()!.newBrowserCDPSession();
+
+    console.log('  baseline (bundled index only)');
+    const base = await measure(context, browserCdp, extensionId, launched.worker, origin, 'baseline', 0);
+
+    const packs: WorkerPack[] = [];
+    const options = await context.newPage();
+    await options.goto(`${extensionUrl(extensionId)}options.html`);
+    await options
+      .getByText(/entr(y|ies) in all/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const importsStarted = now();
+    for (const f of files) {
+      const peak = rssPeak(browserCdp);
+      const timing = await importPack(options, f.path, f.name).finally(() => peak.stop());
+      const { path: _path, ...rest } = f;
+      packs.push({ ...rest, ...timing, peakExtensionRssBytes: await peak.stop() });
+      console.log(`  imported ${f.name}: read ${ms(timing.readMs)}, store ${ms(timing.storeMs)}`);
+    }
+    const importsDone = now();
+    // The options page lives in the worker's process: closed, so that it does not count.
+    await options.close();
+    rmSync(packDir, { recursive: true, force: true });
+
+    console.log('  after the import');
+    const worker = await currentWorker(context, extensionId, null);
+    const after = await measure(context, browserCdp, extensionId, worker, origin, 'after', entries);
+
+    const results: WorkerResults = {
+      skipped: null,
+      chromium: context.browser()?.version() ?? null,
+      entries,
+      packs,
+      baseline: base.phase,
+      after: after.phase,
+      perEntry: perEntry(base.phase, after.phase, packs),
+      seconds: { packs: (packsDone - started) / 1000, imports: (importsDone - importsStarted) / 1000, total: (now() - started) / 1000 },
+    };
+    print(results);
+    return results;
+  } finally {
+    await context?.close();
+    server.close();
+    for (const dir of [packDir, profile, extension]) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function perEntry(base: WorkerPhase, after: WorkerPhase, packs: readonly WorkerPack[]): NonNullable<WorkerResults['perEntry']> {
+  const n = after.entries - base.entries;
+  const rss = (p: WorkerPhase, f: (x: ProcessMemory) => number) => (p.extensionProcesses.length ? sum(p.extensionProcesses, f) : NaN);
+  const delta = (x: number) => (Number.isFinite(x) ? x / n : null);
+  return {
+    heapUsedBytes: (after.heap.usedBytes - base.heap.usedBytes) / n,
+    backingStoreBytes: (after.heap.backingStoreBytes - base.heap.backingStoreBytes) / n,
+    extensionRssBytes: delta(rss(after, (p) => p.rssBytes) - rss(base, (p) => p.rssBytes)),
+    extensionRssAnonBytes: delta(rss(after, (p) => p.rssAnonBytes) - rss(base, (p) => p.rssAnonBytes)),
+    storageServiceRssBytes: delta((after.storageService?.rssBytes ?? NaN) - (base.storageService?.rssBytes ?? NaN)),
+    tableBytes: packs.reduce((a, p) => a + p.tableBytes, 0) / n,
+  };
+}
+
+function skip(entries: number, reason: string): WorkerResults {
+  console.log(`\n6. Worker with a large index in Chromium: skipped - ${reason}`);
+  return {
+    skipped: reason,
+    chromium: null,
+    entries,
+    packs: [],
+    baseline: null,
+    after: null,
+    perEntry: null,
+    seconds: { packs: 0, imports: 0, total: 0 },
+  };
+}
+
+function print(r: WorkerResults): void {
+  const procs = (p: WorkerPhase) =>
+    p.extensionProcesses.length
+      ? `${bytes(sum(p.extensionProcesses, (x) => x.rssBytes))} (anon ${bytes(sum(p.extensionProcesses, (x) => x.rssAnonBytes))})`
+      : '-';
+  const row = (label: string, p: WorkerPhase) => [
+    label,
+    int(p.entries),
+    p.state,
+    ms(p.firstCheckMs),
+    ms(p.warmCheckMs),
+    bytes(p.heap.usedBytes),
+    bytes(p.heap.backingStoreBytes),
+    procs(p),
+    bytes(p.storageService?.rssBytes),
+  ];
+  const e = r.perEntry!;
+  table(
+    `6. The worker with ${int(r.entries)} imported entries, Chromium ${r.chromium ?? ''} (headless): checks of demo/derivative.html ` +
+      `after the worker was stopped (first: a new worker loads the engine) and warm (median of ${WARM_RUNS}); memory after a full GC`,
+    [
+      '',
+      'imported entries',
+      'state',
+      'first check',
+      'warm check',
+      'JS heap',
+      'typed arrays',
+      'extension process RSS',
+      'storage service RSS',
+    ],
+    [
+      row('baseline (bundled index)', r.baseline!),
+      row('after import', r.after!),
+      [
+        'growth per entry',
+        '-',
+        '-',
+        '-',
+        '-',
+        bytes(e.heapUsedBytes),
+        bytes(e.backingStoreBytes),
+        e.extensionRssBytes === null ? '-' : `${bytes(e.extensionRssBytes)} (anon ${bytes(e.extensionRssAnonBytes)})`,
+        bytes(e.storageServiceRssBytes),
+      ],
+    ],
+    `Tables alone (packTables in Node): ${bytes(e.tableBytes)} per entry. "JS heap": V8 heap used; "typed arrays": their backing ` +
+      'stores (Runtime.getHeapUsage on the worker). Extension process: the renderer with --extension-process (the worker; the ' +
+      `options page too while open), pid ${r.baseline!.extensionProcesses.map((p) => p.pid).join('+') || '-'} at baseline, ` +
+      `${r.after!.extensionProcesses.map((p) => p.pid).join('+') || '-'} after. Checks: navigation start until the result is cached.`,
+  );
+  table(
+    `Import through the options page (packs of up to ${int(PACK_ENTRIES)} entries; imports took ${r.seconds.imports.toFixed(0)} s, writing the packs ${r.seconds.packs.toFixed(0)} s)`,
+    ['pack', 'entries', 'file', 'tables (Node)', 'read + validate + preview', 'store + reload', 'peak extension RSS'],
+    r.packs.map((p) => [
+      p.name,
+      int(p.entries),
+      bytes(p.fileBytes),
+      bytes(p.tableBytes),
+      ms(p.readMs),
+      ms(p.storeMs),
+      bytes(p.peakExtensionRssBytes),
+    ]),
+    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the page, one IndexedDB transaction, the worker reloads every pack).',
+  );
+}
