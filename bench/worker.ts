@@ -4,8 +4,8 @@
  *
  * Synthetic entries (bench/synthetic.ts) are written as packs of at most 250,000 entries and
  * imported through the options page, as a user would (file input, preview, "Import N
- * entries"). Before and after the import the worker is stopped, as Chrome stops an idle
- * worker, and the demo derivative page is checked: the first check starts a new worker, whose
+ * entries"). Before and after the import the worker is stopped (CDP ServiceWorker.stopAllWorkers),
+ * as Chrome stops an idle worker, and the demo derivative page is checked: the first check starts a new worker, whose
  * engine loads the bundled pack and every stored pack's LSH tables from IndexedDB; then warm
  * checks; then the worker's JS heap (CDP Runtime.getHeapUsage after a collection: V8 heap and
  * typed-array backing stores apart) and the resident memory of the extension's renderer
@@ -13,7 +13,7 @@
  *
  * The Node figures to compare with: section 2b (tables bytes per entry, structured-clone load).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,9 @@ export const DEFAULT_WORKER_ENTRIES = 100_000;
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
 /** Entries per pack file: well under a pack's limits (1 GB, 2,000,000 entries), and what the options page reads into memory at once. */
 const PACK_ENTRIES = 250_000;
-const WARM_RUNS = 7;
+/** Each first check needs a worker stopped and started again; warm checks are quick. The page load around a check is noisy on a busy machine. */
+const FIRST_RUNS = 3;
+const WARM_RUNS = 9;
 /** An import of 250,000 entries takes minutes on a slow machine; a wait for it should not give up first. */
 const IMPORT_TIMEOUT_MS = 20 * 60_000;
 /** How often the extension process's RSS is read during an import (for its peak). */
@@ -50,8 +52,9 @@ export interface ProcessMemory {
 export interface WorkerPhase {
   /** Imported entries in the index (besides the bundled pack). */
   entries: number;
-  /** Navigation start until the result is cached, for the first check after the worker was stopped (a new worker, which loads the engine). */
+  /** Navigation start until the result is cached, for the first check after the worker was stopped (a new worker, which loads the engine): median and each run. */
   firstCheckMs: number;
+  firstRunsMs: number[];
   /** Navigation start until the result is cached, warm worker: median and each run. */
   warmCheckMs: number;
   warmRunsMs: number[];
@@ -86,6 +89,10 @@ export interface WorkerResults {
   chromium: string | null;
   entries: number;
   packs: WorkerPack[];
+  /** The options page's total after the measurements ("N entries in all"): the worker indexed every pack. */
+  indexTotal: string | null;
+  /** Bytes of the profile's IndexedDB folder after the import (all packs stored taken apart). */
+  indexedDbBytes: number | null;
   baseline: WorkerPhase | null;
   after: WorkerPhase | null;
   /** (after - baseline) / entries. */
@@ -97,6 +104,8 @@ export interface WorkerResults {
     storageServiceRssBytes: number | null;
     /** Node's packTables figure, for comparison. */
     tableBytes: number;
+    /** On disk: the IndexedDB folder, all of it, over the imported entries. */
+    indexedDbBytes: number;
   } | null;
   seconds: { packs: number; imports: number; total: number };
 }
@@ -139,20 +148,18 @@ async function processes(browserCdp: CDPSession): Promise<{ extension: ProcessMe
   return { extension, storage: storagePid === undefined ? null : processMemory(storagePid) };
 }
 
+/** Bytes of the files under a folder (0 when it does not exist). */
+function folderBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((a, d) => {
+    const p = join(dir, d.name);
+    return a + (d.isDirectory() ? folderBytes(p) : d.isFile() ? statSync(p).size : 0);
+  }, 0);
+}
+
 const sum = (ps: readonly ProcessMemory[], f: (p: ProcessMemory) => number) => ps.reduce((a, p) => a + f(p), 0);
 
 // --- the worker -----------------------------------------------------------------------
-
-/** The extension's running service worker other than `not` (a stopped one), waiting for it to start. */
-async function currentWorker(context: BrowserContext, extensionId: string, not: Worker | null, timeoutMs = 60_000): Promise<Worker> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const w = context.serviceWorkers().find((x) => x.url().startsWith(extensionUrl(extensionId)) && x !== not);
-    if (w) return w;
-    if (Date.now() > deadline) throw new Error('the extension has no running service worker');
-    await sleep(5);
-  }
-}
 
 async function workerTargetId(cdp: CDPSession, extensionId: string): Promise<string> {
   const { targetInfos } = await cdp.send('Target.getTargets');
@@ -164,8 +171,10 @@ async function workerTargetId(cdp: CDPSession, extensionId: string): Promise<str
 /**
  * Stops the service worker, as Chrome does when it idles: the next event starts a new one,
  * which must load the index from IndexedDB. (Target.closeTarget, which the end-to-end tests
- * use, leaves the worker running in this Chromium; ServiceWorker.stopAllWorkers stops it.)
- * Playwright keeps listing the stopped worker, so the new one is told apart by identity.
+ * use, left a worker that had just started running here; ServiceWorker.stopAllWorkers,
+ * followed to the "stopped" status, does not depend on when it is sent.)
+ * Playwright keeps the same Worker object for the restarted worker: an evaluate sent while it
+ * is stopped waits for the new one.
  */
 async function stopWorker(context: BrowserContext, extensionId: string): Promise<void> {
   const page = await context.newPage();
@@ -234,19 +243,20 @@ async function workerHeap(context: BrowserContext, extensionId: string): Promise
 }
 
 /** Opens a page and waits until the worker has cached its result: [ms from navigation start, state]. */
-async function check(context: BrowserContext, worker: Promise<Worker> | Worker, url: string): Promise<{ ms: number; state: string }> {
+async function check(context: BrowserContext, worker: Worker, url: string): Promise<{ ms: number; state: string }> {
   const page = await context.newPage();
   const start = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
-  const s = await settled(await worker, url);
+  const s = await settled(worker, url);
   await page.close();
   return { ms: s.at - start, state: s.state };
 }
 
 /**
  * One measurement of the worker with the index as it is: stopped, then a first check (a new
- * worker loads the engine), warm checks, and memory once it is idle. Extension pages must be
- * closed first, or they keep their memory in the same process.
+ * worker loads the engine), FIRST_RUNS times; warm checks; memory once it is idle (the
+ * process is the last new worker's). Extension pages must be closed first, or their memory
+ * counts in the same process.
  */
 async function measure(
   context: BrowserContext,
@@ -256,33 +266,34 @@ async function measure(
   origin: string,
   label: string,
   entries: number,
-): Promise<{ phase: WorkerPhase; worker: Worker }> {
-  await stopWorker(context, extensionId);
-  // The page's message wakes the worker; Playwright sees it a moment later.
-  const next = currentWorker(context, extensionId, worker);
-  const first = await check(context, next, `${origin}/derivative.html?first-${label}`);
-  const current = await next;
+): Promise<WorkerPhase> {
+  const firstRuns: number[] = [];
+  for (let r = 0; r < FIRST_RUNS; r++) {
+    await worker.evaluate(() => void Object.assign(globalThis, { beforeRestart: true }));
+    await stopWorker(context, extensionId);
+    firstRuns.push((await check(context, worker, `${origin}/derivative.html?first-${label}-${r}`)).ms);
+    // A first check answered by the old worker would measure nothing.
+    if (await worker.evaluate(() => 'beforeRestart' in globalThis)) throw new Error('the service worker was not restarted');
+  }
   const warm: number[] = [];
-  let state = first.state;
+  let state = 'unknown';
   for (let r = 0; r < WARM_RUNS; r++) {
-    const c = await check(context, current, `${origin}/derivative.html?warm-${label}-${r}`);
+    const c = await check(context, worker, `${origin}/derivative.html?warm-${label}-${r}`);
     warm.push(c.ms);
     state = c.state;
   }
   const heap = await workerHeap(context, extensionId);
   const procs = await processes(browserCdp);
   return {
-    worker: current,
-    phase: {
-      entries,
-      firstCheckMs: first.ms,
-      warmCheckMs: median(warm),
-      warmRunsMs: warm,
-      state,
-      heap,
-      extensionProcesses: procs.extension,
-      storageService: procs.storage,
-    },
+    entries,
+    firstCheckMs: median(firstRuns),
+    firstRunsMs: firstRuns,
+    warmCheckMs: median(warm),
+    warmRunsMs: warm,
+    state,
+    heap,
+    extensionProcesses: procs.extension,
+    storageService: procs.storage,
   };
 }
 
@@ -312,11 +323,8 @@ function rssPeak(browserCdp: CDPSession): { stop(): Promise<number | null> } {
   const loop = (async () => {
     while (running) {
       const { extension } = await processes(browserCdp).catch(() => ({ extension: [] as ProcessMemory[] }));
-      if (extension.length)
-        peak = Math.max(
-          peak ?? 0,
-          sum(extension, (p) => p.rssBytes),
-        );
+      const rss = sum(extension, (p) => p.rssBytes);
+      if (extension.length && rss > (peak ?? 0)) peak = rss;
       await sleep(RSS_POLL_MS);
     }
   })();
@@ -385,11 +393,11 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
     cpSync(EXTENSION, extension, { recursive: true });
     const launched = await launchWithExtension(profile, extension);
     context = launched.context;
-    const { extensionId } = launched;
+    const { worker, extensionId } = launched;
     const browserCdp = await context.browser()!.newBrowserCDPSession();
 
     console.log('  baseline (bundled index only)');
-    const base = await measure(context, browserCdp, extensionId, launched.worker, origin, 'baseline', 0);
+    const baseline = await measure(context, browserCdp, extensionId, worker, origin, 'baseline', 0);
 
     const packs: WorkerPack[] = [];
     const options = await context.newPage();
@@ -400,29 +408,43 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
       .waitFor({ timeout: 60_000 });
     const importsStarted = now();
     for (const f of files) {
-      const peak = rssPeak(browserCdp);
-      const timing = await importPack(options, f.path, f.name).finally(() => peak.stop());
+      const sampler = rssPeak(browserCdp);
+      let timing: { readMs: number; storeMs: number };
+      let peak: number | null;
+      try {
+        timing = await importPack(options, f.path, f.name);
+      } finally {
+        peak = await sampler.stop();
+      }
       const { path: _path, ...rest } = f;
-      packs.push({ ...rest, ...timing, peakExtensionRssBytes: await peak.stop() });
+      packs.push({ ...rest, ...timing, peakExtensionRssBytes: peak });
       console.log(`  imported ${f.name}: read ${ms(timing.readMs)}, store ${ms(timing.storeMs)}`);
     }
     const importsDone = now();
+    const indexedDbBytes = folderBytes(join(profile, 'Default/IndexedDB'));
     // The options page lives in the worker's process: closed, so that it does not count.
     await options.close();
     rmSync(packDir, { recursive: true, force: true });
 
     console.log('  after the import');
-    const worker = await currentWorker(context, extensionId, null);
     const after = await measure(context, browserCdp, extensionId, worker, origin, 'after', entries);
+    const summary = await context.newPage();
+    await summary.goto(`${extensionUrl(extensionId)}options.html`);
+    const total = summary.getByText(/entr(y|ies) in all/).first();
+    await total.waitFor({ timeout: 120_000 });
+    const indexTotal = await total.innerText();
+    await summary.close();
 
     const results: WorkerResults = {
       skipped: null,
       chromium: context.browser()?.version() ?? null,
       entries,
       packs,
-      baseline: base.phase,
-      after: after.phase,
-      perEntry: perEntry(base.phase, after.phase, packs),
+      indexTotal,
+      indexedDbBytes,
+      baseline,
+      after,
+      perEntry: perEntry(baseline, after, packs, indexedDbBytes),
       seconds: { packs: (packsDone - started) / 1000, imports: (importsDone - importsStarted) / 1000, total: (now() - started) / 1000 },
     };
     print(results);
@@ -434,7 +456,12 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
   }
 }
 
-function perEntry(base: WorkerPhase, after: WorkerPhase, packs: readonly WorkerPack[]): NonNullable<WorkerResults['perEntry']> {
+function perEntry(
+  base: WorkerPhase,
+  after: WorkerPhase,
+  packs: readonly WorkerPack[],
+  indexedDb: number,
+): NonNullable<WorkerResults['perEntry']> {
   const n = after.entries - base.entries;
   const rss = (p: WorkerPhase, f: (x: ProcessMemory) => number) => (p.extensionProcesses.length ? sum(p.extensionProcesses, f) : NaN);
   const delta = (x: number) => (Number.isFinite(x) ? x / n : null);
@@ -445,6 +472,7 @@ function perEntry(base: WorkerPhase, after: WorkerPhase, packs: readonly WorkerP
     extensionRssAnonBytes: delta(rss(after, (p) => p.rssAnonBytes) - rss(base, (p) => p.rssAnonBytes)),
     storageServiceRssBytes: delta((after.storageService?.rssBytes ?? NaN) - (base.storageService?.rssBytes ?? NaN)),
     tableBytes: packs.reduce((a, p) => a + p.tableBytes, 0) / n,
+    indexedDbBytes: indexedDb / n,
   };
 }
 
@@ -455,6 +483,8 @@ function skip(entries: number, reason: string): WorkerResults {
     chromium: null,
     entries,
     packs: [],
+    indexTotal: null,
+    indexedDbBytes: null,
     baseline: null,
     after: null,
     perEntry: null,
@@ -481,7 +511,7 @@ function print(r: WorkerResults): void {
   const e = r.perEntry!;
   table(
     `6. The worker with ${int(r.entries)} imported entries, Chromium ${r.chromium ?? ''} (headless): checks of demo/derivative.html ` +
-      `after the worker was stopped (first: a new worker loads the engine) and warm (median of ${WARM_RUNS}); memory after a full GC`,
+      `after the worker was stopped (first: a new worker loads the engine, median of ${FIRST_RUNS}) and warm (median of ${WARM_RUNS}); memory after a full GC`,
     [
       '',
       'imported entries',
@@ -511,7 +541,8 @@ function print(r: WorkerResults): void {
     `Tables alone (packTables in Node): ${bytes(e.tableBytes)} per entry. "JS heap": V8 heap used; "typed arrays": their backing ` +
       'stores (Runtime.getHeapUsage on the worker). Extension process: the renderer with --extension-process (the worker; the ' +
       `options page too while open), pid ${r.baseline!.extensionProcesses.map((p) => p.pid).join('+') || '-'} at baseline, ` +
-      `${r.after!.extensionProcesses.map((p) => p.pid).join('+') || '-'} after. Checks: navigation start until the result is cached.`,
+      `${r.after!.extensionProcesses.map((p) => p.pid).join('+') || '-'} after. Checks: navigation start until the result is cached. ` +
+      `Options page afterwards: "${r.indexTotal}".`,
   );
   table(
     `Import through the options page (packs of up to ${int(PACK_ENTRIES)} entries; imports took ${r.seconds.imports.toFixed(0)} s, writing the packs ${r.seconds.packs.toFixed(0)} s)`,
@@ -525,6 +556,7 @@ function print(r: WorkerResults): void {
       ms(p.storeMs),
       bytes(p.peakExtensionRssBytes),
     ]),
-    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the page, one IndexedDB transaction, the worker reloads every pack).',
+    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the page, one IndexedDB transaction, ' +
+      `the worker reloads every pack). IndexedDB on disk afterwards: ${bytes(r.indexedDbBytes)} (${bytes(e.indexedDbBytes)} per entry).`,
   );
 }
