@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractHtml } from '../../lib/extract/node';
+
+const page = (opts: { lang?: string; head?: string; body: string; title?: string }) =>
+  `<!doctype html><html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><title>${opts.title ?? 'A story'}</title>${opts.head ?? ''}</head>` +
+  `<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>${opts.body}<footer>© A site</footer></body></html>`;
+
+const CHINESE = [
+  '国家统计局今天发布数据显示，今年前三个季度国内生产总值同比增长百分之五点二，增速比上半年有所加快。',
+  '统计局发言人表示，消费对经济增长的贡献率继续提高，服务业生产指数保持较快增长，就业形势总体稳定。',
+  '分析人士指出，第四季度外部环境依然复杂，但随着一系列稳增长政策落地见效，全年目标有望顺利实现。',
+  '数据还显示，前三季度全国居民人均可支配收入实际增长百分之五点九，城乡居民收入差距进一步缩小。',
+  '发言人同时提醒，房地产投资仍在下降，部分行业企业经营压力较大，经济回升向好的基础仍需巩固。',
+  '专家建议继续扩大有效需求，加大对中小企业的支持力度，推动新兴产业和传统产业协同发展。',
+];
+
+const STORM = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `Engineers inspected the outer harbour wall at Kelby for a ${['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][i]} day on ` +
+    'Thursday after the storm washed away part of its parapet, and the council said fishing boats should use the inner basin.',
+);
+
+describe('extracting the article of a page', () => {
+  it('finds the article of the demo pages and turns away the page of links', () => {
+    const derivative = extractHtml(readFileSync('demo/derivative.html', 'utf8'));
+    expect(derivative.ok && derivative.article.title).toMatch(/Putin/);
+    expect(extractHtml(readFileSync('demo/links.html', 'utf8'))).toEqual({ ok: false, reason: 'not-an-article' });
+  });
+
+  it('takes a Chinese article whose paragraphs are short in characters, without any article markup', () => {
+    // Three paragraphs of about 95 characters (some 60 words each): under Readability's 140.
+    const paragraphs = [0, 2, 4].map((i) => CHINESE[i]! + CHINESE[i + 1]!);
+    const body = `<main>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</main>`;
+    const r = extractHtml(page({ lang: 'zh-CN', title: '前三季度经济数据发布', body }));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.article.paragraphs).toEqual(expect.arrayContaining(paragraphs));
+    // Found by its language: the same page in a language written with spaces is held to 140.
+    expect(extractHtml(page({ lang: 'en', title: 'Figures', body }))).toEqual({ ok: false, reason: 'not-an-article' });
+  });
+
+  it('takes a page that sets its paragraphs in <div>s when it declares itself an article (og:type or JSON-LD)', () => {
+    const body = `<div class="story">${STORM.map((p) => `<div class="para">${p}</div>`).join('')}</div>`;
+    expect(extractHtml(page({ body }))).toEqual({ ok: false, reason: 'not-an-article' });
+    for (const head of [
+      '<meta property="og:type" content="article">',
+      '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"Storm"}]}</script>',
+      '<script type="application/ld+json">{not json</script><script type="application/ld+json">[{"@type":["ReportageNewsArticle"]}]</script>',
+    ]) {
+      const r = extractHtml(page({ head, body }));
+      expect(r.ok && r.article.text).toContain('outer harbour wall at Kelby for a sixth day');
+    }
+  });
+
+  it('turns away a front page of short links and an empty page, even when they call themselves websites', () => {
+    const links = Array.from({ length: 40 }, (_, i) => `<li><a href="/s/${i}">Headline number ${i} about the day</a></li>`).join('');
+    const head = '<meta property="og:type" content="website">';
+    expect(extractHtml(page({ head, body: `<main><ul>${links}</ul></main>` }))).toEqual({ ok: false, reason: 'not-an-article' });
+    expect(extractHtml(page({ lang: 'zh', body: '' }))).toEqual({ ok: false, reason: 'not-an-article' });
+  });
+});
