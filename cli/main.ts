@@ -27,7 +27,11 @@ serve    answers POST /check (an article as JSON {"title"?,"text","lang"?}, HTML
 class UsageError extends Error {}
 
 function readInput(path: string): string {
-  return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  try {
+    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** Turns an input file into the articles to check, by its extension (or content, for stdin). */
@@ -112,9 +116,15 @@ async function runIndex(args: string[]): Promise<number> {
   }
   if (sub === 'info') {
     if (rest.length !== 1) throw new UsageError('index info takes one pack');
-    const result = await readPack(readFileSync(rest[0]!));
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(rest[0]!);
+    } catch (e) {
+      throw new Error(`cannot read ${rest[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const result = await readPack(bytes);
     if (!result.ok) {
-      process.stderr.write(`${rest[0]} was refused: ${result.error}\n`);
+      process.stderr.write(`provenance: ${rest[0]} was refused: ${result.error}\n`);
       return 1;
     }
     const { header, entries } = result.pack;
@@ -130,7 +140,7 @@ async function runIndex(args: string[]): Promise<number> {
         `entries:   ${header.entries} (${entries.filter((e) => e.meta.original).length} marked original)`,
         `sentences: ${header.sentences}`,
         `published: ${dates.length ? `${dates[0]} .. ${dates[dates.length - 1]}` : 'no dates'}`,
-        `bytes:     ${readFileSync(rest[0]!).length}`,
+        `bytes:     ${bytes.length}`,
       ].join('\n') + '\n',
     );
     return 0;

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import { t } from './i18n';
 import { failure, Notice, type Note } from './options/Notice';
-import { tn } from './options/plural';
+import { tn } from './plural';
 
 // The engine refuses shorter texts (lib/engine.ts addOriginal); saying so before the
 // click saves a round trip.

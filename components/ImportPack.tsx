@@ -7,7 +7,7 @@ import { formatDate } from './format';
 import { t } from './i18n';
 import { failure, Notice, type Note } from './options/Notice';
 import { packPreview, type PackPreview } from './options/pack-preview';
-import { tn } from './options/plural';
+import { tn } from './plural';
 import { bundledIdf, openStore } from './options/store';
 
 type Stage =

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Match } from '@/lib/match';
 import { formatDate, safeHref } from './format';
+import { TAKEN } from '@/lib/badge';
 import { t } from './i18n';
+import { tn } from './plural';
 
 interface Props {
   match: Match;
@@ -38,7 +40,8 @@ export function MatchCard({ match, onHighlight }: Props) {
       {match.remote && <p class="hint">{t('fromRemote', match.remote)}</p>}
       <p class="overlap">
         <strong>{match.overlap}%</strong> {t('overlapText')}
-        <meter min={0} max={100} value={match.overlap} aria-label={t('shareTaken')} />
+        {/* optimum 0: the more taken, the worse - the browser colours it as the badge is (red from 70%, orange from 40%). */}
+        <meter min={0} max={100} low={TAKEN.medium} high={TAKEN.high} optimum={0} value={match.overlap} aria-label={t('shareTaken')} />
       </p>
       {match.passages.length > 0 && (
         <details>
@@ -60,7 +63,7 @@ export function MatchCard({ match, onHighlight }: Props) {
           {found > 0 ? t('passagesHighlighted', found) : t('passagesNotFound')}
         </p>
       )}
-      {match.duplicates.length > 0 && <p class="hint">{t('duplicates', match.duplicates.length)}</p>}
+      {match.duplicates.length > 0 && <p class="hint">{tn('duplicates', match.duplicates.length)}</p>}
     </article>
   );
 }

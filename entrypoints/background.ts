@@ -4,7 +4,7 @@ import { badgeFor } from '@/lib/badge';
 import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
-import type { TabResult } from '@/lib/protocol';
+import { INDEX_CHANGED_KEY, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 
@@ -25,6 +25,11 @@ async function loadEngine(): Promise<Engine> {
     console.error('IndexedDB unavailable; only the bundled index is used', e);
   }
   return Engine.create(pack, idf, store);
+}
+
+/** Tells an open options page that the index changed (see INDEX_CHANGED_KEY). */
+async function indexChanged(): Promise<void> {
+  await browser.storage.session.set({ [INDEX_CHANGED_KEY]: Date.now() });
 }
 
 async function getSettings(): Promise<Settings> {
@@ -102,6 +107,7 @@ export default defineBackground(() => {
       lang: article.lang,
     });
     if (!result.ok) return result;
+    await indexChanged();
     await sendMessage('extractNow', undefined, data.tabId).catch(() => undefined);
     return { ok: true, value: { id: result.value.id, title: article.title } };
   });
@@ -140,7 +146,7 @@ export default defineBackground(() => {
     if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === REFRESH_ALARM) void getEngine().then((e) => e.refreshAllSubscriptions());
+    if (alarm.name === REFRESH_ALARM) void getEngine().then((e) => e.refreshAllSubscriptions().then(indexChanged));
   });
 
   // A new document in the tab: its old result no longer applies. (Single-page sites keep

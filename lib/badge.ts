@@ -1,5 +1,8 @@
 import type { TabResult } from './protocol';
 
+/** How much of a page was taken, in bands: the badge's colours and the popup's meter agree. */
+export const TAKEN = { high: 70, medium: 40 } as const;
+
 export interface Badge {
   text: string;
   color: string;
@@ -22,7 +25,7 @@ export function badgeFor(result: TabResult, t: Translate): Badge {
       return {
         text: `${top.overlap}%`,
         // Red from 70%, orange from 40%, dark yellow below: how much of the page was taken.
-        color: top.overlap >= 70 ? '#b3261e' : top.overlap >= 40 ? '#c25e00' : '#8a6d00',
+        color: top.overlap >= TAKEN.high ? '#b3261e' : top.overlap >= TAKEN.medium ? '#c25e00' : '#8a6d00',
         title: `${name}: ${t('badgeTaken', top.overlap, top.title, top.publisher ? ` (${top.publisher})` : '')}`,
       };
     }

@@ -250,8 +250,25 @@ export class Engine implements CandidateSource {
     return { state: 'done', url, article: result.article, self, matches };
   }
 
+  /** Counts by origin, deleted entries left out, so that they add up to the total. */
   summary(): IndexSummary {
-    return { ...this.summaryCache, total: this.state.lsh.size };
+    const state = this.state;
+    const deleted = new Map<Segment, number>();
+    for (const h of state.removed) {
+      const seg = state.user.has(h) ? undefined : this.segmentOf(state, h);
+      if (seg) deleted.set(seg, (deleted.get(seg) ?? 0) + 1);
+    }
+    const deletedIn = (origin: (o: EntryOrigin) => boolean) =>
+      [...deleted].reduce((sum, [seg, n]) => sum + (origin(seg.origin) ? n : 0), 0);
+    return {
+      ...this.summaryCache,
+      bundled: this.summaryCache.bundled - deletedIn((o) => o.kind === 'bundled'),
+      packs: this.summaryCache.packs.map((p) => ({
+        ...p,
+        entries: p.enabled ? p.entries - deletedIn((o) => o.kind === 'pack' && o.packId === p.id) : p.entries,
+      })),
+      total: state.lsh.size,
+    };
   }
 
   /**
@@ -316,7 +333,8 @@ export class Engine implements CandidateSource {
     } catch (e) {
       return { ok: false, error: (e as Error).message.replace(/^entry 0: /, '') };
     }
-    const entry = entryFromArticle({ ...meta, text: o.text });
+    // The user adds it as an original: it is marked so, in the index and in an exported pack.
+    const entry = entryFromArticle({ ...meta, original: true, text: o.text });
     if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
     // One entry more needs no reload of every pack.

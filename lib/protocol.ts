@@ -3,6 +3,13 @@ import type { CorpusArticle, EntryMeta } from './index';
 import type { Match } from './match';
 import type { Settings } from './settings';
 
+/**
+ * Session-storage key the background sets when the index changes other than through the
+ * options page (the popup's "Add this article", a scheduled refresh): an open options page
+ * listens for it and refreshes its counts and list.
+ */
+export const INDEX_CHANGED_KEY = 'index:changed';
+
 /** What the extension knows about one tab, as the popup shows it. */
 export type TabResult =
   | { state: 'unknown' }

@@ -17,25 +17,35 @@ export const SETTINGS_KEY = 'settings';
 
 export const DEFAULT_SETTINGS: Settings = { mode: 'auto', skipSites: [], threshold: 20, remote: null };
 
-/** A host name the way the user types it: "www.Example.com/path" -> "example.com". */
+/**
+ * A site the way the user types it: "www.Example.com/path" -> "example.com". A port, when
+ * given ("127.0.0.1:8903"), is kept: then only that port of the host is skipped.
+ */
 export function normalizeSite(raw: string): string | null {
   const s = raw
     .trim()
     .toLowerCase()
     .replace(/^[a-z]+:\/\//, '')
-    .replace(/[/?#:].*$/, '')
+    .replace(/[/?#].*$/, '')
     .replace(/^www\./, '');
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s) ? s : null;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(s) ? s : null;
 }
 
 export function isSkipped(url: string, settings: Settings): boolean {
   let host: string;
+  let port: string;
   try {
-    host = new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+    const u = new URL(url);
+    host = u.hostname.toLowerCase().replace(/^www\./, '');
+    port = u.port;
   } catch {
     return false;
   }
-  return settings.skipSites.some((site) => host === site || host.endsWith(`.${site}`));
+  return settings.skipSites.some((site) => {
+    const [name, sitePort] = site.split(':');
+    if (sitePort !== undefined && sitePort !== port) return false;
+    return host === name || host.endsWith(`.${name}`);
+  });
 }
 
 /** A remote index address as the user typed it, or null when it is not an http(s) URL. */

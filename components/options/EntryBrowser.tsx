@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import { EntryItem, ROW_HEIGHT } from './EntryItem';
 import { failure, Notice, type Note } from './Notice';
 import { PageCache } from './page-cache';
-import { tn } from './plural';
+import { tn } from '../plural';
 import { useDebounced } from './use-debounced';
 import { virtualWindow } from './virtual';
 

@@ -50,7 +50,7 @@ export function EntryItem({ row, index, total, top, busy, onDelete }: Props) {
           {details}
         </span>
       </div>
-      <button type="button" disabled={busy} aria-label={t('deleteEntry', meta.title)} onClick={() => onDelete(row)}>
+      <button type="button" disabled={busy} aria-label={`${t('deleteEntry', meta.title)} (${details})`} onClick={() => onDelete(row)}>
         {t('delete')}
       </button>
     </li>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { writePack } from '@/lib/index';
 import { t } from '../i18n';
 import { failure, Notice, type Note } from './Notice';
-import { tn } from './plural';
+import { tn } from '../plural';
 import { openStore } from './store';
 
 /**

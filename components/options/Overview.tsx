@@ -3,7 +3,7 @@ import type { IndexSummary } from '@/lib/protocol';
 import { t } from '../i18n';
 import { Notice, type Note } from './Notice';
 import { PackRow } from './PackRow';
-import { tn } from './plural';
+import { tn } from '../plural';
 import { formatBytes } from './storage';
 
 interface Props {

@@ -4,7 +4,7 @@ import type { Outcome, PackSummary } from '@/lib/protocol';
 import { t } from '../i18n';
 import { formatDateTime } from './dates';
 import { failure, type Note } from './Notice';
-import { tn } from './plural';
+import { tn } from '../plural';
 import { formatBytes } from './storage';
 
 interface Props {

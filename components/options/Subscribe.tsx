@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '@/lib/messaging';
 import { t } from '../i18n';
 import { failure, Notice, type Note } from './Notice';
-import { tn } from './plural';
+import { tn } from '../plural';
 
 /** The origin a subscription is fetched from, or null when the address is not http(s). */
 function originOf(url: string): string | null {

@@ -11,7 +11,8 @@ import { Overview } from '@/components/options/Overview';
 import { SettingsForm } from '@/components/options/SettingsForm';
 import { Subscribe } from '@/components/options/Subscribe';
 import { sendMessage } from '@/lib/messaging';
-import type { IndexSummary } from '@/lib/protocol';
+import { browser } from 'wxt/browser';
+import { INDEX_CHANGED_KEY, type IndexSummary } from '@/lib/protocol';
 import '@/components/style.css';
 import './options.css';
 
@@ -35,6 +36,14 @@ function Options() {
     sendMessage('indexSummary', undefined).then(setSummary, (e: unknown) => setNote(failure(e)));
   }, []);
   useEffect(() => changed(), [changed]);
+  // Changes made elsewhere (the popup's "Add this article", a scheduled refresh).
+  useEffect(() => {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'session' && INDEX_CHANGED_KEY in changes) changed();
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, [changed]);
   useEffect(() => void (document.title = t('optionsPageTitle')), []);
 
   return (

@@ -106,7 +106,8 @@ function looksLikeArticle(doc: Document): boolean {
  * pages, lists of links) are skipped without running it.
  */
 export function extractArticle(doc: Document, url: string | null = null): Extraction {
-  if (!looksLikeArticle(doc)) return { ok: false, reason: 'not-an-article' };
+  // An empty or binary file parses to a document without a root element.
+  if (!doc.documentElement || !doc.body || !looksLikeArticle(doc)) return { ok: false, reason: 'not-an-article' };
   const lang = (doc.documentElement.getAttribute('lang') || 'en').trim();
   const published = metaContent(doc, [
     'meta[property="article:published_time"]',

@@ -279,6 +279,22 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it("adds a page from the popup's “Add this article to my index”, and an open options page shows it without a reload", async () => {
+    const options = await openOptions();
+    const count = async () => Number(/([\d,]+) entr/.exec(await totals(options).innerText())![1]!.replace(/,/g, ''));
+    const before = await count();
+    const { tabId, state } = await visit(`${FIXTURE_SITE}/fresh.html`);
+    expect(state).toBe('done');
+    expect(await badgeText(h, tabId)).toBe('');
+    const popup = await openPopup(h, tabId);
+    await popup.getByRole('button', { name: 'Add this article to my index' }).click();
+    await visible(popup.getByText(/This is an indexed original: Harbour festival returns to Port Eske/));
+    await popup.close();
+    await expect.poll(() => badgeText(h, tabId)).toBe('\u2713');
+    await expect.poll(count).toBe(before + 1);
+    await options.close();
+  });
+
   it('lists 20,000 entries by rendering only the visible rows, and fetches the rest on scrolling', async () => {
     const bulk: CorpusArticle[] = Array.from({ length: 20_000 }, (_, i) => ({
       id: `wire/${i + 1}`,

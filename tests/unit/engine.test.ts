@@ -167,7 +167,7 @@ describe('the index in the browser', () => {
     expect((await engine.listEntries('', 0, 10)).total).toBe(1); // the bundled original is left
     const restarted = await Engine.create(bundled, idf, store);
     expect(await restarted.checkArticle('http://copy.example/', copy)).toMatchObject({ matches: [] });
-    expect(restarted.summary()).toMatchObject({ total: 1, packs: [{ entries: 1 }] });
+    expect(restarted.summary()).toMatchObject({ total: 1, bundled: 1, packs: [{ entries: 0 }] }); // counts leave deleted entries out
   });
 
   it('takes apart a pack that the first version of the database stored whole, and keeps finding its entries', async () => {

@@ -58,5 +58,8 @@ describe('extracting the article of a page', () => {
     const head = '<meta property="og:type" content="website">';
     expect(extractHtml(page({ head, body: `<main><ul>${links}</ul></main>` }))).toEqual({ ok: false, reason: 'not-an-article' });
     expect(extractHtml(page({ lang: 'zh', body: '' }))).toEqual({ ok: false, reason: 'not-an-article' });
+    // Files that are not HTML at all: empty, or binary.
+    expect(extractHtml('')).toEqual({ ok: false, reason: 'not-an-article' });
+    expect(extractHtml('\u0000\u007fELF\u0002\u0001\u0001')).toEqual({ ok: false, reason: 'not-an-article' });
   });
 });

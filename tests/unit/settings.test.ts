@@ -29,4 +29,12 @@ describe('settings', () => {
     expect(isSkipped('https://news.example.com/a', s)).toBe(true);
     expect(isSkipped('https://notexample.com/a', s)).toBe(false);
   });
+
+  it('skip only the port of a host when the user gave one', () => {
+    const s = parseSettings({ skipSites: ['http://127.0.0.1:8903/news', 'Example.org'] });
+    expect(s.skipSites).toEqual(['127.0.0.1:8903', 'example.org']);
+    expect(isSkipped('http://127.0.0.1:8903/a.html', s)).toBe(true);
+    expect(isSkipped('http://127.0.0.1:8901/a.html', s)).toBe(false);
+    expect(isSkipped('https://example.org:8443/a', s)).toBe(true);
+  });
 });

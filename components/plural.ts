@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
+import { t } from './i18n';
 
 const rules = new Intl.PluralRules(browser.i18n.getUILanguage());
 
