@@ -124,6 +124,7 @@ export default defineBackground(() => {
   onMessage('indexSummary', async () => (await getEngine()).summary());
   onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
   onMessage('deleteEntry', async ({ data }) => (await getEngine()).deleteEntry(data.id));
+  onMessage('restoreDeleted', async () => (await getEngine()).restoreDeleted());
   onMessage('addOriginal', async ({ data }) => (await getEngine()).addOriginal(data));
   onMessage('reloadIndex', async () => {
     const e = await getEngine();

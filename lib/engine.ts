@@ -60,7 +60,7 @@ export class Engine implements CandidateSource {
   private state: State;
   private readonly bundledTables: LshTables;
   private readonly bundledIds: Map<string, number>;
-  private summaryCache: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0, bytes: 0 };
+  private summaryCache: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
   /** Bumped by every change to the index: the key of the search cache. */
   private version = 0;
   private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
@@ -104,7 +104,7 @@ export class Engine implements CandidateSource {
   /** Rebuilds the in-memory index from the bundled pack and everything stored. */
   async reload(): Promise<void> {
     const state = this.emptyState();
-    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0 };
+    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
     if (this.store) {
       for (let p of await this.store.packs()) {
         let error = p.error;
@@ -268,7 +268,17 @@ export class Engine implements CandidateSource {
         entries: p.enabled ? p.entries - deletedIn((o) => o.kind === 'pack' && o.packId === p.id) : p.entries,
       })),
       total: state.lsh.size,
+      deleted: [...deleted.values()].reduce((a, b) => a + b, 0),
     };
+  }
+
+  /** Brings back every deleted entry of the bundled index and of packs (the user's own are gone for good). */
+  async restoreDeleted(): Promise<Outcome<{ restored: number }>> {
+    if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    const restored = this.summary().deleted;
+    await this.store.clearHidden();
+    await this.reload();
+    return { ok: true, value: { restored } };
   }
 
   /**

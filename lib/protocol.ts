@@ -58,6 +58,8 @@ export interface IndexSummary {
   total: number;
   /** Bytes stored: packs and the user's entries. */
   bytes: number;
+  /** Entries of the bundled index or of packs that the user deleted (they can be restored). */
+  deleted: number;
 }
 
 /** An original the user adds: an article with its metadata; the id is given by the index. */
@@ -90,6 +92,7 @@ export interface ProtocolMap {
   indexSummary(): IndexSummary;
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
   deleteEntry(data: { id: string }): Outcome;
+  restoreDeleted(): Outcome<{ restored: number }>;
   addOriginal(data: UserOriginal): Outcome<{ id: string }>;
   /** options -> background: packs changed in storage (a file was imported); reload them. */
   reloadIndex(): IndexSummary;

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
+import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import { t } from '../i18n';
-import { Notice, type Note } from './Notice';
+import { failure, Notice, type Note } from './Notice';
 import { PackRow } from './PackRow';
 import { tn } from '../plural';
 import { formatBytes } from './storage';
@@ -17,6 +18,15 @@ export function Overview({ summary, onChanged }: Props) {
   const onResult = (n: Note) => {
     setNote(n);
     onChanged();
+  };
+  // A deletion is one click; this undoes them (a bundled or pack entry is only hidden).
+  const restore = async () => {
+    try {
+      const r = await sendMessage('restoreDeleted', undefined);
+      onResult(r.ok ? { ok: true, text: tn('restoredEntries', r.value.restored) } : { ok: false, text: r.error });
+    } catch (e) {
+      onResult(failure(e));
+    }
   };
   return (
     <section id="overview" aria-labelledby="overview-heading">
@@ -62,6 +72,14 @@ export function Overview({ summary, onChanged }: Props) {
               </tbody>
             </table>
           </div>
+          {summary.deleted > 0 && (
+            <p class="hint">
+              {tn('deletedEntries', summary.deleted)}{' '}
+              <button type="button" onClick={restore}>
+                {t('restoreDeleted')}
+              </button>
+            </p>
+          )}
         </>
       ) : (
         <p role="status">{t('loading')}</p>

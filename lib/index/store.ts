@@ -235,6 +235,11 @@ export class IndexStore {
   async hide(id: string): Promise<void> {
     await this.db.put('hidden', { id });
   }
+
+  /** Forgets every deletion of a bundled or pack entry. */
+  async clearHidden(): Promise<void> {
+    await this.db.clear('hidden');
+  }
 }
 
 export const isLegacy = (p: StoredPack | LegacyPack): p is LegacyPack => 'bytes' in p && p.bytes instanceof Uint8Array;

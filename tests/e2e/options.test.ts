@@ -267,6 +267,21 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await popup.close();
   });
 
+  it('deletes the bundled original, after which the demo copy gets no badge, and restores it', async () => {
+    const page = await openOptions();
+    await search(page, 'Putin in Vietnam');
+    await page.getByRole('button', { name: 'Delete Putin in Vietnam' }).click();
+    await visible(status(page, '0 entries match “Putin in Vietnam”.'));
+    const gone = await visit(`${h.site}/derivative.html?after-delete`);
+    expect(await badgeText(h, gone.tabId)).toBe('');
+
+    await page.getByRole('button', { name: 'Restore deleted entries' }).click();
+    await visible(status(page, 'Restored 1 entry.'));
+    const back = await visit(`${h.site}/derivative.html?after-restore`);
+    expect(await badgeText(h, back.tabId)).toMatch(/^\d+%$/);
+    await page.close();
+  });
+
   it('adds the article open in another tab, which then shows as an indexed original', async () => {
     const url = `${h.site}/unrelated.html`;
     const { tabId } = await visit(url);

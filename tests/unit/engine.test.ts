@@ -84,7 +84,13 @@ describe('the index in the browser', () => {
     const copy = demo('derivative');
     expect(await engine.checkArticle(copy.url!, copy)).toMatchObject({ matches: [{ verdict: 'likely-source' }] });
     expect(await engine.deleteEntry('bbc-2024-putin-vietnam')).toEqual({ ok: true, value: undefined });
-    expect(await (await Engine.create(bundled, idf, store)).checkArticle(copy.url!, copy)).toMatchObject({ matches: [] });
+    const restarted = await Engine.create(bundled, idf, store);
+    expect(await restarted.checkArticle(copy.url!, copy)).toMatchObject({ matches: [] });
+    expect(restarted.summary()).toMatchObject({ bundled: 0, deleted: 1, total: 0 });
+    // Restoring brings it back.
+    expect(await restarted.restoreDeleted()).toEqual({ ok: true, value: { restored: 1 } });
+    expect(restarted.summary()).toMatchObject({ bundled: 1, deleted: 0, total: 1 });
+    expect(await restarted.checkArticle(copy.url!, copy)).toMatchObject({ matches: [{ verdict: 'likely-source' }] });
   });
 
   it('lists and searches entries by title, publisher and date', async () => {
