@@ -1,19 +1,18 @@
 import { useRef, useState } from 'preact/hooks';
-import { packTables, readPack, type Pack } from '@/lib/index';
 import type { StoredPack } from '@/lib/index/store';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import { formatDate } from './format';
 import { t } from './i18n';
 import { failure, Notice, type Note } from './options/Notice';
-import { packPreview, type PackPreview } from './options/pack-preview';
+import type { PackPreview } from './options/pack-preview';
 import { tn } from './plural';
-import { bundledIdf, openStore } from './options/store';
+import type { ImportReply, ImportRequest } from './options/import-worker';
 
 type Stage =
   | { step: 'idle' }
   | { step: 'reading'; file: string }
-  | { step: 'preview'; file: string; size: number; pack: Pack; preview: PackPreview; replaces: boolean };
+  | { step: 'preview'; file: string; size: number; preview: PackPreview; replaces: boolean };
 
 interface Props {
   summary: IndexSummary | null;
@@ -23,8 +22,10 @@ interface Props {
 /**
  * Import of a pack file: validated (readPack) and previewed before anything changes; only
  * the confirmation writes it to IndexedDB, in one transaction, and asks the background to
- * reload. The import is done here, not in the background: a pack of a hundred megabytes
- * would not survive the trip through extension messaging (JSON). A refused pack changes nothing.
+ * reload. The import is done by this page, not by the background: a pack of a hundred
+ * megabytes would not survive the trip through extension messaging (JSON); and in a worker
+ * of its own (options/import-worker.ts), so that the page keeps responding meanwhile. A
+ * refused pack changes nothing.
  */
 export function ImportPack({ summary, onImported }: Props) {
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
@@ -35,32 +36,36 @@ export function ImportPack({ summary, onImported }: Props) {
     if (input.current) input.current.value = '';
   };
 
+  // One worker for the page's imports; it holds the pack read for the preview until confirmed.
+  const worker = useRef<Worker | null>(null);
+  const ask = (request: ImportRequest): Promise<ImportReply> => {
+    worker.current ??= new Worker(new URL('./options/import-worker.ts', import.meta.url), { type: 'module' });
+    const w = worker.current;
+    return new Promise((resolve, reject) => {
+      w.onmessage = ({ data }: MessageEvent<ImportReply>) => resolve(data);
+      w.onerror = (e) => reject(new Error(e.message || 'the import stopped'));
+      w.postMessage(request);
+    });
+  };
+
   const choose = async (event: Event) => {
     const file = (event.currentTarget as HTMLInputElement).files?.[0];
     setNote(null);
     if (!file) return setStage({ step: 'idle' });
     setStage({ step: 'reading', file: file.name });
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await file.arrayBuffer());
-    } catch (e) {
-      // The file was moved or is unreadable (or too large for memory).
+    const result = await ask({ kind: 'read', file }).catch((e: Error) => ({ kind: 'read', ok: false, error: e.message }) as const);
+    if (result.kind !== 'read' || !result.ok) {
       setStage({ step: 'idle' });
-      return setNote({ ok: false, text: t('packRefused', file.name, e instanceof Error ? e.message : String(e)) });
-    }
-    const result = await readPack(bytes);
-    if (!result.ok) {
-      setStage({ step: 'idle' });
-      setNote({ ok: false, text: t('packRefused', file.name, result.error) });
+      setNote({ ok: false, text: t('packRefused', file.name, result.ok ? '' : result.error) });
       return;
     }
-    const replaces = !!summary?.packs.some((p) => p.id === packId(result.pack.header.name));
-    setStage({ step: 'preview', file: file.name, size: bytes.length, pack: result.pack, preview: packPreview(result.pack), replaces });
+    const replaces = !!summary?.packs.some((p) => p.id === packId(result.preview.name));
+    setStage({ step: 'preview', file: file.name, size: result.size, preview: result.preview, replaces });
   };
 
   const confirm = async () => {
     if (stage.step !== 'preview') return;
-    const { preview, size, pack: read } = stage;
+    const { preview, size } = stage;
     const now = new Date().toISOString();
     const pack: StoredPack = {
       id: packId(preview.name),
@@ -78,8 +83,9 @@ export function ImportPack({ summary, onImported }: Props) {
     try {
       // Stored taken apart: the LSH tables the worker loads, and each entry's metadata and
       // sketches, read only when the entry is a candidate (lib/index/store.ts).
-      const tables = packTables(read.entries, (await bundledIdf()).isCommon);
-      await (await openStore()).putPack(pack, read.entries, tables);
+      const stored = await ask({ kind: 'store', record: pack });
+      if (stored.kind !== 'store') throw new Error('the import answered out of turn');
+      if (!stored.ok) throw Object.assign(new Error(stored.error), { name: stored.name });
       onImported(await sendMessage('reloadIndex', undefined));
       setNote({ ok: true, text: tn('packImported', preview.entries, preview.name) });
       clear();

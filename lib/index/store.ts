@@ -98,6 +98,10 @@ export class IndexStore {
     return new IndexStore(db);
   }
 
+  close(): void {
+    this.db.close();
+  }
+
   async packs(): Promise<Array<StoredPack | LegacyPack>> {
     return this.db.getAll('packs');
   }
