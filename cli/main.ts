@@ -60,7 +60,14 @@ function articlesOf(path: string): Article[] {
         };
       });
   }
-  return [{ input: path, text: raw }];
+  return [{ input: path, title: headlineOf(raw), text: raw }];
+}
+
+/** A plain text's first line is its headline when it reads like one: short, no full stop, more text after it. */
+function headlineOf(text: string): string | undefined {
+  const trimmed = text.trim();
+  const first = trimmed.split('\n', 1)[0]!.trim();
+  return first.length > 0 && first.length <= 200 && !/[.!?:;]["”’)]?$/.test(first) && trimmed.length > first.length ? first : undefined;
 }
 
 /** --index and --store name two different indexes: one or the other. */

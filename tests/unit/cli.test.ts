@@ -52,6 +52,13 @@ describe('the provenance CLI', () => {
     expect(lines[1].matches).toEqual([]);
   });
 
+  it('takes the first line of a plain text as its headline when it reads like one', () => {
+    const body = 'Councillors voted on Tuesday to approve the tram line, which will run along the river.';
+    const headline = JSON.parse(cli(['check', '--json', '-'], `Riverside tram line approved\n\n${body}`).stdout);
+    expect(headline.article.title).toBe('Riverside tram line approved');
+    expect(JSON.parse(cli(['check', '--json', '-'], `${body}\n\n${body}`).stdout).article.title).toBe('');
+  });
+
   it('reads standard input', () => {
     const text = execFileSync('node', ['bin/provenance.mjs', 'check', '-'], {
       input: readFileSync('demo/derivative.html', 'utf8'),
