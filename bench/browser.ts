@@ -242,6 +242,28 @@ const POPUP_PROBE = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
+/**
+ * Chromium on a private copy of the build, so that a `wxt build` running meanwhile cannot pull
+ * files from under the browser, with a fresh profile; close() quits it and removes both.
+ */
+export async function launchBuildCopy(): Promise<
+  Awaited<ReturnType<typeof launchWithExtension>> & { profile: string; close(): Promise<void> }
+> {
+  const profile = mkdtempSync(join(tmpdir(), 'provenance-bench-profile-'));
+  const extension = mkdtempSync(join(tmpdir(), 'provenance-bench-extension-'));
+  const remove = () => {
+    for (const dir of [profile, extension]) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    cpSync(EXTENSION, extension, { recursive: true });
+    const launched = await launchWithExtension(profile, extension);
+    return { ...launched, profile, close: async () => (await launched.context.close(), remove()) };
+  } catch (e) {
+    remove();
+    throw e;
+  }
+}
+
 export async function benchBrowser(pages: readonly TestPage[]): Promise<BrowserResults> {
   if (!existsSync(CHROMIUM)) return skip(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
   if (!existsSync(join(EXTENSION, 'manifest.json'))) {
@@ -253,15 +275,10 @@ export async function benchBrowser(pages: readonly TestPage[]): Promise<BrowserR
   for (const p of pages) writeFileSync(join(site, p.file), p.html);
   const server = await serveFolder(site, 0);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'provenance-bench-profile-'));
-  // A private copy of the build, so that a `wxt build` running meanwhile cannot pull files from under the browser.
-  const extension = mkdtempSync(join(tmpdir(), 'provenance-bench-extension-'));
-  cpSync(EXTENSION, extension, { recursive: true });
-  let context: BrowserContext | null = null;
+  let launched: Awaited<ReturnType<typeof launchBuildCopy>> | null = null;
   try {
-    const launched = await launchWithExtension(profile, extension);
-    context = launched.context;
-    const { worker, extensionId } = launched;
+    launched = await launchBuildCopy();
+    const { context, worker, extensionId } = launched;
     const version = context.browser()?.version() ?? null;
 
     // Warm the background engine (it loads the bundled pack on the first check).
@@ -352,9 +369,9 @@ export async function benchBrowser(pages: readonly TestPage[]): Promise<BrowserR
     print(results);
     return results;
   } finally {
-    await context?.close();
+    await launched?.close();
     server.close();
-    for (const dir of [profile, extension, site]) rmSync(dir, { recursive: true, force: true });
+    rmSync(site, { recursive: true, force: true });
   }
 }
 

@@ -13,16 +13,16 @@
  *
  * The Node figures to compare with: section 2b (tables bytes per entry, structured-clone load).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { loadIdf } from '../cli/engine';
 import { entryFromArticle, packTables, writePack } from '../lib/index';
-import { CHROMIUM, launchWithExtension } from '../scripts/chromium';
+import { CHROMIUM } from '../scripts/chromium';
 import { serveFolder } from '../scripts/demo-server';
-import { settled } from './browser';
+import { launchBuildCopy, settled } from './browser';
 import { loadBbc, ROOT } from './data';
 import { syntheticEntries, termModel } from './synthetic';
 import { bytes, int, median, ms, now, table } from './util';
@@ -381,19 +381,14 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
 
   console.log(`\n6. Worker with ${int(entries)} imported entries: writing packs`);
   const packDir = mkdtempSync(join(tmpdir(), 'provenance-bench-packs-'));
-  const profile = mkdtempSync(join(tmpdir(), 'provenance-bench-profile-'));
-  // A private copy of the build, so that a `wxt build` running meanwhile cannot pull files from under the browser.
-  const extension = mkdtempSync(join(tmpdir(), 'provenance-bench-extension-'));
   const server = await serveFolder(join(ROOT, 'demo'), 0);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let context: BrowserContext | null = null;
+  let launched: Awaited<ReturnType<typeof launchBuildCopy>> | null = null;
   try {
     const files = await writePacks(packDir, entries);
     const packsDone = now();
-    cpSync(EXTENSION, extension, { recursive: true });
-    const launched = await launchWithExtension(profile, extension);
-    context = launched.context;
-    const { worker, extensionId } = launched;
+    launched = await launchBuildCopy();
+    const { context, worker, extensionId, profile } = launched;
     const browserCdp = await context.browser()!.newBrowserCDPSession();
 
     console.log('  baseline (bundled index only)');
@@ -450,9 +445,9 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
     print(results);
     return results;
   } finally {
-    await context?.close();
+    await launched?.close();
     server.close();
-    for (const dir of [packDir, profile, extension]) rmSync(dir, { recursive: true, force: true });
+    rmSync(packDir, { recursive: true, force: true });
   }
 }
 
@@ -556,7 +551,7 @@ function print(r: WorkerResults): void {
       ms(p.storeMs),
       bytes(p.peakExtensionRssBytes),
     ]),
-    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the page, one IndexedDB transaction, ' +
+    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the import Web Worker, one IndexedDB transaction, ' +
       `the worker reloads every pack). IndexedDB on disk afterwards: ${bytes(r.indexedDbBytes)} (${bytes(e.indexedDbBytes)} per entry).`,
   );
 }

@@ -10,8 +10,11 @@ import { BadRequest, type CheckRequest } from '../lib/store/http';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+let idf: Idf | null = null;
+
+/** The shipped IDF table, read once per process (the index and the check both use it). */
 export function loadIdf(): Idf {
-  return Idf.fromBytes(readFileSync(join(ROOT, 'assets/idf.bin')));
+  return (idf ??= Idf.fromBytes(readFileSync(join(ROOT, 'assets/idf.bin'))));
 }
 
 /** The bundled index, built from the same assets/corpus files the extension's pack is built from. */

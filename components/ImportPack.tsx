@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { StoredPack } from '@/lib/index/store';
+import { newPackRecord } from '@/lib/index/store';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import { formatDate } from './format';
@@ -66,20 +66,7 @@ export function ImportPack({ summary, onImported }: Props) {
   const confirm = async () => {
     if (stage.step !== 'preview') return;
     const { preview, size } = stage;
-    const now = new Date().toISOString();
-    const pack: StoredPack = {
-      id: packId(preview.name),
-      name: preview.name,
-      url: null,
-      size,
-      entries: preview.entries,
-      enabled: true,
-      added: now,
-      updated: now,
-      error: null,
-      etag: null,
-      lastModified: null,
-    };
+    const pack = newPackRecord({ id: packId(preview.name), name: preview.name, url: null, size, entries: preview.entries });
     try {
       // Stored taken apart: the LSH tables the worker loads, and each entry's metadata and
       // sketches, read only when the entry is a candidate (lib/index/store.ts).

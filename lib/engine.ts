@@ -13,7 +13,7 @@ import {
   type EntryMeta,
   type LshTables,
 } from './index';
-import { isLegacy, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
+import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
 import { fetchPack } from './index/subscription';
 import { checkWith, Idf, type Match } from './match';
 import type { Candidate, CandidateSource } from './match/check';
@@ -399,20 +399,15 @@ export class Engine implements CandidateSource {
     if (await this.store.pack(id)) return this.refreshSubscription(id);
     const fetched = await fetchPack(url, { etag: null, lastModified: null }, this.fetchFn);
     if (fetched.status !== 'ok') return { ok: false, error: fetched.status === 'error' ? fetched.error : `${url} sent no pack` };
-    const now = new Date().toISOString();
-    const stored: StoredPack = {
+    const stored = newPackRecord({
       id,
       name: fetched.pack.header.name,
       url,
       size: fetched.bytes.length,
       entries: fetched.pack.header.entries,
-      enabled: true,
-      added: now,
-      updated: now,
-      error: null,
       etag: fetched.etag,
       lastModified: fetched.lastModified,
-    };
+    });
     await this.store.putPack(stored, fetched.pack.entries, packTables(fetched.pack.entries, this.idf.isCommon));
     await this.reload();
     return { ok: true, value: packSummary(stored, null) };

@@ -1,9 +1,7 @@
-import { MinHash, PARAMS, winnersOf, type Fingerprint } from '../fingerprint';
+import { MinHash, PARAMS, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
-import { bandMask, LshIndex, type BandMask } from './lsh';
-
-/** Whether a term hash is a common word (its band is never looked up): from the IDF table. */
-export type IsCommon = (termHash: number) => boolean;
+import { commonBandMask, packTables, type IsCommon } from './import';
+import { LshIndex } from './lsh';
 
 /**
  * The index held in memory: entry metadata, fingerprints and the LSH tables over their
@@ -29,17 +27,8 @@ export class MemoryIndex {
     this.entries = [...all.values()];
     this.byId.clear();
     this.entries.forEach((e, i) => this.byId.set(e!.meta.id, i));
-    const list = this.entries as Entry[];
     this.lsh.clear();
-    this.lsh.addSegment(
-      0,
-      LshIndex.build(
-        list.length,
-        PARAMS.numPerm,
-        (i) => list[i]!.fingerprint.signature,
-        (i) => this.maskOf(list[i]!.fingerprint),
-      ),
-    );
+    this.lsh.addSegment(0, packTables(this.entries as Entry[], this.isCommon));
   }
 
   /** Adds one entry (a user's addition) without rebuilding the tables. */
@@ -48,12 +37,7 @@ export class MemoryIndex {
     const handle = this.entries.length;
     this.entries.push(entry);
     this.byId.set(entry.meta.id, handle);
-    this.lsh.insert(handle, entry.fingerprint.signature, this.maskOf(entry.fingerprint));
-  }
-
-  /** Bands this entry gets postings in (null: all of them). */
-  maskOf(fp: Fingerprint): BandMask | null {
-    return commonBandMask(fp, this.isCommon);
+    this.lsh.insert(handle, entry.fingerprint.signature, commonBandMask(entry.fingerprint, this.isCommon));
   }
 
   remove(id: string): boolean {
@@ -93,18 +77,6 @@ export class MemoryIndex {
   get lshBytes(): number {
     return this.lsh.bytes;
   }
-}
-
-/**
- * The bands of an entry worth a posting: those whose winning term is not a common word. A
- * page shares a band value only through the same winning term, whose weight is then below
- * MIN_BAND_WEIGHT on the page too, so the query would skip that band: leaving it out of the
- * tables changes no answer and saves about half of them.
- */
-export function commonBandMask(fp: Fingerprint, isCommon: IsCommon | undefined): BandMask | null {
-  if (!isCommon) return null;
-  const winners = winnersOf(fp);
-  return winners && bandMask(PARAMS.numPerm, (b) => !isCommon(winners[b]!));
 }
 
 /**

@@ -30,6 +30,14 @@ export interface StoredPack {
   lastModified: string | null;
 }
 
+/** The record of a pack stored now: enabled, no error yet. */
+export function newPackRecord(
+  p: Pick<StoredPack, 'id' | 'name' | 'url' | 'size' | 'entries'> & Partial<Pick<StoredPack, 'etag' | 'lastModified'>>,
+): StoredPack {
+  const now = new Date().toISOString();
+  return { etag: null, lastModified: null, ...p, enabled: true, added: now, updated: now, error: null };
+}
+
 /** A pack record as version 1 of the database kept it: the whole file in the record. */
 export interface LegacyPack extends Omit<StoredPack, 'size'> {
   bytes: Uint8Array;

@@ -9,7 +9,7 @@ import { extractHtml } from '../../lib/extract/node';
 import { openDB } from 'idb';
 import { entryFromArticle, packTables, readPack, writePack } from '../../lib/index';
 import { Idf } from '../../lib/match';
-import { IndexStore } from '../../lib/index/store';
+import { IndexStore, newPackRecord } from '../../lib/index/store';
 
 // The background's engine over a real IndexedDB implementation (fake-indexeddb) and a real
 // HTTP server for subscriptions: what survives a worker restart, what a failed refresh keeps.
@@ -152,10 +152,8 @@ describe('the index in the browser', () => {
     const store = await newStore();
     const read = await readPack(portAlder);
     if (!read.ok) throw new Error(read.error);
-    const now = new Date().toISOString();
-    const record = { id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1, enabled: true, added: now };
     await store.putPack(
-      { ...record, updated: now, error: null, etag: null, lastModified: null },
+      newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 }),
       read.pack.entries,
       packTables(read.pack.entries, Idf.fromBytes(idf).isCommon),
     );
@@ -210,9 +208,8 @@ describe('the index in the browser', () => {
     const store = await newStore();
     const one = entryFromArticle({ id: 'x', title: 'Tram', text: tram.text });
     const entries = Array.from({ length: 50 }, (_, i) => ({ ...one, meta: { ...one.meta, id: `wire/${i}`, title: `Bulletin ${i}` } }));
-    const now = new Date().toISOString();
-    const record = { id: 'pack/wire', name: 'wire', url: null, size: 1, entries: 50, enabled: true, added: now, updated: now };
-    await store.putPack({ ...record, error: null, etag: null, lastModified: null }, entries, packTables(entries));
+    const record = newPackRecord({ id: 'pack/wire', name: 'wire', url: null, size: 1, entries: 50 });
+    await store.putPack(record, entries, packTables(entries));
     const got = await store.packEntries('pack/wire', [49, 0, 17, 16, 50]);
     expect(got.map((e) => e?.meta.title)).toEqual(['Bulletin 49', 'Bulletin 0', 'Bulletin 17', 'Bulletin 16', undefined]);
     expect(Array.from(got[0]!.fingerprint.terms)).toEqual(Array.from(one.fingerprint.terms));
