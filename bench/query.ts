@@ -3,11 +3,12 @@
  * normalise, fingerprint, candidates, verify) at 2,225 real entries and at 10k, 100k and
  * 1M entries (the real ones plus synthetic ones), with the index build time and memory.
  */
-import { fingerprint, type Fingerprint } from '../lib/fingerprint';
+import { fingerprint } from '../lib/fingerprint';
 import { deserialize, serialize } from 'node:v8';
 import { PARAMS } from '../lib/fingerprint';
 import { LshIndex, MemoryIndex, packTables, type Entry, type LshTables } from '../lib/index';
 import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
+import { pageView, titleTerms, type PageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';
 import type { DevQuery } from './data';
 import { shapeOf, syntheticEntries, termModel, type SyntheticShape } from './synthetic';
@@ -98,7 +99,7 @@ export function benchQuery(opts: Options): QueryResults {
   const analyzeMs: number[] = [];
   const fingerprintMs: number[] = [];
   const signatures: Uint32Array[] = [];
-  const fingerprints: Fingerprint[] = [];
+  const fingerprints: PageView[] = [];
   for (let pass = 0; pass < 3; pass++) {
     inputs.forEach(({ q }, i) => {
       let t = now();
@@ -108,7 +109,7 @@ export function benchQuery(opts: Options): QueryResults {
       const fp = fingerprint(a);
       const tf = now() - t;
       if (pass === 0) {
-        fingerprints.push(fp);
+        fingerprints.push(pageView(a, fp));
         signatures.push(fp.signature);
         analyzeMs[i] = ta;
         fingerprintMs[i] = tf;
@@ -154,7 +155,7 @@ interface Stages {
   analyzeMs: number[];
   fingerprintMs: number[];
   signatures: Uint32Array[];
-  fingerprints: Fingerprint[];
+  fingerprints: PageView[];
 }
 
 /** Milliseconds to build an index; the index is garbage once this returns. */
@@ -226,9 +227,9 @@ function measureSize(
   // Verification cost per candidate (verify(), all of it sentence alignment), once, at the first size.
   if (Number.isNaN(verify.perCandidate)) {
     const perCandidate = stages.fingerprints.map((page) => {
-      const sources = idx.candidates(page.signature, CANDIDATES).map((c) => c.entry.fingerprint);
+      const sources = idx.candidates(page.fp.signature, CANDIDATES).map((c) => c.entry);
       t = now();
-      for (const source of sources) verifyCandidate(page, source, idf);
+      for (const source of sources) verifyCandidate(page, source.fingerprint, titleTerms(source.meta.title), idf);
       return sources.length ? (now() - t) / sources.length : NaN;
     });
     verify.perCandidate = median(perCandidate.filter((x) => !Number.isNaN(x)));

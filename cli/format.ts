@@ -9,6 +9,7 @@ export function formatResult(input: string, result: CheckResult): string {
     const label = m.verdict === 'likely-source' ? 'LIKELY SOURCE' : 'related';
     const by = [m.publisher, m.author, m.published].filter(Boolean).join(', ');
     lines.push(`  ${label}  ${m.overlap}% taken  "${m.title}"${by ? ` (${by})` : ''}${m.url ? ` ${m.url}` : ''}`);
+    if (m.reason) lines.push(`    ${m.reason}`);
     lines.push(
       `    ${m.passages.length} aligned sentences, mean similarity ${m.similarity}${m.duplicates.length ? `; same text as ${m.duplicates.join(', ')}` : ''}`,
     );

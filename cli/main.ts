@@ -115,10 +115,17 @@ async function runIndex(args: string[]): Promise<number> {
       if (seen.has(a.id)) throw new UsageError(`the id "${a.id}" appears twice in the corpus`);
       seen.add(a.id);
     }
-    const bytes = await writePack(articles.map(entryFromArticle), values.name ?? basename(values.output, extname(values.output)));
+    const entries = articles.map(entryFromArticle).filter((e) => {
+      if (e.fingerprint.offsets.length > 1) return true;
+      process.stderr.write(
+        `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
+      );
+      return false;
+    });
+    const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
     writeFileSync(values.output, bytes);
     const secs = (Date.now() - started) / 1000;
-    process.stderr.write(`${values.output}: ${articles.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
+    process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
     return 0;
   }
   if (sub === 'info') {

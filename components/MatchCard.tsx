@@ -43,6 +43,8 @@ export function MatchCard({ match, onHighlight }: Props) {
         {/* optimum 0: the more taken, the worse - the browser colours it as the badge is (red from 70%, orange from 40%). */}
         <meter min={0} max={100} low={TAKEN.medium} high={TAKEN.high} optimum={0} value={match.overlap} aria-label={t('shareTaken')} />
       </p>
+      {/* Why the verdict: a sentence the reader can check against the two texts. */}
+      {match.reason && <p class="reason">{match.reason}</p>}
       {match.passages.length > 0 && (
         <details>
           <summary>{t('passagesTaken', match.passages.length)}</summary>

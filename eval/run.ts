@@ -1,5 +1,6 @@
 /**
- * `npm run eval`: how well the engine finds sources, on the dev set (eval/devset, written
+ * `npm run eval`: how well the engine finds sources - first on real web pages (the
+ * real-world dev set in ../shared, leave-one-story-out: eval/realworld.ts), then on the dev set (eval/devset, written
  * for this project from BBC 2005 originals), the seed pair, the demo pages and a small
  * multilingual set, with all 2,225 BBC 2005 articles in the index as distractors and 200
  * more left out of it and queried as unrelated pages. Prints the quality table and writes
@@ -14,9 +15,8 @@ import { entryFromArticle, MemoryIndex, readCorpus, type CorpusArticle } from '.
 import { bandWeights } from '../lib/match/check';
 import { check, type CheckResult } from '../lib/match';
 import { analyze } from '../lib/text';
+import { BBC, evaluateRealWorld, loadBbc, loadRealWorld, missing, SHARED } from './realworld';
 
-const SHARED = process.env.PROVENANCE_SHARED ?? '../shared';
-const BBC = join(SHARED, 'corpora/bbc-2005/articles.jsonl');
 const SEEDS = join(SHARED, 'seeds');
 const SEED_SOURCE = 'bbc-2024-putin-vietnam';
 
@@ -164,8 +164,30 @@ function table(rows: Row[]) {
   return out;
 }
 
+const absent = missing();
+if (absent) {
+  console.error(`npm run eval: ${absent}`);
+  process.exit(1);
+}
+
+function realWorld() {
+  const idf = loadIdf();
+  const index = new MemoryIndex(idf.isCommon);
+  index.addAll([...loadBbc(), ...loadRealWorld().originals].map(entryFromArticle));
+  const result = evaluateRealWorld(idf, index, 'docs/verdict-pr.svg');
+  console.log('Real-world dev set (../shared/corpora/realworld-dev), leave-one-story-out: derived pages found per kind');
+  console.table(result.table.found);
+  console.log('Independent reports flagged per story (held out)');
+  console.table(result.table.flagged);
+  return result;
+}
+
+const real = realWorld();
 const rows = evaluate();
 const summary = table(rows);
+console.log(
+  'Written dev set (eval/devset), seeds, demo pages, multilingual; the BBC 2005 corpus less 200 held-out articles as distractors',
+);
 console.table(summary);
 const misses = rows.filter((r) => !r.correct);
 if (misses.length) {
@@ -181,6 +203,7 @@ writeFileSync(
   'eval/results.json',
   JSON.stringify(
     {
+      realWorld: real,
       summary,
       queries: rows.map((r) => ({
         id: r.q.id,

@@ -25,6 +25,7 @@ function parseMatch(raw: unknown, host: string): Match | null {
     overlap: Math.max(0, Math.min(100, Math.round(m.overlap))),
     similarity: typeof m.similarity === 'number' ? m.similarity : 0,
     verdict: m.verdict === 'likely-source' ? 'likely-source' : 'related',
+    reason: isString(m.reason) ? m.reason : '',
     passages: passages.flatMap((p: Record<string, unknown>) =>
       typeof p?.page === 'number' && typeof p.source === 'number' && isString(p.text)
         ? [{ page: p.page, source: p.source, text: p.text, similarity: typeof p.similarity === 'number' ? p.similarity : 0 }]

@@ -44,9 +44,11 @@ export function fingerprint(text: AnalyzedText): Fingerprint {
       if (set.size >= MAX_TERMS_PER_SENTENCE) break;
       set.add(termHash(t));
     }
-    const sorted = [...set].sort((a, b) => a - b);
-    perSentence.push(sorted);
-    for (const h of sorted) all.add(h);
+    // In order of first mention, not sorted: adjacent terms are the sentence's word pairs,
+    // which phrase containment (lib/match/features) reads back from the sketch.
+    const ordered = [...set];
+    perSentence.push(ordered);
+    for (const h of ordered) all.add(h);
   }
   const offsets = new Uint32Array(perSentence.length + 1);
   perSentence.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));

@@ -2,12 +2,12 @@ import { PARAMS, MAX_SENTENCES, MAX_TERMS_PER_SENTENCE, type Fingerprint } from 
 import type { Entry, EntryMeta } from './entry';
 
 /**
- * Index pack format, version 1 - the one place it is defined (README "Index packs" describes it).
+ * Index pack format, version 2 - the one place it is defined (README "Index packs" describes it).
  *
  *   0   "NPPK"                      magic
- *   4   u16 version (1), u16 0
+ *   4   u16 version (2), u16 0
  *   8   u32 H, then H bytes of UTF-8 JSON header:
- *         {format:"news-provenance-pack", version:1, name, created, numPerm, seed,
+ *         {format:"news-provenance-pack", version:2, name, created, numPerm, seed,
  *          entries: N, sentences: S, terms: T}
  *   ... zero padding to a multiple of 4, then, little-endian:
  *         u32 M, M bytes UTF-8 JSON array of N entry metadata objects (padded to 4)
@@ -15,14 +15,17 @@ import type { Entry, EntryMeta } from './entry';
  *         N u32             sentences per entry
  *         S u16             words per sentence   (padded to 4)
  *         S u16             terms per sentence   (padded to 4)
- *         T u32             sorted term hashes of each sentence
+ *         T u32             term hashes of each sentence, in order of first mention
  *   end 32 bytes            SHA-256 of everything before it
  *
  * Packs hold fingerprints and metadata, never article text. A pack is refused whole if any
  * check fails; readPack returns the reason instead of throwing.
  */
 
-export const PACK_VERSION = 1;
+export const PACK_VERSION = 2;
+// Version 1 kept each sentence's term hashes sorted: the word pairs that phrase containment
+// reads back from a sketch (lib/match/evidence.ts) are lost, so its entries cannot be judged.
+const OUTDATED = 'was written by an earlier version whose sketches lack word order: build it again with `provenance index build`';
 const MAGIC = [0x4e, 0x50, 0x50, 0x4b]; // "NPPK"
 
 export const PACK_LIMITS = {
@@ -173,6 +176,7 @@ function parse(input: Uint8Array): Pack {
   if (MAGIC.some((b, i) => bytes[i] !== b)) fail('this is not an index pack (wrong file signature)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint16(4, true);
+  if (version === 1) fail(`this pack (format version 1) ${OUTDATED}`);
   if (version !== PACK_VERSION) fail(`pack format version ${version} is not supported (this version reads ${PACK_VERSION})`);
   const end = bytes.length - 32;
   let at = 8;

@@ -2,7 +2,10 @@ import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta, MemoryIndex } from '../index';
 import { analyze, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
-import { isLikelySource, verify, type Evidence } from './verify';
+import { pageView, titleTerms, type PageView } from './evidence';
+import { reasonFor } from './reason';
+import { VERDICT_MODEL } from './verdict-model';
+import { isLikelySource, verify, type VerdictModel, type Verified } from './verify';
 
 /** The text to check: an extracted article or a plain text. */
 export interface CheckInput {
@@ -37,6 +40,8 @@ export interface Match {
   /** Mean similarity of the aligned sentences, 0-1. */
   similarity: number;
   verdict: Verdict;
+  /** One sentence a reader can check, from the evidence behind the verdict. */
+  reason: string;
   passages: Passage[];
   /** Other index entries with the same text, grouped under this one. */
   duplicates: string[];
@@ -73,7 +78,7 @@ const RELATED_MIN_OVERLAP = 15;
 
 interface Scored {
   entry: Entry;
-  evidence: Evidence;
+  evidence: Verified;
   likely: boolean;
 }
 
@@ -96,8 +101,9 @@ function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string
     published: m.published ?? null,
     original: !!m.original,
     overlap: Math.round(s.evidence.overlap),
-    similarity: Math.round(s.evidence.similarity * 100) / 100,
+    similarity: Math.round(s.evidence.features.similarity * 100) / 100,
     verdict: s.likely ? 'likely-source' : 'related',
+    reason: reasonFor(s.evidence, s.likely),
     passages: s.evidence.taken.map((a) => ({
       page: a.page,
       source: a.source,
@@ -113,11 +119,11 @@ export function bandWeights(page: Fingerprint, idf: Idf): Float32Array | undefin
   return page.winners && Float32Array.from(page.winners, (term) => idf.weight(term));
 }
 
-/** Checks an article against the index: candidates by LSH, then sentence-level verification. */
-export function check(input: CheckInput, index: MemoryIndex, idf: Idf): CheckResult {
+/** Checks an article against the index: candidates by LSH, then verification. `model` is for the eval's cross-validation. */
+export function check(input: CheckInput, index: MemoryIndex, idf: Idf, model: VerdictModel = VERDICT_MODEL): CheckResult {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf);
+  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf, model);
 }
 
 /** The same check with candidates from any source: the answer depends only on which entries it returns. */
@@ -130,6 +136,7 @@ export async function checkWith(input: CheckInput, source: CandidateSource, idf:
 interface Page {
   analyzed: AnalyzedText;
   fingerprint: Fingerprint;
+  view: PageView;
   article: { title: string; words: number };
 }
 
@@ -145,21 +152,20 @@ function readPage(input: CheckInput): Page | CheckResult {
       message: `Not enough article text to check (${analyzed.words} words; at least ${MIN_WORDS} are needed).`,
     };
   }
-  return { analyzed, fingerprint: fingerprint(analyzed), article };
+  const fp = fingerprint(analyzed);
+  return { analyzed, fingerprint: fp, view: pageView(analyzed, fp, title), article };
 }
 
 /** Verifies every candidate against the page and ranks the matches (pure: no index involved). */
-function judge({ analyzed, fingerprint: page, article }: Page, candidates: readonly Candidate[], idf: Idf): CheckResult {
+function judge({ analyzed, view, article }: Page, candidates: readonly Candidate[], idf: Idf, model = VERDICT_MODEL): CheckResult {
   const scored: Scored[] = candidates
     .map(({ entry }) => {
-      const evidence = verify(page, entry.fingerprint, idf);
-      return { entry, evidence, likely: isLikelySource(evidence) };
+      const evidence = verify(view, entry.fingerprint, titleTerms(entry.meta.title, entry.meta.lang), idf, model);
+      return { entry, evidence, likely: isLikelySource(evidence, model) };
     })
     .filter((s) => s.likely || s.evidence.overlap >= RELATED_MIN_OVERLAP);
 
-  scored.sort(
-    (a, b) => Number(b.likely) - Number(a.likely) || b.evidence.score - a.evidence.score || preferredFirst(a.entry.meta, b.entry.meta),
-  );
+  scored.sort((a, b) => b.evidence.score - a.evidence.score || preferredFirst(a.entry.meta, b.entry.meta));
 
   // Group entries with the same text (republications inside the index) under the
   // preferred one: original mark, then earliest publication.

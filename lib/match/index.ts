@@ -1,6 +1,7 @@
 export { Idf } from './idf';
 export { alignSentences, orderedChain, type SentenceAlignment } from './align';
-export { verify, isLikelySource, CALIBRATION, type Evidence } from './verify';
+export { verify, isLikelySource, logOdds, type Evidence, type Features, type Verified, type VerdictModel } from './verify';
+export { pageView, titleTerms, type PageView } from './evidence';
 export {
   check,
   checkWith,

@@ -1,4 +1,5 @@
 import { chromeParagraphs } from './boilerplate';
+import { quotedShares } from './quotes';
 import { normalizeText } from './normalize';
 import { paragraphs as splitParagraphs, sentences as splitSentences, words } from './segment';
 import { contentTerms } from './terms';
@@ -12,6 +13,8 @@ export interface Sentence {
   words: number;
   /** Content terms (stemmed, stopwords removed), in order, with repeats. */
   terms: string[];
+  /** Share of its letters inside quotation marks, 0-1. */
+  quoted: number;
 }
 
 export interface AnalyzedText {
@@ -44,12 +47,14 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
     }
     const clipped = para.slice(0, budget);
     budget -= clipped.length;
-    for (const s of splitSentences(clipped, lang)) {
+    const split = splitSentences(clipped, lang);
+    const quoted = quotedShares(split);
+    split.forEach((s, k) => {
       const w = words(s, lang);
-      if (w.length === 0) continue;
+      if (w.length === 0) return;
       total += w.length;
-      sentences.push({ text: s, paragraph: p, words: w.length, terms: contentTerms(w, lang) });
-    }
+      sentences.push({ text: s, paragraph: p, words: w.length, terms: contentTerms(w, lang), quoted: quoted[k]! });
+    });
   });
   return { lang, sentences, words: total, chromeWords };
 }

@@ -15,6 +15,20 @@ const LIST_HEADING =
   /^(latest stories|latest news|most read|most popular|related stories|related articles|more stories|more from .{1,40}|trending( now)?|recommended( for you)?|you may also like|top stories|editor'?s picks)\s*:?$/i;
 const TERMINAL = /[.!?。！？…"'”’»)\]]$/u;
 
+// A run of at least eight words closed by a full stop, question or exclamation mark.
+const PROSE_SENTENCE = /(?:[^\s.!?。！？]+\s+){7,}[^\s.!?。！？]*[.!?。！？]/gu;
+
+/**
+ * Two real sentences make a paragraph article text, whatever else it carries: real excerpts
+ * end mid-sentence, use dashes as punctuation, or arrive as one paragraph with a menu line
+ * glued to its start, and a rule that took them for chrome lost the whole article (one
+ * real 341-word rewrite was checked as 8 words).
+ */
+export function isProse(p: string): boolean {
+  const n = (p.match(PROSE_SENTENCE) ?? []).length;
+  return n >= 2 || (n === 1 && wordCount(p) >= 30);
+}
+
 function wordCount(p: string): number {
   return p.split(/\s+/).filter(Boolean).length;
 }
@@ -32,12 +46,20 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     }
     // Inside a "Latest Stories" list, headlines (no full stop) and "21 mins -" lines are chrome
     // until a real paragraph appears.
-    if (inList && (!ends || words < 6)) return true;
+    const prose = isProse(p);
+    if (inList && !prose && (!ends || words < 6)) return true;
     inList = false;
     if (words <= 40 && LEGAL.test(p)) return true;
     if (words <= 12 && CALL_TO_ACTION.test(p) && (!ends || /^(share|follow|subscribe|click|sign up)/i.test(p))) return true;
-    if ((p.match(/\s[|·•]\s/g) ?? []).length >= 2) return true;
-    if (!ends && (p.match(/(^|\s)[-–•]\s/g) ?? []).length >= 2) return true;
+    if (prose) return false;
+    // Menus and breadcrumbs ("Home | News | World", "By Ana · 3 July"): separators between
+    // items of a few words. A bullet list of facts has items the length of a sentence.
+    const separated = (sep: RegExp, min: number) => {
+      const items = p.split(sep).filter((x) => x.trim());
+      return items.length > min && words / items.length <= 5;
+    };
+    if (separated(/\s[|·•\\]\s/, 2)) return true;
+    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1)) return true;
     return false;
   });
 }

@@ -56,9 +56,23 @@ export function sentences(paragraph: string, lang = 'en'): string[] {
   return out;
 }
 
-/** Paragraphs of a plain text: blank lines separate them; single newlines too when the text has no blank lines. */
+/**
+ * A block whose lines all run 40-100 characters (the last may be shorter) was wrapped by hand
+ * (a plain-text e-mail, a terminal paste): its lines are one paragraph. In any other block a
+ * single newline separates paragraphs, as it does in text copied from a web page.
+ */
+function hardWrapped(lines: string[]): boolean {
+  return lines.length > 1 && lines.slice(0, -1).every((l) => l.length >= 40 && l.length <= 100);
+}
+
+/** Paragraphs of a plain text: blank lines separate them, and single newlines unless the text is hard-wrapped. */
 export function paragraphs(text: string): string[] {
   const norm = normalizeText(text).replace(/\r\n?/g, '\n');
-  const blocks = /\n\s*\n/.test(norm) ? norm.split(/\n\s*\n/) : norm.split('\n');
-  return blocks.map((b) => b.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+  return norm.split(/\n\s*\n/).flatMap((block) => {
+    const lines = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return hardWrapped(lines) ? [lines.join(' ')] : lines;
+  });
 }

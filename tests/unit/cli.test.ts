@@ -16,12 +16,26 @@ describe('the provenance CLI', () => {
     expect(out.article).toEqual({ title: 'Putin in Vietnam: An Enduring Friendship Defies Geopolitical Winds', words: expect.any(Number) });
     const m = out.matches[0];
     expect(Object.keys(m).sort()).toEqual(
-      ['author', 'duplicates', 'id', 'overlap', 'passages', 'published', 'publisher', 'similarity', 'title', 'url', 'verdict'].sort(),
+      [
+        'author',
+        'duplicates',
+        'id',
+        'overlap',
+        'passages',
+        'published',
+        'publisher',
+        'reason',
+        'similarity',
+        'title',
+        'url',
+        'verdict',
+      ].sort(),
     );
     expect(m).toMatchObject({
       title: 'Putin in Vietnam: An old friendship that refuses to die',
       publisher: 'BBC News',
       verdict: 'likely-source',
+      reason: expect.stringMatching(/^\d+ of \d+ sentences outside quotes follow the source in order/),
     });
     expect(m.passages[0]).toMatchObject({ page: expect.any(Number), source: expect.any(Number), text: expect.any(String) });
   });

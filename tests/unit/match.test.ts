@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledEntries, loadIdf } from '../../cli/engine';
 import { extractHtml } from '../../lib/extract/node';
 import { MemoryIndex } from '../../lib/index';
-import { check, isLikelySource, type Evidence } from '../../lib/match';
+import { check } from '../../lib/match';
 
 const SEEDS = '../shared/seeds';
 const index = new MemoryIndex();
@@ -64,25 +64,5 @@ describe('finding the source of an article', () => {
     const text = `${page('derivative').text}\n\n${'Filler paragraph about nothing in particular, repeated. '.repeat(90_000)}`;
     const r = check({ text }, index, idf);
     expect(r.status).not.toBe('too-short');
-  });
-});
-
-describe('the verdict', () => {
-  const evidence = (sequential: number, chain: number, similarity: number): Evidence => ({
-    alignments: Array.from({ length: 15 }, (_, page) => ({ page, source: page, similarity })),
-    taken: [],
-    chain: Array.from({ length: chain }, (_, page) => ({ page, source: page, similarity })),
-    sequential,
-    overlap: 60,
-    similarity,
-    coverage: 0.5,
-    score: 0,
-  });
-
-  it('names a spin that kept close wording in four ordered sentences, not a report that shares only names and quotes', () => {
-    expect(isLikelySource(evidence(1.2, 4, 0.7))).toBe(true);
-    expect(isLikelySource(evidence(1.2, 4, 0.5))).toBe(false); // an independent report's typical closeness
-    expect(isLikelySource(evidence(1.2, 3, 0.7))).toBe(false);
-    expect(isLikelySource(evidence(0.5, 4, 0.7))).toBe(false);
   });
 });

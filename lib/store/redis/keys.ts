@@ -25,7 +25,8 @@ import { LshIndex } from '../../index';
  * by one MGET), while the buckets of its 64 bands hash all over the cluster.
  */
 
-export const FORMAT = { format: 'news-provenance-store', version: 1, numPerm: PARAMS.numPerm, seed: PARAMS.seed } as const;
+// Version 2: sentence sketches keep their terms in order of first mention (see lib/index/pack.ts).
+export const FORMAT = { format: 'news-provenance-store', version: 2, numPerm: PARAMS.numPerm, seed: PARAMS.seed } as const;
 export const FORMAT_KEY = 'provenance:format';
 export const SEQ_KEY = 'provenance:seq';
 

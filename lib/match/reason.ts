@@ -1,0 +1,21 @@
+import type { Verified } from './verify';
+
+const percent = (x: number) => `${Math.round(100 * x)}%`;
+
+function headlinePhrase(similarity: number): string | null {
+  if (similarity >= 0.75) return 'headline nearly the same';
+  if (similarity >= 0.45) return 'headline close to its title';
+  return null;
+}
+
+/**
+ * The verdict in one sentence a reader can check against the two texts, from the same
+ * evidence the verdict model weighed: order, wording outside quotes, headline.
+ * Related coverage is never described as taken.
+ */
+export function reasonFor(e: Verified, likely: boolean): string {
+  const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes follow the source in order`;
+  const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes are the source's`;
+  if (likely) return [inOrder, wording, headlinePhrase(e.headline)].filter(Boolean).join('; ') + '.';
+  return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of its word pairs outside quotes are in the article, and ${e.features.chain} of ${e.unquotedSentences} sentences follow the article's order.`;
+}

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { original, scrapedCopy } from './fixtures/ferry-pier';
+
+const cli = (args: string[]) => spawnSync('node', ['bin/provenance.mjs', ...args], { encoding: 'utf8' });
+const tmp = mkdtempSync(join(tmpdir(), 'provenance-corpus-'));
+
+describe('index build on real-shaped corpus lines', () => {
+  it('indexes an original given as one paragraph cut mid-sentence, and finds its copy', () => {
+    const oneParagraph = { ...original, text: original.text.replace(/\n\n/g, ' ').slice(0, 1500) };
+    const corpus = join(tmp, 'one-paragraph.jsonl');
+    writeFileSync(corpus, JSON.stringify(oneParagraph) + '\n');
+    const pack = join(tmp, 'one-paragraph.pack');
+    const built = cli(['index', 'build', corpus, '-o', pack]);
+    expect(built.stderr).not.toMatch(/warning/);
+    const copy = join(tmp, 'copy.txt');
+    writeFileSync(copy, `${scrapedCopy.title}\n\n${scrapedCopy.text}`);
+    const r = cli(['check', '--index', pack, '--json', copy]);
+    expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: original.id, verdict: 'likely-source' });
+  });
+
+  it('warns about, names and leaves out an entry that has no article sentences', () => {
+    const corpus = join(tmp, 'mixed.jsonl');
+    const chromeOnly = { id: 'menu-only', title: 'Menu', text: 'Home | News | Sport | Weather | Culture' };
+    writeFileSync(corpus, [JSON.stringify(original), JSON.stringify(chromeOnly)].join('\n') + '\n');
+    const pack = join(tmp, 'mixed.pack');
+    const built = cli(['index', 'build', corpus, '-o', pack]);
+    expect(built.status).toBe(0);
+    expect(built.stderr).toMatch(/warning: "menu-only" has no article sentences .* left out of the pack/);
+    expect(cli(['index', 'info', pack]).stdout).toMatch(/entries:\s+1 /);
+  });
+});

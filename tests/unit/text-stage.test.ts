@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../lib/text';
+import { quotedShares } from '../../lib/text/quotes';
+
+const words = (text: string) => analyze(text).words;
+const sentencesOf = (text: string) => analyze(text).sentences.map((s) => s.text);
+
+describe('the text stage keeps article prose', () => {
+  const prose =
+    'Construction of the mesh net – 2.5 metres high and twenty metres long – will begin this week, an official of the town said on Tuesday. ' +
+    'Visitors have been climbing onto the roofs of nearby shops to get a better view – and parking on the pavement – residents complained at a meeting in the town hall. ' +
+    'The official said the barrier was regrettable but that the town had run out of other ways to keep the road clear for the school buses that use it every';
+
+  it('keeps one long paragraph cut mid-sentence and full of en dashes', () => {
+    expect(words(prose)).toBeGreaterThan(70);
+    expect(sentencesOf(prose)).toHaveLength(3);
+  });
+
+  it('keeps prose with a menu line glued to its start', () => {
+    expect(words(`Home - News - World ${prose}`)).toBeGreaterThan(70);
+  });
+
+  it('reads single newlines between paragraphs as paragraph breaks, and drops the menu and byline lines among them', () => {
+    const text = [
+      'Home | News | World | Asia',
+      'By Ana Ferreira · 3 July 2024 · 4 min read',
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'The work will cost about 12 million euros, most of it paid by the regional government.',
+    ].join('\n');
+    const got = sentencesOf(text);
+    expect(got).toEqual([
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'The work will cost about 12 million euros, most of it paid by the regional government.',
+    ]);
+  });
+
+  it('keeps a bullet list of facts, whose items are sentences, but not a menu of links', () => {
+    const facts =
+      "Flaco's life: - Arrived at the zoo as a fledgling thirteen years ago - Escaped from his enclosure after it was vandalised - Lived in the park for a year, hunting rats";
+    expect(words(facts)).toBeGreaterThan(25);
+    expect(words('Politics - Business - Sport - Culture - Travel')).toBe(0);
+  });
+
+  it('joins the lines of a hard-wrapped text into one paragraph', () => {
+    const wrapped = [
+      'The regional court in Lyon ruled on Friday that the factory must stop',
+      'discharging water into the river until its filters have been replaced,',
+      'a decision the company said it would appeal.',
+    ].join('\n');
+    expect(sentencesOf(wrapped)).toHaveLength(1);
+  });
+});
+
+describe('quoted sentences', () => {
+  it('are found across a statement of several sentences, in typographic quotes of any script', () => {
+    const shares = quotedShares([
+      'The council leader, Margaret Oyelaran, told the meeting: "We did not take this lightly.',
+      'The pier served us for a century.',
+      'We will keep the ferry running."',
+      'The vote was nine to two.',
+    ]);
+    expect(shares.map((s) => s > 0.5)).toEqual([false, true, true, false]);
+    for (const q of ['« Nous ne partirons pas », a-t-il dit.', '„Wir bleiben hier“, sagte er.', '「私たちは残ります」と彼は言った。']) {
+      expect(analyze(q, 'fr').sentences[0]!.quoted).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('include British single quotes but not apostrophes', () => {
+    expect(quotedShares(["The princess apologised 'for any confusion caused by the editing of the photograph'."])[0]).toBeGreaterThan(0.5);
+    expect(quotedShares(["The council's leader didn't say when the pier's decking would go."])[0]).toBe(0);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { bundledEntries, loadIdf } from '../../cli/engine';
+import { entryFromArticle, MemoryIndex } from '../../lib/index';
+import { check, logOdds, type Features } from '../../lib/match';
+import { VERDICT_MODEL } from '../../lib/match/verdict-model';
+import { independentReport, original, rewrite, scrapedCopy } from './fixtures/ferry-pier';
+
+const idf = loadIdf();
+const index = new MemoryIndex(idf.isCommon);
+index.addAll([...bundledEntries(), entryFromArticle(original)]);
+const best = (page: { title: string; text: string }) => check(page, index, idf).matches[0];
+
+describe('the verdict on pages around one story', () => {
+  it('names the original of a scraped copy with site chrome, and says why', () => {
+    const m = best(scrapedCopy)!;
+    expect(m).toMatchObject({ title: original.title, publisher: 'Kellmouth Gazette', verdict: 'likely-source' });
+    expect(m.overlap).toBeGreaterThanOrEqual(90);
+    // The menu, share line and "Related:" link are not passages taken from the source.
+    expect(m.passages.map((p) => p.text).join(' ')).not.toMatch(/Home \||Share this|Related:/);
+    expect(m.reason).toMatch(/^\d+ of \d+ sentences outside quotes follow the source in order; 9\d% of the page's word pairs/);
+    expect(m.reason).toMatch(/headline nearly the same\.$/);
+  });
+
+  it('names the original of a rewrite that rewords every sentence but keeps its facts in order', () => {
+    const m = best(rewrite)!;
+    expect(m).toMatchObject({ title: original.title, verdict: 'likely-source' });
+    expect(m.overlap).toBeGreaterThanOrEqual(60);
+  });
+
+  it('does not name a source for an independent report that quotes the same statement in its order', () => {
+    const r = check(independentReport, index, idf);
+    expect(r.status).toBe('no-match');
+    expect(r.matches.filter((m) => m.verdict === 'likely-source')).toEqual([]);
+    const related = r.matches.find((m) => m.title === original.title);
+    if (related) expect(related.reason).toMatch(/^Shares names, facts or quotes with this article but tells the story its own way/);
+  });
+
+  it('judges the same page the same way when the quoted statement is removed from the independent report', () => {
+    // Quotes weigh little either way: the report's own reporting decides.
+    const unquoted = { ...independentReport, text: independentReport.text.replace(/^".*$/gm, '') };
+    expect(check(unquoted, index, idf).matches.filter((m) => m.verdict === 'likely-source')).toEqual([]);
+  });
+});
+
+describe('the verdict model', () => {
+  const f = (phrases: number, chain: number): Features => ({ phrases, chain, sequential: chain / 2, similarity: 0.6, novel: 0.1 });
+
+  it('rises with the wording a page keeps outside quotes and with the sentences that follow the source in order', () => {
+    expect(logOdds(f(0.5, 4))).toBeGreaterThan(logOdds(f(0.1, 4)));
+    expect(logOdds(f(0.3, 8))).toBeGreaterThan(logOdds(f(0.3, 1)));
+  });
+
+  it('holds its operating point inside the range the features reach', () => {
+    expect(logOdds(f(0.9, 10))).toBeGreaterThan(VERDICT_MODEL.threshold);
+    expect(logOdds(f(0.02, 0))).toBeLessThan(VERDICT_MODEL.threshold);
+  });
+});
