@@ -14,6 +14,9 @@ import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/
 
 const cacheKey = (tabId: number) => `tab:${tabId}`;
 const REFRESH_ALARM = 'refresh-subscriptions';
+// The toolbar button: `action` in Manifest V3 (Chromium); Firefox runs the Manifest V2
+// build, where it is `browserAction` and `action` is undefined.
+const toolbar = () => browser.action ?? browser.browserAction;
 
 async function loadEngine(): Promise<Engine> {
   const fetchBytes = async (path: string) => new Uint8Array(await (await fetch(browser.runtime.getURL(path as '/'))).arrayBuffer());
@@ -49,9 +52,9 @@ export default defineBackground(() => {
     await browser.storage.session.set({ [cacheKey(tabId)]: result });
     const badge = badgeFor(result, t);
     await Promise.all([
-      browser.action.setBadgeText({ tabId, text: badge.text }),
-      browser.action.setTitle({ tabId, title: badge.title }),
-      badge.text ? browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }) : Promise.resolve(),
+      toolbar().setBadgeText({ tabId, text: badge.text }),
+      toolbar().setTitle({ tabId, title: badge.title }),
+      badge.text ? toolbar().setBadgeBackgroundColor({ tabId, color: badge.color }) : Promise.resolve(),
     ]).catch(() => undefined); // the tab may have closed meanwhile
     return result;
   }
@@ -155,7 +158,7 @@ export default defineBackground(() => {
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) {
       void browser.storage.session.remove(cacheKey(tabId));
-      void browser.action.setBadgeText({ tabId, text: '' });
+      void toolbar().setBadgeText({ tabId, text: '' });
     }
   });
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(cacheKey(tabId)));

@@ -17,16 +17,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The demo site on 127.0.0.1, which the tests in every browser read. */
+export async function serveDemo(port: number): Promise<{ site: string; server: Server }> {
+  return { site: `http://127.0.0.1:${port}`, server: await serveFolder(resolve('demo'), port) };
+}
+
 /** Real Chromium with the built extension loaded, and the demo site on 127.0.0.1. */
 export async function launch(port: number): Promise<Harness> {
-  const server: Server = await serveFolder(resolve('demo'), port);
+  const { site, server } = await serveDemo(port);
   const profile = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
   const { context, worker, extensionId } = await launchWithExtension(profile, EXTENSION);
   return {
     context,
     worker,
     extensionId,
-    site: `http://127.0.0.1:${port}`,
+    site,
     async close() {
       await context.close();
       server.close();
