@@ -8,7 +8,7 @@ import { deserialize, serialize } from 'node:v8';
 import { PARAMS } from '../lib/fingerprint';
 import { LshIndex, MemoryIndex, packTables, type Entry, type LshTables } from '../lib/index';
 import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
-import { pageView, titleTerms, type PageView } from '../lib/match/evidence';
+import { pageView, type PageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';
 import type { DevQuery } from './data';
 import { shapeOf, syntheticEntries, termModel, type SyntheticShape } from './synthetic';
@@ -229,7 +229,7 @@ function measureSize(
     const perCandidate = stages.fingerprints.map((page) => {
       const sources = idx.candidates(page.fp.signature, CANDIDATES).map((c) => c.entry);
       t = now();
-      for (const source of sources) verifyCandidate(page, source.fingerprint, titleTerms(source.meta.title), idf);
+      for (const source of sources) verifyCandidate(page, source.fingerprint, idf);
       return sources.length ? (now() - t) / sources.length : NaN;
     });
     verify.perCandidate = median(perCandidate.filter((x) => !Number.isNaN(x)));

@@ -10,7 +10,7 @@ import { fingerprint } from '../lib/fingerprint';
 import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
 import { check, logOdds, type Idf, type VerdictModel } from '../lib/match';
 import { bandWeights, CANDIDATES } from '../lib/match/check';
-import { gatherEvidence, pageView, titleTerms } from '../lib/match/evidence';
+import { gatherEvidence, pageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';
 import { curveSvg, precisionRecall, type Scored } from './curve';
 import { fitModel, type Row } from './fit';
@@ -86,7 +86,7 @@ export function collectRows(index: MemoryIndex, idf: Idf, queries: RealWorld['qu
         derived: q.role === 'derived',
         positive: positive && q.role === 'derived',
         hard: positive && q.role === 'independent',
-        features: gatherEvidence(view, entry.fingerprint, titleTerms(entry.meta.title), idf).features,
+        features: gatherEvidence(view, entry.fingerprint, idf).features,
       };
     });
   });

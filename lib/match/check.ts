@@ -2,7 +2,7 @@ import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta, MemoryIndex } from '../index';
 import { analyze, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
-import { pageView, titleTerms, type PageView } from './evidence';
+import { headlineSimilarity, pageView, titleTerms, type PageView } from './evidence';
 import { reasonFor } from './reason';
 import { VERDICT_MODEL } from './verdict-model';
 import { isLikelySource, verify, type VerdictModel, type Verified } from './verify';
@@ -90,7 +90,7 @@ function preferredFirst(a: EntryMeta, b: EntryMeta): number {
   return 0;
 }
 
-function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string[]): Match {
+function toMatch(s: Scored, pageSentences: readonly string[], headline: number, duplicates: string[]): Match {
   const m = s.entry.meta;
   return {
     id: m.id,
@@ -103,7 +103,7 @@ function toMatch(s: Scored, pageSentences: readonly string[], duplicates: string
     overlap: Math.round(s.evidence.overlap),
     similarity: Math.round(s.evidence.features.similarity * 100) / 100,
     verdict: s.likely ? 'likely-source' : 'related',
-    reason: reasonFor(s.evidence, s.likely),
+    reason: reasonFor(s.evidence, s.likely, headline),
     passages: s.evidence.taken.map((a) => ({
       page: a.page,
       source: a.source,
@@ -160,7 +160,7 @@ function readPage(input: CheckInput): Page | CheckResult {
 function judge({ analyzed, view, article }: Page, candidates: readonly Candidate[], idf: Idf, model = VERDICT_MODEL): CheckResult {
   const scored: Scored[] = candidates
     .map(({ entry }) => {
-      const evidence = verify(view, entry.fingerprint, titleTerms(entry.meta.title, entry.meta.lang), idf, model);
+      const evidence = verify(view, entry.fingerprint, idf, model);
       return { entry, evidence, likely: isLikelySource(evidence, model) };
     })
     .filter((s) => s.likely || s.evidence.overlap >= RELATED_MIN_OVERLAP);
@@ -180,9 +180,11 @@ function judge({ analyzed, view, article }: Page, candidates: readonly Candidate
   const pageSentences = analyzed.sentences.map((s) => s.text);
   const matches = groups.map((g) => {
     const [head, ...rest] = [...g].sort((a, b) => preferredFirst(a.entry.meta, b.entry.meta));
+    const headline = head!.likely ? headlineSimilarity(view, titleTerms(head!.entry.meta.title, head!.entry.meta.lang), idf) : 0;
     return toMatch(
       head!,
       pageSentences,
+      headline,
       rest.map((r) => r.entry.meta.id),
     );
   });

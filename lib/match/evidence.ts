@@ -31,10 +31,16 @@ export interface PageView {
   fp: Fingerprint;
   /** Whether each sentence is mostly inside quotation marks. */
   quoted: boolean[];
-  /** Word pairs of each sentence outside quotes (hashes), empty for quoted sentences. */
-  phrases: Uint32Array[];
-  /** Content-term hashes of the headline: the given title, else the first sentence. */
-  headline: Set<number>;
+  /** The distinct word pairs (hashes) of the sentences outside quotes, each to its slot in `pairCounts`. */
+  pairSlots: Map<number, number>;
+  /** How many unquoted sentences hold each distinct pair. */
+  pairCounts: Uint16Array;
+  /** Word pairs of the unquoted sentences, a pair counted once per sentence. */
+  pairs: number;
+  /** A 2^16-bit filter of the pair hashes: most of a source's pairs are not the page's, and a bit test is cheaper than a Map look-up. */
+  pairFilter: Uint8Array;
+  /** Content-term hashes of the headline: the given title, else the first sentence (read only for a likely source's reason). */
+  headline: () => Set<number>;
 }
 
 /**
@@ -48,12 +54,6 @@ function sketchPairs(fp: Fingerprint, s: number): number[] {
   return out;
 }
 
-function allPairs(fp: Fingerprint): Set<number> {
-  const out = new Set<number>();
-  for (let s = 0; s < fp.offsets.length - 1; s++) for (const p of sketchPairs(fp, s)) out.add(p);
-  return out;
-}
-
 export function titleTerms(title: string | undefined, lang = 'en'): Set<number> {
   return new Set((title ? analyze(title, lang).sentences : []).flatMap((s) => s.terms.map(termHash)));
 }
@@ -61,13 +61,44 @@ export function titleTerms(title: string | undefined, lang = 'en'): Set<number> 
 export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string): PageView {
   const sentences = analyzed.sentences.slice(0, fp.offsets.length - 1);
   const quoted = sentences.map((s) => s.quoted >= QUOTED);
-  const headline = title?.trim() ? titleTerms(title, analyzed.lang) : new Set((sentences[0]?.terms ?? []).map(termHash));
-  return {
-    fp,
-    quoted,
-    phrases: sentences.map((_, i) => (quoted[i] ? new Uint32Array(0) : Uint32Array.from(new Set(sketchPairs(fp, i))))),
-    headline,
-  };
+  let headlineTerms: Set<number> | undefined;
+  const headline = () =>
+    (headlineTerms ??= title?.trim() ? titleTerms(title, analyzed.lang) : new Set((sentences[0]?.terms ?? []).map(termHash)));
+  const pairSlots = new Map<number, number>();
+  const counts: number[] = [];
+  let pairs = 0;
+  sentences.forEach((_, i) => {
+    if (quoted[i]) return;
+    for (const p of new Set(sketchPairs(fp, i))) {
+      let slot = pairSlots.get(p);
+      if (slot === undefined) pairSlots.set(p, (slot = counts.push(0) - 1));
+      counts[slot]!++;
+      pairs++;
+    }
+  });
+  const pairFilter = new Uint8Array(1 << 13);
+  for (const p of pairSlots.keys()) pairFilter[(p >>> 3) & 0x1fff]! |= 1 << (p & 7);
+  return { fp, quoted, pairSlots, pairCounts: Uint16Array.from(counts), pairs, pairFilter, headline };
+}
+
+/** Share of the page's unquoted word pairs that the source's sketches also hold. */
+function phraseContainment(page: PageView, source: Fingerprint): number {
+  if (!page.pairs) return 0;
+  const seen = new Uint8Array(page.pairCounts.length);
+  let shared = 0;
+  const t = source.terms;
+  for (let s = 0; s < source.offsets.length - 1; s++) {
+    for (let k = source.offsets[s]! + 1; k < source.offsets[s + 1]!; k++) {
+      const p = hashPair(t[k - 1]!, t[k]!);
+      if (!(page.pairFilter[(p >>> 3) & 0x1fff]! & (1 << (p & 7)))) continue;
+      const slot = page.pairSlots.get(p);
+      if (slot !== undefined && !seen[slot]) {
+        seen[slot] = 1;
+        shared += page.pairCounts[slot]!;
+      }
+    }
+  }
+  return shared / page.pairs;
 }
 
 /** The measures the verdict model combines (lib/match/verdict-model.ts), named as the fit script names them. */
@@ -95,11 +126,14 @@ export interface Evidence {
   overlap: number;
   /** Share of the source's sentences that some page sentence took, 0-1. */
   coverage: number;
-  /** IDF-weighted similarity of the page's headline to the source's title, 0-1. */
-  headline: number;
   /** Page sentences (of at least six words) outside quotes. */
   unquotedSentences: number;
   features: Features;
+}
+
+/** IDF-weighted cosine of the page's headline and a source's title terms, 0-1 (for the reason, not the verdict: it did not help the fit). */
+export function headlineSimilarity(page: PageView, title: Set<number>, idf: Idf): number {
+  return overlapOfSets(page.headline(), title, idf);
 }
 
 function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
@@ -115,7 +149,7 @@ function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
   return na && nb ? shared / Math.sqrt(na * nb) : 0;
 }
 
-export function gatherEvidence(page: PageView, source: Fingerprint, sourceTitle: Set<number>, idf: Idf): Evidence {
+export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): Evidence {
   const fp = page.fp;
   const alignments = alignSentences(fp, source, idf);
   const real = alignments.filter((a) => fp.words[a.page]! >= EVIDENCE_WORDS);
@@ -136,13 +170,6 @@ export function gatherEvidence(page: PageView, source: Fingerprint, sourceTitle:
     }
     if (a.similarity < NOVEL && w >= EVIDENCE_WORDS) novelWords += w;
   }
-  const sourcePairs = allPairs(source);
-  let pairs = 0;
-  let sharedPairs = 0;
-  for (const sentence of page.phrases) {
-    pairs += sentence.length;
-    for (const p of sentence) if (sourcePairs.has(p)) sharedPairs++;
-  }
   const sourceSentences = source.offsets.length - 1;
   return {
     alignments,
@@ -150,10 +177,9 @@ export function gatherEvidence(page: PageView, source: Fingerprint, sourceTitle:
     chain,
     overlap: pageWords ? (100 * takenWords) / pageWords : 0,
     coverage: sourceSentences ? new Set(taken.map((a) => a.source)).size / sourceSentences : 0,
-    headline: overlapOfSets(page.headline, sourceTitle, idf),
     unquotedSentences: unquoted.length,
     features: {
-      phrases: pairs ? sharedPairs / pairs : 0,
+      phrases: phraseContainment(page, source),
       chain: chain.length,
       sequential: sequentialEvidence(unquoted, STEP),
       similarity: taken.length ? simSum / taken.length : 0,

@@ -13,9 +13,9 @@ function headlinePhrase(similarity: number): string | null {
  * evidence the verdict model weighed: order, wording outside quotes, headline.
  * Related coverage is never described as taken.
  */
-export function reasonFor(e: Verified, likely: boolean): string {
+export function reasonFor(e: Verified, likely: boolean, headline: number): string {
   const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes follow the source in order`;
   const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes are the source's`;
-  if (likely) return [inOrder, wording, headlinePhrase(e.headline)].filter(Boolean).join('; ') + '.';
+  if (likely) return [inOrder, wording, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
   return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of its word pairs outside quotes are in the article, and ${e.features.chain} of ${e.unquotedSentences} sentences follow the article's order.`;
 }

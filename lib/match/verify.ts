@@ -36,8 +36,8 @@ export interface Verified extends Evidence {
   score: number;
 }
 
-export function verify(page: PageView, source: Fingerprint, sourceTitle: Set<number>, idf: Idf, model = VERDICT_MODEL): Verified {
-  const evidence = gatherEvidence(page, source, sourceTitle, idf);
+export function verify(page: PageView, source: Fingerprint, idf: Idf, model = VERDICT_MODEL): Verified {
+  const evidence = gatherEvidence(page, source, idf);
   return { ...evidence, score: logOdds(evidence.features, model) };
 }
 
