@@ -20,7 +20,8 @@ import { loadIdf } from '../cli/engine';
 import { entryFromArticle, type Entry } from '../lib/index';
 import { benchBrowser } from './browser';
 import { benchBundle } from './bundle';
-import { loadBbc, loadDevQueries, ROOT } from './data';
+import { requireShared } from '../scripts/shared-data';
+import { BBC_FILE, loadBbc, loadDevQueries, ROOT } from './data';
 import { benchExtract, testPages } from './extract';
 import { benchFingerprint } from './fingerprint';
 import { benchPack } from './pack';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   const run = (s: Section) => only.includes(s);
   const sizes = option('sizes')?.split(',').map(Number) ?? DEFAULT_SIZES;
   const workerEntries = Number(option('worker-entries') ?? DEFAULT_WORKER_ENTRIES);
+  // Every section but the bundle sizes measures on the BBC corpus: say so before anything runs.
+  if (only.some((s) => s !== 'bundle')) requireShared('npm run bench', [BBC_FILE]);
 
   const cpu = cpus();
   const machine = {
