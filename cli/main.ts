@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { entryFromArticle, readCorpus, readPack, writePack, type Entry } from '../lib/index';
 import { startCheckServer } from '../lib/store/http';
-import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, type Article } from './engine';
+import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { formatResult } from './format';
 import { DEFAULT_PORT, HELP } from './help';
 import { articlesOf, DataError, expandInputs, readBytes, sniff } from './input';
@@ -39,7 +39,7 @@ function help(command: string): number {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
