@@ -26,7 +26,9 @@ export default defineConfig({
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         // Nothing is collected: pages are checked inside the browser.
-        gecko: { id: 'news-provenance@example.org', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+        // 140 (142 on Android): the first versions that know data_collection_permissions.
+        gecko: { id: 'news-provenance@example.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),

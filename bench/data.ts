@@ -3,10 +3,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCorpus, type CorpusArticle } from '../lib/index';
+import { BBC_CORPUS, requireShared } from '../scripts/shared-data';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = process.env.PROVENANCE_SHARED ?? join(ROOT, '../shared');
-export const BBC_FILE = join(SHARED, 'corpora/bbc-2005/articles.jsonl');
+export const BBC_FILE = BBC_CORPUS;
 const DEVSET = join(ROOT, 'eval/devset');
 
 export interface DevQuery {
@@ -20,6 +20,7 @@ export interface DevQuery {
 let bbc: CorpusArticle[] | undefined;
 
 export function loadBbc(): CorpusArticle[] {
+  requireShared('npm run bench', [BBC_FILE]);
   bbc ??= readCorpus(readFileSync(BBC_FILE, 'utf8'), BBC_FILE);
   return bbc;
 }

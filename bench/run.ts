@@ -8,8 +8,9 @@
  *   4. extract: extraction in Node; the built extension in Chromium (content script, popup)
  *   5. bundle: sizes of the built extension's entrypoints
  *   6. worker: the built extension's service worker in Chromium with a large imported index (import, checks, memory)
+ *   7. cli: start-up to first result of `node bin/provenance.mjs check <file>`, bundled and through tsx
  *
- * Options: --only=fingerprint,pack,extract,query,browser,bundle,worker   --sizes=2225,10000,100000,1000000
+ * Options: --only=fingerprint,pack,extract,query,browser,bundle,worker,cli   --sizes=2225,10000,100000,1000000
  *          --worker-entries=100000 (entries imported for the worker section)
  * See bench/README.md.
  */
@@ -20,7 +21,9 @@ import { loadIdf } from '../cli/engine';
 import { entryFromArticle, type Entry } from '../lib/index';
 import { benchBrowser } from './browser';
 import { benchBundle } from './bundle';
-import { loadBbc, loadDevQueries, ROOT } from './data';
+import { benchCli } from './cli';
+import { requireShared } from '../scripts/shared-data';
+import { BBC_FILE, loadBbc, loadDevQueries, ROOT } from './data';
 import { benchExtract, testPages } from './extract';
 import { benchFingerprint } from './fingerprint';
 import { benchPack } from './pack';
@@ -28,7 +31,7 @@ import { benchQuery } from './query';
 import { bytes, collectGarbage, growth, memory, now, type MemoryGrowth } from './util';
 import { benchWorker, DEFAULT_WORKER_ENTRIES } from './worker';
 
-const SECTIONS = ['fingerprint', 'pack', 'extract', 'query', 'browser', 'bundle', 'worker'] as const;
+const SECTIONS = ['fingerprint', 'pack', 'extract', 'query', 'browser', 'bundle', 'worker', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 const DEFAULT_SIZES = [2225, 10_000, 100_000, 1_000_000];
 
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
   const run = (s: Section) => only.includes(s);
   const sizes = option('sizes')?.split(',').map(Number) ?? DEFAULT_SIZES;
   const workerEntries = Number(option('worker-entries') ?? DEFAULT_WORKER_ENTRIES);
+  // Every section but the bundle sizes and the CLI measures on the BBC corpus: say so before anything runs.
+  if (only.some((s) => s !== 'bundle' && s !== 'cli')) requireShared('npm run bench', [BBC_FILE]);
 
   const cpu = cpus();
   const machine = {
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
   if (run('browser')) results.browser = await timed('browser', () => benchBrowser(pages));
   if (run('bundle')) results.bundle = await timed('bundle', () => benchBundle());
   if (run('worker')) results.worker = await timed('worker', () => benchWorker(workerEntries));
+  if (run('cli')) results.cli = await timed('cli', () => benchCli());
 
   const seconds = (now() - started) / 1000;
   results.run = { seconds, sectionSeconds: timings, loadAverageAtEnd: loadavg(), peakRssBytes: process.resourceUsage().maxRSS * 1024 };

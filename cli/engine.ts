@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
 import { BadRequest, type CheckRequest } from '../lib/store/http';
+import { packageRoot } from '../lib/package-root';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = packageRoot(import.meta.url);
 
 let idf: Idf | null = null;
 

@@ -1,193 +1,215 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, extname, join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { entryFromArticle, readCorpus, readPack, writePack, type Entry } from '../lib/index';
-import type { CheckResult } from '../lib/match';
 import { startCheckServer } from '../lib/store/http';
-import { articleFromHtml, articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, type Article } from './engine';
+import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { formatResult } from './format';
+import { DEFAULT_PORT, HELP } from './help';
+import { articlesOf, DataError, expandInputs, readBytes, sniff } from './input';
 
-const DEFAULT_PORT = 8766;
+/** A mistake on the command line: exit 2, with a pointer to the command's help. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command = 'main',
+  ) {
+    super(message);
+  }
+}
 
-const USAGE = `Usage:
-  provenance check [--index <pack>... | --store redis://HOST:PORT] [--json] <file.html|file.txt|file.jsonl|->
-  provenance index build <corpus.jsonl>... -o <pack> [--name <name>]
-  provenance index info <pack>
-  provenance index push <pack|corpus.jsonl>... --store redis://HOST:PORT
-  provenance index remove <id>... --store redis://HOST:PORT
-  provenance serve [--index <pack>... | --store redis://HOST:PORT] [--port N] [--host ADDRESS]
+/** Exit code of `check --fail-on-match` when an article has a likely source. */
+export const EXIT_MATCH = 3;
 
-check    finds where an article came from (the bundled index unless --index or --store is given)
-index    builds an index pack from corpus lines {"id","title","text","url"?,"publisher"?,
-         "author"?,"published"?,"original"?} or describes a pack; pushes packs or corpora
-         to a Redis store (one node or a cluster), or removes entries from it
-serve    answers POST /check (an article as JSON {"title"?,"text","lang"?}, HTML or plain
-         text) with the check --json object, on http://127.0.0.1:${DEFAULT_PORT} by default`;
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
-class UsageError extends Error {}
-
-function readInput(path: string): string {
+/** parseArgs with --help on every command, and its complaints as usage errors of that command. */
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], command: string, options: O, positionals = true) {
   try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+    return parseArgs({ args, options: { ...options, ...HELP_OPTION }, allowPositionals: positionals, strict: true });
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (args.includes('--help') || args.includes('-h')) return { values: { help: true }, positionals: [] } as never;
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''), command);
   }
 }
 
-/** Turns an input file into the articles to check, by its extension (or content, for stdin). */
-function articlesOf(path: string): Article[] {
-  const raw = readInput(path);
-  const ext = path === '-' ? (/^\s*</.test(raw) ? '.html' : '.txt') : extname(path).toLowerCase();
-  if (ext === '.html' || ext === '.htm') return [articleFromHtml(raw, path)];
-  if (ext === '.jsonl') {
-    return raw
-      .split('\n')
-      .map((line, i) => ({ line, i }))
-      .filter(({ line }) => line.trim())
-      .map(({ line, i }) => {
-        let o: { id?: unknown; title?: unknown; text?: unknown; lang?: unknown };
-        try {
-          o = JSON.parse(line);
-        } catch {
-          throw new UsageError(`${path}:${i + 1}: not valid JSON`);
-        }
-        if (typeof o.text !== 'string') throw new UsageError(`${path}:${i + 1}: "text" is missing`);
-        return {
-          input: typeof o.id === 'string' ? o.id : `${path}:${i + 1}`,
-          title: typeof o.title === 'string' ? o.title : undefined,
-          text: o.text,
-          lang: typeof o.lang === 'string' ? o.lang : undefined,
-        };
-      });
-  }
-  return [{ input: path, title: headlineOf(raw), text: raw }];
+function help(command: string): number {
+  process.stdout.write(HELP[command]! + '\n');
+  return 0;
 }
 
-/** A plain text's first line is its headline when it reads like one: short, no full stop, more text after it. */
-function headlineOf(text: string): string | undefined {
-  const trimmed = text.trim();
-  const first = trimmed.split('\n', 1)[0]!.trim();
-  return first.length > 0 && first.length <= 200 && !/[.!?:;]["”’)]?$/.test(first) && trimmed.length > first.length ? first : undefined;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function readText(path: string): string {
+  const bytes = readBytes(path);
+  const s = sniff(bytes);
+  if (s.kind === 'binary') throw new DataError(`${path}: not a text file (${s.what})`);
+  return s.kind === 'empty' ? '' : s.text;
 }
 
 /** --index and --store name two different indexes: one or the other. */
-function sourceOptions(values: { index?: string[]; store?: string }): { index?: string[]; store?: string } {
-  if (values.index?.length && values.store) throw new UsageError('give --index or --store, not both');
-  if (values.store !== undefined && !/^rediss?:\/\//.test(values.store)) throw new UsageError('--store takes a redis://HOST:PORT address');
+function sourceOptions(values: { index?: string[]; store?: string }, command: string): { index?: string[]; store?: string } {
+  if (values.index?.length && values.store) throw new UsageError('give --index or --store, not both', command);
+  if (values.store !== undefined && !/^rediss?:\/\//.test(values.store))
+    throw new UsageError('--store takes a redis://HOST:PORT address', command);
   return values;
 }
 
 async function runCheck(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { index: { type: 'string', multiple: true }, store: { type: 'string' }, json: { type: 'boolean' } },
+  const { values, positionals } = parse(args, 'check', {
+    index: { type: 'string', multiple: true },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+    'fail-on-match': { type: 'boolean' },
   });
-  if (positionals.length !== 1) throw new UsageError('check takes exactly one input (a file or -)');
-  const articles = articlesOf(positionals[0]!);
-  const source = await openSource(sourceOptions(values));
+  if (values.help) return help('check');
+  if (positionals.length === 0) throw new UsageError('check needs an input: a file, a folder, or - for standard input', 'check');
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once', 'check');
+  const inputs = expandInputs(positionals);
+  const source = await openSource(sourceOptions(values, 'check'));
   const idf = loadIdf();
+  let errors = 0;
+  let matched = false;
   try {
-    for (const a of articles) {
-      const result: CheckResult = await checkArticle(a, source.candidates, idf);
-      process.stdout.write((values.json ? JSON.stringify(resultJson(a.input, result)) : formatResult(a.input, result)) + '\n');
+    for (const { path, inFolder } of inputs) {
+      let articles: Article[];
+      try {
+        const bytes = readBytes(path);
+        if (inFolder) {
+          const s = sniff(bytes);
+          if (s.kind === 'binary' || s.kind === 'empty') {
+            process.stderr.write(`provenance: ${path}: skipped, ${s.kind === 'empty' ? 'empty' : `not a text file (${s.what})`}\n`);
+            continue;
+          }
+        }
+        articles = articlesOf(bytes, path);
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        process.stderr.write(`provenance: ${e.message}\n`);
+        errors++;
+        continue;
+      }
+      for (const a of articles) {
+        const result = await checkArticle(a, source.candidates, idf);
+        matched ||= result.matches.some((m) => m.verdict === 'likely-source');
+        process.stdout.write((values.json ? JSON.stringify(resultJson(a.input, result)) : formatResult(a.input, result)) + '\n');
+      }
     }
   } finally {
     source.close();
   }
+  if (errors) return 1;
+  return values['fail-on-match'] && matched ? EXIT_MATCH : 0;
+}
+
+/** Corpus lines of one file; an empty one is an error, not an empty index. */
+function corpusOf(file: string) {
+  const articles = readCorpus(readText(file), file);
+  if (articles.length === 0) throw new DataError(`${file} is empty: no articles in it`);
+  return articles;
+}
+
+/** No id twice: the index keeps one entry per id, so a second would silently replace the first. */
+function refuseDuplicates(ids: string[], where: string): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new DataError(`the id "${id}" appears twice in ${where}`);
+    seen.add(id);
+  }
+}
+
+async function runBuild(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, 'index build', { output: { type: 'string', short: 'o' }, name: { type: 'string' } });
+  if (values.help) return help('index build');
+  if (!values.output) throw new UsageError('index build needs -o <pack>', 'index build');
+  if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
+  const started = Date.now();
+  const articles = positionals.flatMap(corpusOf);
+  refuseDuplicates(
+    articles.map((a) => a.id),
+    'the corpus',
+  );
+  const entries = articles.map(entryFromArticle).filter((e) => {
+    if (e.fingerprint.offsets.length > 1) return true;
+    process.stderr.write(
+      `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
+    );
+    return false;
+  });
+  const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
+  writeFileSync(values.output, bytes);
+  const secs = (Date.now() - started) / 1000;
+  process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
+  return 0;
+}
+
+async function runInfo(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, 'index info', {});
+  if (values.help) return help('index info');
+  if (positionals.length !== 1) throw new UsageError('index info takes one pack', 'index info');
+  const file = positionals[0]!;
+  const bytes = readBytes(file);
+  const result = await readPack(bytes);
+  if (!result.ok) throw new DataError(`${file} was refused: ${result.error}`);
+  const { header, entries } = result.pack;
+  const dates = entries
+    .map((e) => e.meta.published)
+    .filter(Boolean)
+    .sort();
+  process.stdout.write(
+    [
+      `pack:      ${header.name}`,
+      `format:    ${header.format} v${header.version}`,
+      `created:   ${header.created}`,
+      `entries:   ${header.entries} (${entries.filter((e) => e.meta.original).length} marked original)`,
+      `sentences: ${header.sentences}`,
+      `published: ${dates.length ? `${dates[0]} .. ${dates[dates.length - 1]}` : 'no dates'}`,
+      `bytes:     ${bytes.length}`,
+    ].join('\n') + '\n',
+  );
   return 0;
 }
 
 async function runIndex(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'build') {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { output: { type: 'string', short: 'o' }, name: { type: 'string' } },
-    });
-    if (!values.output) throw new UsageError('index build needs -o <pack>');
-    if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file');
-    const started = Date.now();
-    const articles = positionals.flatMap((f) => readCorpus(readInput(f), f));
-    const seen = new Set<string>();
-    for (const a of articles) {
-      if (seen.has(a.id)) throw new UsageError(`the id "${a.id}" appears twice in the corpus`);
-      seen.add(a.id);
-    }
-    const entries = articles.map(entryFromArticle).filter((e) => {
-      if (e.fingerprint.offsets.length > 1) return true;
-      process.stderr.write(
-        `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
-      );
-      return false;
-    });
-    const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
-    writeFileSync(values.output, bytes);
-    const secs = (Date.now() - started) / 1000;
-    process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
-    return 0;
-  }
-  if (sub === 'info') {
-    if (rest.length !== 1) throw new UsageError('index info takes one pack');
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(rest[0]!);
-    } catch (e) {
-      throw new Error(`cannot read ${rest[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    const result = await readPack(bytes);
-    if (!result.ok) {
-      process.stderr.write(`provenance: ${rest[0]} was refused: ${result.error}\n`);
-      return 1;
-    }
-    const { header, entries } = result.pack;
-    const dates = entries
-      .map((e) => e.meta.published)
-      .filter(Boolean)
-      .sort();
-    process.stdout.write(
-      [
-        `pack:      ${header.name}`,
-        `format:    ${header.format} v${header.version}`,
-        `created:   ${header.created}`,
-        `entries:   ${header.entries} (${entries.filter((e) => e.meta.original).length} marked original)`,
-        `sentences: ${header.sentences}`,
-        `published: ${dates.length ? `${dates[0]} .. ${dates[dates.length - 1]}` : 'no dates'}`,
-        `bytes:     ${bytes.length}`,
-      ].join('\n') + '\n',
-    );
-    return 0;
-  }
+  if (sub === 'build') return runBuild(rest);
+  if (sub === 'info') return runInfo(rest);
   if (sub === 'push') return runPush(rest);
   if (sub === 'remove') return runRemove(rest);
-  throw new UsageError(`unknown index command: ${sub ?? '(none)'}`);
+  if (sub === '--help' || sub === '-h') return help('index');
+  if (sub === undefined) throw new UsageError('index needs a command: build, info, push or remove', 'index');
+  throw new UsageError(`unknown index command: ${sub} (build, info, push or remove)`, 'index');
 }
 
-function storeOption(args: string[], what: string): { store: string; positionals: string[] } {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { store: { type: 'string' } } });
-  if (!values.store) throw new UsageError(`${what} needs --store redis://HOST:PORT`);
-  return { store: sourceOptions(values).store!, positionals };
+function storeOption(args: string[], command: string): { store: string; positionals: string[]; help?: boolean } {
+  const { values, positionals } = parse(args, command, { store: { type: 'string' } });
+  if (values.help) return { store: '', positionals, help: true };
+  if (!values.store) throw new UsageError(`${command} needs --store redis://HOST:PORT`, command);
+  return { store: sourceOptions(values, command).store!, positionals };
 }
 
-/** Entries of packs and corpus files (.jsonl), in order; an id given twice is refused as `index build` refuses it. */
+/** Entries of packs and corpus files (told apart by content), in order; an id given twice is refused as `index build` refuses it. */
 async function entriesOf(files: string[]): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (const f of files) {
-    if (extname(f).toLowerCase() === '.jsonl') entries.push(...readCorpus(readInput(f), f).map(entryFromArticle));
-    else entries.push(...(await packEntries(f)));
+    const s = sniff(readBytes(f));
+    if (s.kind === 'binary') entries.push(...(await packEntries(f)));
+    else entries.push(...corpusOf(f).map(entryFromArticle));
   }
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.meta.id)) throw new UsageError(`the id "${e.meta.id}" appears twice in what is pushed`);
-    seen.add(e.meta.id);
-  }
+  refuseDuplicates(
+    entries.map((e) => e.meta.id),
+    'what is pushed',
+  );
   return entries;
 }
 
 async function runPush(args: string[]): Promise<number> {
-  const { store: url, positionals } = storeOption(args, 'index push');
-  if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file');
+  const { store: url, positionals, help: wanted } = storeOption(args, 'index push');
+  if (wanted) return help('index push');
+  if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file', 'index push');
   const started = Date.now();
   const entries = await entriesOf(positionals);
   const { RedisStore } = await import('../lib/store/redis');
@@ -207,8 +229,9 @@ async function runPush(args: string[]): Promise<number> {
 }
 
 async function runRemove(args: string[]): Promise<number> {
-  const { store: url, positionals } = storeOption(args, 'index remove');
-  if (positionals.length === 0) throw new UsageError('index remove needs the id of at least one entry');
+  const { store: url, positionals, help: wanted } = storeOption(args, 'index remove');
+  if (wanted) return help('index remove');
+  if (positionals.length === 0) throw new UsageError('index remove needs the id of at least one entry', 'index remove');
   const { RedisStore } = await import('../lib/store/redis');
   const store = await RedisStore.open(url);
   try {
@@ -222,14 +245,17 @@ async function runRemove(args: string[]): Promise<number> {
 }
 
 async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { index: { type: 'string', multiple: true }, store: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+  const { values, positionals } = parse(args, 'serve', {
+    index: { type: 'string', multiple: true },
+    store: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
   });
-  if (positionals.length) throw new UsageError('serve takes no input: articles are POSTed to it');
+  if (values.help) return help('serve');
+  if (positionals.length) throw new UsageError('serve takes no input: articles are POSTed to it', 'serve');
   const port = Number(values.port ?? DEFAULT_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not ${values.port}`);
-  const source = await openSource(sourceOptions(values));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not ${values.port}`, 'serve');
+  const source = await openSource(sourceOptions(values, 'serve'));
   const idf = loadIdf();
   try {
     const server = await startCheckServer({
@@ -253,21 +279,31 @@ async function runServe(args: string[]): Promise<number> {
   return 0;
 }
 
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { check: runCheck, index: runIndex, serve: runServe };
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'check') return await runCheck(rest);
-    if (command === 'index') return await runIndex(rest);
-    if (command === 'serve') return await runServe(rest);
-    if (command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(USAGE + '\n');
+    if (command === '--help' || command === '-h') return help('main');
+    if (command === undefined) throw new UsageError('no command given (check, index or serve)');
+    if (command === '--version' || command === '-V' || command === 'version') {
+      process.stdout.write(`provenance ${version()}\n`);
       return 0;
     }
-    throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+    if (command === 'help') {
+      const topic = rest.join(' ') || 'main';
+      if (!HELP[topic]) throw new UsageError(`no help for "${topic}": commands are check, index, serve`);
+      return help(topic);
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command: ${command}`);
+    return await run(rest);
   } catch (e) {
     const err = e as Error;
     process.stderr.write(`provenance: ${err.message}\n`);
-    if (e instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
-    return e instanceof UsageError ? 2 : 1;
+    if (!(e instanceof UsageError)) return 1;
+    const hint = e.command === 'main' ? 'provenance --help' : `provenance ${e.command} --help`;
+    process.stderr.write(`Try '${hint}' for usage.\n`);
+    return 2;
   }
 }

@@ -4,7 +4,7 @@
  * every derived and independent page, its title as headline and its text.
  * The pages are third-party text: read from ../shared at evaluation time, never copied here.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint } from '../lib/fingerprint';
 import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
@@ -14,10 +14,9 @@ import { gatherEvidence, pageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';
 import { curveSvg, precisionRecall, type Scored } from './curve';
 import { fitModel, type Row } from './fit';
+import { BBC_CORPUS, SHARED } from '../scripts/shared-data';
 
-export const SHARED = process.env.PROVENANCE_SHARED ?? '../shared';
 export const REALWORLD = join(SHARED, 'corpora/realworld-dev');
-export const BBC = join(SHARED, 'corpora/bbc-2005/articles.jsonl');
 
 export interface RealPage {
   id: string;
@@ -32,13 +31,6 @@ export interface RealPage {
 export interface RealWorld {
   originals: CorpusArticle[];
   queries: Array<RealPage & { expect: string }>;
-}
-
-/** Null, with the reason, when the set is not beside the project. */
-export function missing(): string | null {
-  for (const p of [REALWORLD, BBC])
-    if (!existsSync(p)) return `${p} not found: put the shared folder beside the project or set PROVENANCE_SHARED`;
-  return null;
 }
 
 export const originalId = (cluster: string) => `original/${cluster}`;
@@ -64,7 +56,7 @@ export function loadRealWorld(): RealWorld {
 }
 
 export function loadBbc(): CorpusArticle[] {
-  return readCorpus(readFileSync(BBC, 'utf8'), BBC).map((a) => ({ ...a, publisher: 'BBC News' }));
+  return readCorpus(readFileSync(BBC_CORPUS, 'utf8'), BBC_CORPUS).map((a) => ({ ...a, publisher: 'BBC News' }));
 }
 
 export interface Fold {

@@ -6,7 +6,7 @@
  * more left out of it and queried as unrelated pages. Prints the quality table and writes
  * eval/results.json.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledEntries, loadIdf } from '../cli/engine';
 import { extractHtml } from '../lib/extract/node';
@@ -15,9 +15,10 @@ import { entryFromArticle, MemoryIndex, readCorpus, type CorpusArticle } from '.
 import { bandWeights } from '../lib/match/check';
 import { check, type CheckResult } from '../lib/match';
 import { analyze } from '../lib/text';
-import { BBC, evaluateRealWorld, loadBbc, loadRealWorld, missing, SHARED } from './realworld';
+import { BBC_CORPUS as BBC, requireShared, SEEDS } from '../scripts/shared-data';
+import { evaluateRealWorld, loadBbc, loadRealWorld, REALWORLD } from './realworld';
 
-const SEEDS = join(SHARED, 'seeds');
+requireShared('npm run eval', [BBC, REALWORLD, join(SEEDS, '000_7c409a8a87e908d3.txt'), join(SEEDS, '001_4510698af2fb5bb1.txt')]);
 const SEED_SOURCE = 'bbc-2024-putin-vietnam';
 
 interface Query {
@@ -46,15 +47,13 @@ function loadQueries(heldOut: CorpusArticle[]): Query[] {
       q.push({ id: d.id, kind: d.kind, expect: d.kind === 'independent' ? null : d.source, title: d.title, text: d.text });
   }
   for (const a of heldOut) q.push({ id: a.id, kind: 'unrelated', expect: null, title: a.title, text: a.text });
-  if (existsSync(SEEDS)) {
-    q.push({
-      id: 'seed/000',
-      kind: 'seed-rewrite',
-      expect: SEED_SOURCE,
-      text: readFileSync(join(SEEDS, '000_7c409a8a87e908d3.txt'), 'utf8'),
-    });
-    q.push({ id: 'seed/001', kind: 'seed-copy', expect: SEED_SOURCE, text: readFileSync(join(SEEDS, '001_4510698af2fb5bb1.txt'), 'utf8') });
-  }
+  q.push({
+    id: 'seed/000',
+    kind: 'seed-rewrite',
+    expect: SEED_SOURCE,
+    text: readFileSync(join(SEEDS, '000_7c409a8a87e908d3.txt'), 'utf8'),
+  });
+  q.push({ id: 'seed/001', kind: 'seed-copy', expect: SEED_SOURCE, text: readFileSync(join(SEEDS, '001_4510698af2fb5bb1.txt'), 'utf8') });
   for (const page of ['derivative', 'original', 'unrelated']) {
     const r = extractHtml(readFileSync(`demo/${page}.html`, 'utf8'));
     if (!r.ok) throw new Error(`demo/${page}.html: no article extracted`);
@@ -162,12 +161,6 @@ function table(rows: Row[]) {
     };
   });
   return out;
-}
-
-const absent = missing();
-if (absent) {
-  console.error(`npm run eval: ${absent}`);
-  process.exit(1);
 }
 
 function realWorld() {

@@ -8,9 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fingerprint } from '../lib/fingerprint';
 import { Idf } from '../lib/match';
 import { analyze } from '../lib/text';
+import { BBC_CORPUS, requireShared } from './shared-data';
 
 const inputs = process.argv.slice(2);
-if (inputs.length === 0) inputs.push('../shared/corpora/bbc-2005/articles.jsonl', 'assets/corpus/originals.jsonl');
+if (inputs.length === 0) {
+  requireShared('npm run build:idf', [BBC_CORPUS]);
+  inputs.push(BBC_CORPUS, 'assets/corpus/originals.jsonl');
+}
 const docs: Uint32Array[] = [];
 for (const file of inputs) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {

@@ -7,13 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { loadIdf } from '../cli/engine';
 import { entryFromArticle, MemoryIndex } from '../lib/index';
 import { FIT, fitModel } from '../eval/fit';
-import { collectRows, loadBbc, loadRealWorld, missing } from '../eval/realworld';
+import { collectRows, loadBbc, loadRealWorld, REALWORLD } from '../eval/realworld';
+import { BBC_CORPUS, requireShared } from './shared-data';
 
-const absent = missing();
-if (absent) {
-  console.error(`npm run fit: ${absent}`);
-  process.exit(1);
-}
+requireShared('npm run fit', [BBC_CORPUS, REALWORLD]);
 const idf = loadIdf();
 const rw = loadRealWorld();
 const index = new MemoryIndex(idf.isCommon);

@@ -47,6 +47,38 @@ function metaContent(doc: Document, selectors: string[]): string | null {
   return null;
 }
 
+/**
+ * A site's call to share, follow or subscribe ("Follow us on Facebook"), which scrapers keep
+ * above the headline: never a headline itself.
+ */
+export function isShareLine(line: string): boolean {
+  const t = line.trim();
+  return (
+    t.split(/\s+/).length <= 12 &&
+    /^(?:follow us|share (?:this|on|via)\b|share:|subscribe\b|sign up\b|click here|advertisement$|listen to this|read more\b|like us on)/i.test(
+      t,
+    )
+  );
+}
+
+/**
+ * The headline: Readability's, unless it found none or took a share line, then the page's
+ * own og:title, twitter:title, <title> or first <h1>.
+ */
+function headlineOf(doc: Document, readability: string | null | undefined): string {
+  const candidates = [
+    readability,
+    metaContent(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]']),
+    doc.title,
+    doc.querySelector('h1')?.textContent,
+  ];
+  for (const c of candidates) {
+    const t = (c ?? '').replace(/\s+/g, ' ').trim();
+    if (t && !isShareLine(t)) return t;
+  }
+  return '';
+}
+
 /** Scripts whose words are not separated by spaces: a paragraph says as much in a third of the characters. */
 const UNSPACED = /^(zh|ja|ko|th|lo|km|my)\b/i;
 const UNSPACED_TEXT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1780-\u17ff]/g;
@@ -123,7 +155,7 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   return {
     ok: true,
     article: {
-      title: (parsed.title ?? '').trim(),
+      title: headlineOf(doc, parsed.title),
       byline: parsed.byline?.trim() || null,
       siteName: parsed.siteName?.trim() || null,
       published: parsed.publishedTime?.trim() || published,

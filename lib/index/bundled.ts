@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root';
 import { readCorpus } from './corpus-file';
 
 /** Folder of the corpus the bundled index is built from (assets/corpus/*.jsonl). */
-export const BUNDLED_CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../assets/corpus');
+export const BUNDLED_CORPUS_DIR = join(packageRoot(import.meta.url), 'assets/corpus');
 
 /** The bundled originals, read from assets (Node only: the extension ships them as a pack). */
 export function bundledCorpusFiles(): string[] {

@@ -1,15 +1,17 @@
 /**
  * What the Redis tests share: real redis-server processes (lib/store/redis/local.ts), the
- * CLI run as a user runs it, the eval corpus as files, and an audit of a store's keys.
+ * CLI run as a user runs it, synthetic corpora and queries as files (tests/fixtures/news.ts),
+ * and an audit of a store's keys.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARAMS } from '../../lib/fingerprint';
 import { LshIndex } from '../../lib/index';
 import { redisServerInstalled } from '../../lib/store/redis/local';
 import type { RedisConnection } from '../../lib/store/redis';
+import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
 
 export const REDIS = redisServerInstalled();
 /** Shown as the suite's name when it is skipped: the one reason to skip. */
@@ -33,39 +35,41 @@ export function cli(args: string[], input?: string): Promise<Run> & { kill(signa
   return Object.assign(done, { kill: (signal: NodeJS.Signals = 'SIGKILL') => child.kill(signal) });
 }
 
-const BBC = join(process.env.PROVENANCE_SHARED ?? '../shared', 'corpora/bbc-2005/articles.jsonl');
-
-const jsonLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, string>);
-
 export interface EvalFiles {
   dir: string;
-  /** The dev set's BBC sources and every 7th other BBC article (~335 originals). */
+  /** The queries' sources and every 7th other article of the large corpus (~335 originals). */
   corpus: string;
-  /** The 120 dev-set derivatives, as check input lines. */
+  /** 120 derivatives (20 sources, six kinds: copies, edits, spins, reshuffles, mash-ups, independent reports), as check input lines. */
   queries: string;
-  /** The whole BBC 2005 corpus (2,225 originals). */
-  bbc: string;
+  /** The large corpus: 2,225 synthetic originals (tests/fixtures/news.ts), enough for a push of five batches. */
+  large: string;
   sourceIds: string[];
 }
 
+export const LARGE = 2225;
+
+/** The corpus files and queries the Redis tests share, written to a temporary folder. */
 export function evalFiles(): EvalFiles {
   const dir = mkdtempSync(join(tmpdir(), 'provenance-redis-test-'));
-  const queries = readdirSync('eval/devset')
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .flatMap((f) => jsonLines(join('eval/devset', f)))
-    // Light edits first: the tests that look at one query want one whose source is named.
-    .sort((a, b) => Number(b.kind === 'light-edit') - Number(a.kind === 'light-edit'));
-  const sources = new Set(queries.map((q) => q.source!));
-  const bbc = jsonLines(BBC);
-  const corpus = bbc.filter((a, i) => sources.has(a.id!) || i % 7 === 3);
-  const files = { dir, corpus: join(dir, 'corpus.jsonl'), queries: join(dir, 'queries.jsonl'), bbc: BBC, sourceIds: [...sources] };
-  writeFileSync(files.corpus, corpus.map((a) => JSON.stringify(a)).join('\n') + '\n');
-  writeFileSync(files.queries, queries.map((q) => JSON.stringify({ id: q.id, title: q.title, text: q.text })).join('\n') + '\n');
+  const all = corpus(LARGE);
+  const sources = all.filter((_, i) => i % 111 === 5);
+  const queries = sources.flatMap((a) => DERIVATIVE_KINDS.map((kind) => derivative(a, kind)));
+  const sourceIds = new Set(sources.map((a) => a.id));
+  const subset = all.filter((a, i) => sourceIds.has(a.id) || i % 7 === 3);
+  const files = {
+    dir,
+    corpus: join(dir, 'corpus.jsonl'),
+    queries: join(dir, 'queries.jsonl'),
+    large: join(dir, 'large.jsonl'),
+    sourceIds: [...sourceIds],
+  };
+  const write = (file: string, lines: object[]) => writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  write(files.corpus, subset.map(corpusLine));
+  write(files.large, all.map(corpusLine));
+  write(
+    files.queries,
+    queries.map((q) => ({ id: q.id, title: q.title, text: q.text })),
+  );
   return files;
 }
 

@@ -14,7 +14,7 @@ import { StoreUnavailable } from '../../lib/store/errors';
 import { pushEntries, RedisStore, type Command, type Runner } from '../../lib/store/redis';
 import { startLocalRedis, type LocalRedis } from '../../lib/store/redis/local';
 import { keySlot } from '../../lib/store/redis/slot';
-import { audit, cli, evalFiles, flush, REDIS, SKIPPED, snapshot, type EvalFiles } from './harness';
+import { audit, cli, evalFiles, flush, LARGE, REDIS, SKIPPED, snapshot, type EvalFiles } from './harness';
 
 const idf = loadIdf();
 
@@ -94,7 +94,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     const masters = store.connection.masters();
     expect(masters).toHaveLength(3);
     // The slot table the client routes by is the servers' own.
-    for (const key of ['b:1', 'b:4294967295', '{e:7}:sig', 'id:bbc-2005/tech/165']) {
+    for (const key of ['b:1', 'b:4294967295', '{e:7}:sig', 'id:fixture/sport/3']) {
       expect(await masters[0]!.client.call('CLUSTER', 'KEYSLOT', key)).toBe(keySlot(key));
     }
     const stats = () =>
@@ -146,12 +146,12 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
   });
 
   it('finishes a push that was killed midway, without duplicates, serving only whole entries meanwhile', async () => {
-    const bbcPack = join(files.dir, 'bbc.pack');
-    expect((await cli(['index', 'build', files.bbc, '-o', bbcPack])).status).toBe(0);
-    const bbc = await packEntries(bbcPack);
+    const largePack = join(files.dir, 'large.pack');
+    expect((await cli(['index', 'build', files.large, '-o', largePack])).status).toBe(0);
+    const large = await packEntries(largePack);
     const store = await RedisStore.open(cluster.url, { create: true });
     await flush(store.connection);
-    const push = cli(['index', 'push', bbcPack, '--store', cluster.url]);
+    const push = cli(['index', 'push', largePack, '--store', cluster.url]);
     let exited = false;
     void push.then(() => (exited = true));
     const seq = () => store.connection.run([['get', 'provenance:seq']]).then(([n]) => Number(n ?? 0));
@@ -161,24 +161,24 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     expect((await push).status).toBeNull(); // killed, not finished
     const midway = await audit(store.connection);
     expect(midway.problems).toEqual([]);
-    expect(midway.ready.length).toBeLessThan(bbc.length);
+    expect(midway.ready.length).toBeLessThan(large.length);
     // Checks see exactly the entries that were finished, as a pack of just those would.
-    const finished = bbc.filter((e) => midway.ready.includes(e.meta.id));
+    const finished = large.filter((e) => midway.ready.includes(e.meta.id));
     expect(finished.map((e) => e.meta.id)).toEqual(midway.ready);
     expect(await answers(store)).toEqual(await answers(memoryOf(finished)));
 
-    const rerun = await cli(['index', 'push', bbcPack, '--store', cluster.url]);
+    const rerun = await cli(['index', 'push', largePack, '--store', cluster.url]);
     expect(rerun.stderr).toMatch(
-      new RegExp(`2225 entries pushed \\(${2225 - midway.ready.length} added, 0 replaced, ${midway.ready.length} unchanged\\)`),
+      new RegExp(`${LARGE} entries pushed \\(${LARGE - midway.ready.length} added, 0 replaced, ${midway.ready.length} unchanged\\)`),
     );
     const done = await audit(store.connection);
     expect(done).toMatchObject({ unfinished: 0, strays: 0, problems: [] });
     // Each entry once. Not necessarily numbered in push order: a kill between the nodes' replies
     // to one batch's SET NX leaves part of that batch unnumbered, and the rerun numbers it after.
     expect(new Set(done.ready).size).toBe(done.ready.length);
-    expect([...done.ready].sort()).toEqual(bbc.map((e) => e.meta.id).sort());
+    expect([...done.ready].sort()).toEqual(large.map((e) => e.meta.id).sort());
     // Ties in ranking follow entry numbers, so the in-memory index gets the entries in that order.
-    const byId = new Map(bbc.map((e) => [e.meta.id, e]));
+    const byId = new Map(large.map((e) => [e.meta.id, e]));
     expect(await answers(store)).toEqual(await answers(memoryOf(done.ready.map((id) => byId.get(id)!))));
     store.close();
   });

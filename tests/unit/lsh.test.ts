@@ -1,23 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadIdf } from '../../cli/engine';
 import { fingerprint, winnersOf } from '../../lib/fingerprint';
-import { bandMask, entryFromArticle, LshIndex, MemoryIndex, readCorpus, readPack, writePack } from '../../lib/index';
+import { bandMask, entryFromArticle, LshIndex, MemoryIndex, readPack, writePack } from '../../lib/index';
 import { bandWeights, CANDIDATES } from '../../lib/match/check';
 import { analyze } from '../../lib/text';
+import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
 
-const BBC = '../shared/corpora/bbc-2005/articles.jsonl';
-const bbc = readCorpus(readFileSync(BBC, 'utf8'), BBC).slice(0, 600).map(entryFromArticle);
-const queries = readFileSync('eval/devset/part-A.jsonl', 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l) as { id: string; text: string });
+const articles = corpus(600);
+const entries = articles.map((a) => entryFromArticle(corpusLine(a)));
+const queries = articles.filter((_, i) => i % 20 === 0).flatMap((a) => DERIVATIVE_KINDS.map((kind) => derivative(a, kind)));
 const idf = loadIdf();
 
 describe('the LSH tables', () => {
   it('leave out bands won by common words without changing any candidate list', async () => {
     // Entries as a pack gives them back (no winners: they are signed again from the sketches).
-    const read = await readPack(await writePack(bbc, 'test'));
+    const read = await readPack(await writePack(entries, 'test'));
     if (!read.ok) throw new Error(read.error);
     const full = new MemoryIndex();
     const pruned = new MemoryIndex(idf.isCommon);
@@ -36,7 +33,7 @@ describe('the LSH tables', () => {
   });
 
   it('recovers the winning terms of a stored fingerprint, and refuses a signature its sketches do not give', () => {
-    const fp = bbc[0]!.fingerprint;
+    const fp = entries[0]!.fingerprint;
     const stored = { ...fp, winners: undefined };
     expect(winnersOf(stored)).toEqual(fp.winners);
     const forged = { ...stored, signature: fp.signature.map((v, i) => (i === 3 ? v ^ 1 : v)) };

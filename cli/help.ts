@@ -1,0 +1,125 @@
+/** What `provenance --help` and each command's `--help` print: usage, options, an example. */
+
+export const DEFAULT_PORT = 8766;
+
+const EXIT_CODES = `Exit codes: 0 checked (a source found or not), 1 error (unreadable, binary or malformed
+input, an index or store that cannot be used), 2 usage (unknown command or option),
+3 a likely source was found and --fail-on-match was given.`;
+
+export const HELP: Record<string, string> = {
+  main: `provenance - find where a news article came from, against an index of originals
+
+Usage:
+  provenance check [options] <input>...      find the likely sources of articles
+  provenance index build|info|push|remove    make, describe and publish index packs
+  provenance serve [options]                 answer checks over HTTP
+  provenance help <command>                  the help of a command (or: <command> --help)
+  provenance --version
+
+Inputs are told apart by their content, whatever their name: an HTML page (extracted
+with Readability, as in the browser), JSON Lines (one article a line) or plain text.
+
+Example:
+  provenance check saved-page.html
+
+${EXIT_CODES}`,
+
+  check: `Usage: provenance check [options] <input>...
+
+Finds where each article came from: its likely sources (with the share of its words taken
+from each) and related coverage. An input is a file, a folder (every file in it, sorted;
+files that are not text are skipped with a note) or - for standard input. Each is read by
+its content: an HTML page, JSON Lines ({"id"?, "title"?, "text", "lang"?} a line, one result
+per line, in order) or plain text (its first line is the headline when it reads like one).
+
+Options:
+  --index <pack>       check against this pack (repeatable); the bundled index by default
+  --store <url>        check against a Redis store (redis://HOST:PORT) instead
+  --json               one JSON object per article (see README "The command line")
+  --fail-on-match      exit 3 when any article has a likely source (for CI pipelines)
+  -h, --help           this help
+
+Examples:
+  provenance check article.html
+  provenance check --json --index archive.pack saved-pages/ > results.jsonl
+  curl -s https://example.com/story | provenance check --fail-on-match -
+
+${EXIT_CODES}`,
+
+  index: `Usage: provenance index <command> [options]
+
+Commands:
+  build <corpus.jsonl>... -o <pack>   build an index pack from corpus files
+  info <pack>                         describe a pack
+  push <pack|corpus.jsonl>... --store <url>   add entries to a Redis store
+  remove <id>... --store <url>        remove entries from a Redis store
+
+Run provenance index <command> --help for a command's options.
+
+Example:
+  provenance index build originals.jsonl -o newsroom.pack`,
+
+  'index build': `Usage: provenance index build <corpus.jsonl>... -o <pack> [--name <name>]
+
+Builds an index pack (fingerprints and metadata, no article text) from corpus files: one
+original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "published"?,
+"original"?, "lang"?}. Ids must be unique across all the files.
+
+Options:
+  -o, --output <pack>  the pack file to write (required)
+  --name <name>        the pack's name (default: the file name without extension)
+  -h, --help           this help
+
+Example:
+  provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
+
+  'index info': `Usage: provenance index info <pack>
+
+Describes a pack: name, format, creation date, entries, sentences, publication dates, size.
+A damaged or foreign file is refused with the reason.
+
+Options:
+  -h, --help           this help
+
+Example:
+  provenance index info archive.pack`,
+
+  'index push': `Usage: provenance index push <pack|corpus.jsonl>... --store redis://HOST:PORT
+
+Adds the entries of packs or corpus files to a Redis store (one node or a cluster). Pushing
+the same entries again changes nothing; an interrupted push is finished by running it again.
+
+Options:
+  --store <url>        the Redis store, redis://HOST:PORT (required)
+  -h, --help           this help
+
+Example:
+  provenance index push archive.pack --store redis://127.0.0.1:7000`,
+
+  'index remove': `Usage: provenance index remove <id>... --store redis://HOST:PORT
+
+Removes entries from a Redis store by id; exits 1 if an id was not in the store.
+
+Options:
+  --store <url>        the Redis store, redis://HOST:PORT (required)
+  -h, --help           this help
+
+Example:
+  provenance index remove newsroom/2024/0153 --store redis://127.0.0.1:7000`,
+
+  serve: `Usage: provenance serve [--index <pack>... | --store <url>] [--port N] [--host ADDRESS]
+
+Answers POST /check (an article as JSON {"title"?, "text", "lang"?}, an HTML page or plain
+text) with the check --json object; GET /health says it is up. CORS is open, for the
+extension's remote index setting. Stops on Ctrl-C or SIGTERM.
+
+Options:
+  --index <pack>       check against this pack (repeatable); the bundled index by default
+  --store <url>        check against a Redis store (redis://HOST:PORT) instead
+  --port N             the port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDRESS       the address to listen on (default 127.0.0.1)
+  -h, --help           this help
+
+Example:
+  provenance serve --index archive.pack --port 8766`,
+};

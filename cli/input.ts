@@ -1,0 +1,139 @@
+/**
+ * What `check` reads: files, folders and standard input, each told apart by its content
+ * (an HTML page saved as .txt is still a page; a binary file is refused, not checked).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isShareLine } from '../lib/extract/article';
+import { articleFromHtml, type Article } from './engine';
+
+/** A problem with the data (not with the command line): one line, exit 1. */
+export class DataError extends Error {}
+
+/** Signatures of common binary formats, for a reason a user recognises. */
+const MAGIC: [bytes: number[], what: string][] = [
+  [[0x7f, 0x45, 0x4c, 0x46], 'an ELF executable'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (or a .docx, .odt or .epub)'],
+  [[0x1f, 0x8b], 'a gzip file'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x4e, 0x50, 0x50, 0x4b], 'an index pack: give it with --index'],
+];
+
+export type Sniffed = { kind: 'html' | 'jsonl' | 'text'; text: string } | { kind: 'empty' } | { kind: 'binary'; what: string };
+
+/** The kind of an input, from its bytes: HTML, JSON Lines, plain text, empty, or binary. */
+export function sniff(bytes: Uint8Array): Sniffed {
+  for (const [magic, what] of MAGIC) if (magic.every((b, i) => bytes[i] === b)) return { kind: 'binary', what };
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
+  else {
+    if (bytes.subarray(0, 8192).includes(0)) return { kind: 'binary', what: 'binary data' };
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { kind: 'binary', what: 'not UTF-8 text' };
+    }
+  }
+  text = text.replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (!start) return { kind: 'empty' };
+  if (/^<[!?a-z]/i.test(start)) return { kind: 'html', text };
+  if (start.startsWith('{')) return { kind: 'jsonl', text };
+  return { kind: 'text', text };
+}
+
+/** A plain text's headline: its first line when it reads like one (short, no full stop, text after it); share lines above it are skipped. */
+export function headlineOf(text: string): string | undefined {
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const first = lines.findIndex((l) => !isShareLine(l));
+  const line = lines[first];
+  if (line === undefined || first === lines.length - 1) return undefined;
+  return line.length <= 200 && !/[.!?:;]["”’)]?$/.test(line) ? line : undefined;
+}
+
+function jsonLines(text: string, name: string): Article[] {
+  const seen = new Map<string, number>();
+  const out: Article[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${name}:${i + 1}`;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line);
+    } catch (e) {
+      throw new DataError(`${where}: not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof o !== 'object' || o === null || Array.isArray(o))
+      throw new DataError(`${where}: not a JSON object {"id"?, "title"?, "text", "lang"?}`);
+    if (typeof o.text !== 'string') throw new DataError(`${where}: "text" is missing (each line is {"id"?, "title"?, "text", "lang"?})`);
+    for (const k of ['id', 'title', 'lang'] as const)
+      if (o[k] !== undefined && typeof o[k] !== 'string') throw new DataError(`${where}: "${k}" must be a string`);
+    const id = o.id as string | undefined;
+    if (id !== undefined) {
+      const before = seen.get(id);
+      if (before !== undefined) throw new DataError(`${where}: the id "${id}" is already on line ${before}`);
+      seen.set(id, i + 1);
+    }
+    out.push({ input: id ?? where, title: o.title as string | undefined, text: o.text, lang: o.lang as string | undefined });
+  });
+  return out;
+}
+
+/** The articles of one input, by its content; `name` is how messages and results name it. */
+export function articlesOf(bytes: Uint8Array, name: string): Article[] {
+  const s = sniff(bytes);
+  if (s.kind === 'binary') throw new DataError(`${name}: not a text file (${s.what}); give an HTML page, a text file or JSON Lines`);
+  if (s.kind === 'empty') throw new DataError(`${name} is empty: no article to check`);
+  if (s.kind === 'html') return [articleFromHtml(s.text, name)];
+  if (s.kind === 'jsonl') return jsonLines(s.text, name);
+  return [{ input: name, title: headlineOf(s.text), text: s.text }];
+}
+
+export function readBytes(path: string): Uint8Array {
+  try {
+    return path === '-' ? readFileSync(0) : readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : (code ?? (e as Error).message);
+    throw new DataError(`cannot read ${path}: ${why}`);
+  }
+}
+
+/** One file to read: named on the command line, or found in a folder (then a binary one is skipped, not an error). */
+export interface InputFile {
+  path: string;
+  inFolder: boolean;
+}
+
+/** The command line's inputs, folders expanded to their files (recursively, sorted, hidden ones left out). */
+export function expandInputs(paths: string[]): InputFile[] {
+  const out: InputFile[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path);
+      else if (st.isFile()) out.push({ path, inFolder: true });
+    }
+  };
+  for (const path of paths) {
+    let folder = false;
+    try {
+      folder = path !== '-' && statSync(path).isDirectory();
+    } catch {
+      // Not there: reading it says so, in order with the other inputs.
+    }
+    if (folder) walk(path);
+    else out.push({ path, inFolder: false });
+  }
+  return out;
+}
