@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
+import { packTables } from '../lib/index/import';
+import { cacheKey, readTables, writeTables } from './table-cache';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
@@ -23,6 +25,10 @@ export function bundledEntries(): Entry[] {
 }
 
 export async function packEntries(file: string): Promise<Entry[]> {
+  return (await readPackFile(file)).entries;
+}
+
+async function readPackFile(file: string): Promise<{ entries: Entry[]; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -31,13 +37,32 @@ export async function packEntries(file: string): Promise<Entry[]> {
   }
   const result = await readPack(bytes);
   if (!result.ok) throw new Error(`${file} was refused: ${result.error}`);
-  return result.pack.entries;
+  return { entries: result.pack.entries, bytes };
 }
 
+/** The index of the given packs (or the bundled one), its LSH tables read from the cache beside the first pack when they are there. */
 export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
   const index = new MemoryIndex(loadIdf().isCommon);
-  const entries = packs.length ? (await Promise.all(packs.map(packEntries))).flat() : bundledEntries();
-  index.addAll(entries);
+  if (!packs.length) {
+    index.addAll(bundledEntries());
+    return index;
+  }
+  const files = await Promise.all(packs.map(readPackFile));
+  const cache = `${packs[0]}.tables`;
+  const key = cacheKey(
+    files.map((f) => f.bytes),
+    readFileSync(join(ROOT, 'assets/idf.bin')),
+  );
+  index.addAll(
+    files.flatMap((f) => f.entries),
+    (entries) => {
+      const cached = readTables(cache, key, entries.length);
+      if (cached) return cached;
+      const built = packTables(entries, loadIdf().isCommon);
+      writeTables(cache, key, built);
+      return built;
+    },
+  );
   return index;
 }
 

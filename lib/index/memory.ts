@@ -1,7 +1,7 @@
 import { MinHash, PARAMS, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
 import { commonBandMask, packTables, type IsCommon } from './import';
-import { LshIndex } from './lsh';
+import { LshIndex, type LshTables } from './lsh';
 
 /**
  * The index held in memory: entry metadata, fingerprints and the LSH tables over their
@@ -16,8 +16,11 @@ export class MemoryIndex {
   /** With `isCommon`, bands won by a common word get no postings: a query skips them anyway. */
   constructor(private readonly isCommon?: IsCommon) {}
 
-  /** Adds entries and rebuilds the compact LSH tables (the fast path for loading packs). */
-  addAll(entries: Iterable<Entry>): void {
+  /**
+   * Adds entries and rebuilds the compact LSH tables (the fast path for loading packs).
+   * `tablesOf` may give the tables of the final entry list instead (a cache of them).
+   */
+  addAll(entries: Iterable<Entry>, tablesOf: (all: readonly Entry[]) => LshTables = (all) => packTables(all, this.isCommon)): void {
     const all = new Map<string, Entry>();
     for (const e of this.entries) if (e) all.set(e.meta.id, e);
     for (const e of entries) {
@@ -28,7 +31,7 @@ export class MemoryIndex {
     this.byId.clear();
     this.entries.forEach((e, i) => this.byId.set(e!.meta.id, i));
     this.lsh.clear();
-    this.lsh.addSegment(0, packTables(this.entries as Entry[], this.isCommon));
+    this.lsh.addSegment(0, tablesOf(this.entries as Entry[]));
   }
 
   /** Adds one entry (a user's addition) without rebuilding the tables. */
