@@ -54,6 +54,15 @@ export type FetchResult =
   /** No usable answer; `blocked` when robots.txt forbade the request, so none was sent. */
   | { status: 'error'; url: string; error: string; httpStatus?: number; blocked?: boolean };
 
+export interface GetOptions {
+  validators?: Validators;
+  accept?: string;
+  /** Asked before each request, redirects included: why it may not be sent, or null. */
+  allowed?: (url: string) => Promise<Refusal | null>;
+  /** Instead of the limits' maxBytes, for this document. */
+  maxBytes?: number;
+}
+
 /** Why a request may not be sent; `disallowed` when robots.txt says so (not a passing failure). */
 export interface Refusal {
   reason: string;
@@ -184,16 +193,14 @@ export class Fetcher {
    * `not-modified`). `allowed` is asked before each hop, so a redirect cannot lead past
    * robots.txt. Network failures and unusable answers are results, never exceptions.
    */
-  async get(
-    url: string,
-    opts: { validators?: Validators; accept?: string; allowed?: (url: string) => Promise<Refusal | null> } = {},
-  ): Promise<FetchResult> {
+  async get(url: string, opts: GetOptions = {}): Promise<FetchResult> {
+    const max = opts.maxBytes ?? this.limits.maxBytes;
     const chain = [url];
     let current = url;
     for (;;) {
       const refused = await opts.allowed?.(current);
       if (refused) return { status: 'error', url: current, error: refused.reason, blocked: refused.disallowed };
-      const res = await this.attempt(current, opts.validators, opts.accept);
+      const res = await this.attempt(current, opts.validators, opts.accept, max);
       if ('error' in res) return { status: 'error', url: current, error: res.error, httpStatus: res.httpStatus };
       const { response } = res;
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
@@ -212,16 +219,16 @@ export class Fetcher {
         current = next.href;
         continue;
       }
-      return this.result(current, res.response, res.bytes, res.truncated);
+      return this.result(current, res, max);
     }
   }
 
-  private result(url: string, response: Response, raw: Uint8Array, cut: boolean): FetchResult {
+  private result(url: string, { response, bytes: raw, truncated: cut }: Answer, max: number): FetchResult {
     if (response.status === 304) return { status: 'not-modified', url };
     if (response.status < 200 || response.status >= 300)
       return { status: 'error', url, error: `HTTP ${response.status}`, httpStatus: response.status };
     const contentType = response.headers.get('content-type') ?? '';
-    const { bytes, truncated } = cut ? { bytes: raw, truncated: true } : gunzipped(raw, this.limits.maxBytes);
+    const { bytes, truncated } = cut ? { bytes: raw, truncated: true } : gunzipped(raw, max);
     const validators: Validators = {};
     const etag = response.headers.get('etag');
     const lastModified = response.headers.get('last-modified');
@@ -231,7 +238,12 @@ export class Fetcher {
   }
 
   /** One request with its retries; the body is read (within the limit) inside the host's slot. */
-  private async attempt(url: string, validators: Validators | undefined, accept: string | undefined): Promise<Answer | Failure> {
+  private async attempt(
+    url: string,
+    validators: Validators | undefined,
+    accept: string | undefined,
+    max: number,
+  ): Promise<Answer | Failure> {
     const host = new URL(url).host;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: accept ?? '*/*' };
     if (validators?.etag) headers['if-none-match'] = validators.etag;
@@ -249,7 +261,7 @@ export class Fetcher {
               after: retryAfterMs(response.headers.get('retry-after')),
             };
           }
-          const { bytes, truncated } = await readLimited(response, this.limits.maxBytes);
+          const { bytes, truncated } = await readLimited(response, max);
           return { response, bytes, truncated };
         } catch (e) {
           // A server that takes the whole time limit is not asked again at once.

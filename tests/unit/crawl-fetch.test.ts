@@ -1,5 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Fetcher, retryAfterMs } from '../../lib/ingest';
+import { Fetcher, retryAfterMs, RobotsRules } from '../../lib/ingest';
 import { startNewsroom, type Newsroom } from './fixtures/newsroom';
 
 const UA = 'provenance/0.0.0 (test)';
@@ -133,5 +134,39 @@ describe('the crawler fetches politely', () => {
       [200, false],
       [304, true],
     ]);
+  });
+});
+
+describe('sitemaps served as .xml.gz files', () => {
+  it('are unpacked, within the size limit', async () => {
+    const xml =
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.example/a</loc></url></urlset>';
+    const gz = gzipSync(xml);
+    site = await startNewsroom({ '/sitemap.xml.gz': (_req, res) => res.writeHead(200, { 'content-type': 'application/gzip' }).end(gz) });
+    expect(await new Fetcher(UA).get(`${site.url}/sitemap.xml.gz`)).toMatchObject({ status: 'ok', body: xml, truncated: false });
+    expect(await new Fetcher(UA).get(`${site.url}/sitemap.xml.gz`, { maxBytes: 40 })).toMatchObject({ status: 'ok', truncated: true });
+  });
+});
+
+describe('robots.txt', () => {
+  it("obeys the group for the crawler's own name, allows all when there is no file, and crawls nothing when it cannot be read", async () => {
+    site = await startNewsroom({
+      '/robots.txt': { body: 'User-agent: *\nDisallow: /\n\nUser-agent: provenance\nDisallow: /archive/\nAllow: /\n', type: 'text/plain' },
+    });
+    const fetcher = new Fetcher(UA, { backoffMs: 1 });
+    const rules = new RobotsRules(fetcher, 'provenance', {});
+    expect(await rules.refusal(`${site.url}/news/today`)).toBeNull();
+    expect(await rules.refusal(`${site.url}/archive/1999`)).toEqual({ reason: 'disallowed by robots.txt', disallowed: true });
+    expect(site.requests.filter((r) => r.path === '/robots.txt')).toHaveLength(1); // read once per origin
+
+    site.routes.delete('/robots.txt');
+    expect(await new RobotsRules(fetcher, 'provenance', {}).refusal(`${site.url}/archive/1999`)).toBeNull();
+
+    site.routes.set('/robots.txt', (_req, res) => res.writeHead(503).end());
+    const refusal = await new RobotsRules(fetcher, 'provenance', {}).refusal(`${site.url}/news/today`);
+    expect(refusal).toEqual({
+      reason: 'robots.txt could not be read (HTTP 503 (after 4 attempts)), so the site is not crawled this run',
+      disallowed: false,
+    });
   });
 });
