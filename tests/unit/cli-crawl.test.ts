@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,14 @@ describe('provenance index crawl', () => {
     expect(r.stderr).toContain(`provenance: feed failed: ${base}/missing.xml: HTTP 404`);
     expect(r.stderr).toMatch(/other\.pack: 2 added/);
     expect(existsSync(other)).toBe(true);
+
+    const notPack = join(tmp, 'notes.pack');
+    writeFileSync(notPack, 'these are my notes, not a pack');
+    const refused = await run(['index', 'crawl', `${base}/feed.xml`, '-o', notPack]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/notes\.pack was refused: .*move it away to start a new pack/);
+    expect(refused.requests).toEqual([]);
+    expect(readFileSync(notPack, 'utf8')).toBe('these are my notes, not a pack');
 
     const usage = await cli(['index', 'crawl', `${base}/feed.xml`]);
     expect(usage.status).toBe(2);
