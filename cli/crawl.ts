@@ -86,6 +86,7 @@ export interface CrawlCommand {
   output: string;
   name?: string;
   original?: boolean;
+  maxPages?: number;
   version: string;
 }
 
@@ -96,6 +97,14 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
   const existing = await openPack(cmd.output, out.line);
   const fetcher = new Fetcher(`${ROBOTS_AGENT}/${cmd.version} (news-provenance index crawl; reads robots.txt)`);
   const known = new Set(existing.entries.flatMap((e) => [e.meta.id, ...(e.meta.url ? [e.meta.url] : [])]));
+  // Ctrl-C stops starting pages; what was crawled is written, the rest waits for the next run.
+  const stop = new AbortController();
+  const interrupt = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    out.line('provenance: interrupted: finishing the pages in flight, then writing the pack (Ctrl-C again quits at once)');
+  };
+  process.on('SIGINT', interrupt);
   const result = await crawl({
     feeds: cmd.feeds,
     known,
@@ -104,7 +113,9 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     agent: ROBOTS_AGENT,
     original: cmd.original,
     onEvent: out.event,
-  });
+    maxPages: cmd.maxPages,
+    signal: stop.signal,
+  }).finally(() => process.off('SIGINT', interrupt));
   out.done();
   const entries = [...existing.entries, ...result.entries];
   let size = existsSync(cmd.output) ? readFileSync(cmd.output).length : 0;
@@ -123,7 +134,9 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
   process.stderr.write(
     `${cmd.output}: ${added} added, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +
       `feeds ${f.read} read, ${f.unchanged} unchanged, ${f.failed} failed; ` +
-      `${entries.length} entries, ${size} bytes, ${fetcher.requests} requests, ${secs.toFixed(1)} s\n`,
+      `${entries.length} entries, ${size} bytes, ${fetcher.requests} requests, ${secs.toFixed(1)} s` +
+      (result.deferred ? `; ${result.deferred} pages left for the next run` : '') +
+      '\n',
   );
-  return f.failed ? 1 : 0;
+  return f.failed || stop.signal.aborted ? 1 : 0;
 }

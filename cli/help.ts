@@ -74,7 +74,7 @@ Options:
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
 
-  'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [--name <name>] [--original]
+  'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [--name <name>] [--original] [--max-pages N]
 
 Reads RSS 2.0, Atom, news sitemaps and sitemap indexes, fetches every article page they
 list that is not in the pack yet, extracts it with Readability (as the browser does) and
@@ -92,17 +92,20 @@ Options:
   -o, --output <pack>  the pack to add to, created if missing (required)
   --name <name>        the pack's name (default: the existing pack's, or the file name)
   --original           mark every entry as an original (your own newsroom's feeds)
+  --max-pages N        fetch at most N pages, newest first; the rest wait for the next run
   -h, --help           this help
 
 Progress goes to standard error (a bar on a terminal, a line per page otherwise), then
-a summary: pages added, unchanged, skipped, failed.
+a summary: pages added, unchanged, skipped, failed. Ctrl-C stops starting pages and
+writes what was crawled; the rest waits for the next run.
 
 Example:
   provenance index crawl https://news.example.com/rss.xml https://news.example.com/news-sitemap.xml -o newsroom.pack
 
 Exit codes: 0 crawled (pages that failed are counted in the summary and tried again next
 run), 1 error (a feed or sitemap that could not be read, a pack that was refused),
-2 usage (unknown option, missing -o, an address that is not http(s)).`,
+2 usage (unknown option, missing -o, an address that is not http(s)). An interrupted run
+exits 1.`,
 
   'index info': `Usage: provenance index info <pack>
 

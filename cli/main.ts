@@ -179,14 +179,25 @@ async function runCrawl(args: string[]): Promise<number> {
     output: { type: 'string', short: 'o' },
     name: { type: 'string' },
     original: { type: 'boolean' },
+    'max-pages': { type: 'string' },
   });
   if (values.help) return help('index crawl');
+  const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    throw new UsageError(`--max-pages takes a number of pages, not ${values['max-pages']}`, 'index crawl');
   if (!values.output) throw new UsageError('index crawl needs -o <pack>', 'index crawl');
   if (positionals.length === 0) throw new UsageError('index crawl needs the address of at least one feed or sitemap', 'index crawl');
   for (const p of positionals) {
     if (!URL.canParse(p) || !/^https?:$/.test(new URL(p).protocol)) throw new UsageError(`not an http(s) address: ${p}`, 'index crawl');
   }
-  return crawlIntoPack({ feeds: positionals, output: values.output, name: values.name, original: values.original, version: version() });
+  return crawlIntoPack({
+    feeds: positionals,
+    output: values.output,
+    name: values.name,
+    original: values.original,
+    maxPages,
+    version: version(),
+  });
 }
 
 async function runIndex(args: string[]): Promise<number> {

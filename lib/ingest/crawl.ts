@@ -32,6 +32,10 @@ export interface CrawlOptions {
   /** Mark every entry as an original (a newsroom crawling its own feeds). */
   original?: boolean;
   onEvent?: (e: CrawlEvent) => void;
+  /** Fetch at most this many pages, newest first; the others wait in the state for the next run. */
+  maxPages?: number;
+  /** Once aborted, no page is started: the ones not fetched wait for the next run. */
+  signal?: AbortSignal;
 }
 
 export interface CrawlResult {
@@ -40,6 +44,8 @@ export interface CrawlResult {
   state: CrawlState;
   pages: Record<PageOutcome, number>;
   feeds: { read: number; unchanged: number; failed: number };
+  /** Pages left for the next run (--max-pages, or an interrupted run). */
+  deferred: number;
 }
 
 /** Sitemap indexes may nest; deeper than this is a site map of site maps no newsroom needs. */
@@ -121,7 +127,14 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   for (const [url] of found) if (known.has(url)) pages.unchanged++;
   // Pages that failed last time come back even when their feed has not changed.
   list(old.pending.filter((p) => !found.has(p.url)).map(({ failures: _f, ...item }) => item));
-  const todo = [...found.values()].filter((it) => !known.has(it.url));
+  const newest = (a: FeedItem, b: FeedItem) => (b.published ?? '').localeCompare(a.published ?? '');
+  const todo = [...found.values()].filter((it) => !known.has(it.url)).sort(newest);
+  let deferred = 0;
+  const defer = (item: FeedItem) => {
+    deferred++;
+    state.pending.push({ ...item, failures: failures.get(item.url) ?? 0 });
+  };
+  todo.splice(opts.maxPages ?? todo.length).forEach(defer);
   emit({ kind: 'pages', total: todo.length });
 
   const entries: Entry[] = [];
@@ -190,9 +203,9 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   await Promise.all(
     [...byHost.values()].flatMap((queue) =>
       Array.from({ length: Math.min(fetcher.limits.perHost, queue.length) }, async () => {
-        for (let it = queue.shift(); it; it = queue.shift()) await page(it);
+        for (let it = queue.shift(); it; it = queue.shift()) await (opts.signal?.aborted ? defer(it) : page(it));
       }),
     ),
   );
-  return { entries, state, pages, feeds };
+  return { entries, state, pages, feeds, deferred };
 }

@@ -173,6 +173,41 @@ describe('provenance index crawl', () => {
     expect(readFileSync(pack).equals(bytes)).toBe(true);
   });
 
+  it('with --max-pages fetches the newest pages and leaves the others for the next run, even when the sitemap has not changed', async () => {
+    const small = join(tmp, 'small.pack');
+    const first = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/small\.pack: 1 added, .*; 1 pages left for the next run/);
+    expect(first.stderr).toContain(`added ${base}/news/story-3`); // listed with the newest date
+    const second = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
+    expect(second.stderr).toMatch(/small\.pack: 1 added, .*feeds 0 read, 1 unchanged/);
+    expect(second.stderr).toContain(`added ${base}/news/story-1`);
+    expect((await cli(['index', 'crawl', `${base}/feed.xml`, '-o', small, '--max-pages', 'all'])).status).toBe(2);
+  });
+
+  it('on Ctrl-C finishes the pages in flight, writes them, and leaves the rest for the next run', async () => {
+    const slow = (n: number) => (_req: unknown, res: import('node:http').ServerResponse) =>
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(story(10 + n))), 1200);
+    for (const n of [1, 2, 3]) site.routes.set(`/slow/${n}`, slow(n));
+    const listed = [1, 2, 3].map((n) => ({ url: `${base}/slow/${n}`, title: story(10 + n).title }));
+    site.routes.set('/slow.xml', { body: rss('The Coastal Courier', listed), type: 'application/rss+xml', etag: '"slow"' });
+    const stopped = join(tmp, 'stopped.pack');
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn('node', ['bin/provenance.mjs', 'index', 'crawl', `${base}/slow.xml`, '-o', stopped]);
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('feed read') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(r.stderr).toContain('interrupted: finishing the pages in flight');
+    expect(r.stderr).toMatch(/stopped\.pack: 2 added, .*; 1 pages left for the next run/);
+    expect(r.status).toBe(1);
+    const again = await run(['index', 'crawl', `${base}/slow.xml`, '-o', stopped]);
+    expect(again.stderr).toMatch(/stopped\.pack: 1 added, .*feeds 0 read, 1 unchanged, 0 failed; 3 entries/);
+  });
+
   it('exits 1 when a feed cannot be read, after crawling the others; 2 on a usage mistake', async () => {
     site.routes.set('/broken-feed.xml', { body: '<rss><channel><item><title>Cut', type: 'application/rss+xml' });
     const other = join(tmp, 'other.pack');
