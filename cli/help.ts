@@ -74,7 +74,7 @@ Options:
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
 
-  'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [--name <name>] [--original] [--max-pages N]
+  'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [options]
 
 Reads RSS 2.0, Atom, news sitemaps and sitemap indexes, fetches every article page they
 list that is not in the pack yet, extracts it with Readability (as the browser does) and
@@ -84,9 +84,9 @@ new: <pack>.crawl.json keeps each feed's ETag and Last-Modified, so an unchanged
 answers 304, and pages that failed are tried again. Pages that are not articles are
 reported and skipped; a failed page never stops the run.
 
-Polite: robots.txt is obeyed (User-agent: provenance), at most 2 requests at a time per
-host, 429 and 5xx retried with backoff (Retry-After honoured), 5 MB and 30 s per page,
-at most 5 redirects (a loop is reported).
+Polite: robots.txt is obeyed (User-agent: provenance, Crawl-delay up to 60 s), at most
+2 requests at a time per host, 429 and 5xx retried with backoff (Retry-After honoured),
+5 MB and 30 s per page, at most 5 redirects (a loop is reported).
 
 Options:
   -o, --output <pack>  the pack to add to, created if missing (required)

@@ -73,6 +73,9 @@ type Answer = { response: Response; bytes: Uint8Array; truncated: boolean };
 type Failure = { error: string; httpStatus?: number };
 type Retry = { retry: string; httpStatus?: number; after?: number };
 
+/** A Crawl-delay longer than this (some sites write 3600) is taken as this. */
+export const MAX_CRAWL_DELAY_MS = 60_000;
+
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,11 +87,20 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** A counting semaphore per host, so one slow site never holds up the others. */
+/**
+ * A counting semaphore per host, so one slow site never holds up the others, with the gap a
+ * site's robots.txt asks for between two requests (Crawl-delay).
+ */
 class HostSlots {
   private active = new Map<string, number>();
   private waiting = new Map<string, (() => void)[]>();
+  private readonly delay = new Map<string, number>();
+  private readonly nextStart = new Map<string, number>();
   constructor(private readonly perHost: number) {}
+
+  setDelay(host: string, ms: number): void {
+    this.delay.set(host, ms);
+  }
 
   async run<T>(host: string, task: () => Promise<T>): Promise<T> {
     if ((this.active.get(host) ?? 0) >= this.perHost) {
@@ -98,6 +110,12 @@ class HostSlots {
         this.waiting.set(host, queue);
       });
     } else this.active.set(host, (this.active.get(host) ?? 0) + 1);
+    const gap = this.delay.get(host);
+    if (gap) {
+      const start = Math.max(Date.now(), this.nextStart.get(host) ?? 0);
+      this.nextStart.set(host, start + gap);
+      await sleep(start - Date.now());
+    }
     try {
       return await task();
     } finally {
@@ -186,6 +204,11 @@ export class Fetcher {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.slots = new HostSlots(this.limits.perHost);
+  }
+
+  /** Spaces the requests to a host (robots.txt's Crawl-delay), up to MAX_CRAWL_DELAY_MS. */
+  setCrawlDelay(host: string, ms: number): void {
+    this.slots.setDelay(host, Math.min(ms, MAX_CRAWL_DELAY_MS));
   }
 
   /**

@@ -37,14 +37,21 @@ export class RobotsRules {
     return r.isAllowed(url, this.agent) === false ? { reason: 'disallowed by robots.txt', disallowed: true } : null;
   }
 
+  private obey(url: string, body: string): Robot {
+    const robot = robotsParser(url, body);
+    const delay = robot.getCrawlDelay(this.agent);
+    if (delay && delay > 0) this.fetcher.setCrawlDelay(new URL(url).host, delay * 1000);
+    return robot;
+  }
+
   private async load(origin: string): Promise<Robot | Refusal> {
     const url = `${origin}/robots.txt`;
     const copy = this.copies[origin];
     const res = await this.fetcher.get(url, { validators: copy, accept: 'text/plain' });
-    if (res.status === 'not-modified' && copy) return robotsParser(url, copy.body);
+    if (res.status === 'not-modified' && copy) return this.obey(url, copy.body);
     if (res.status === 'ok') {
       this.copies[origin] = { ...res.validators, body: res.body };
-      return robotsParser(url, res.body);
+      return this.obey(url, res.body);
     }
     delete this.copies[origin];
     if (res.status === 'error' && res.httpStatus !== undefined && res.httpStatus >= 400 && res.httpStatus < 500)

@@ -149,7 +149,7 @@ describe('sitemaps served as .xml.gz files', () => {
 });
 
 describe('robots.txt', () => {
-  it("obeys the group for the crawler's own name, allows all when there is no file, and crawls nothing when it cannot be read", async () => {
+  it("obeys the group for the crawler's own name and its Crawl-delay, allows all when there is no file, and crawls nothing when it cannot be read", async () => {
     site = await startNewsroom({
       '/robots.txt': { body: 'User-agent: *\nDisallow: /\n\nUser-agent: provenance\nDisallow: /archive/\nAllow: /\n', type: 'text/plain' },
     });
@@ -158,6 +158,20 @@ describe('robots.txt', () => {
     expect(await rules.refusal(`${site.url}/news/today`)).toBeNull();
     expect(await rules.refusal(`${site.url}/archive/1999`)).toEqual({ reason: 'disallowed by robots.txt', disallowed: true });
     expect(site.requests.filter((r) => r.path === '/robots.txt')).toHaveLength(1); // read once per origin
+
+    site.routes.delete('/robots.txt');
+    site.routes.set('/robots.txt', { body: 'User-agent: *\nCrawl-delay: 0.4\n', type: 'text/plain' });
+    const spaced = new Fetcher(UA);
+    const paced = new RobotsRules(spaced, 'provenance', {});
+    const starts: number[] = [];
+    site.routes.set('/paced', (_req, res) => {
+      starts.push(Date.now());
+      res.writeHead(200).end();
+    });
+    await paced.refusal(`${site.url}/one`);
+    await Promise.all([1, 2, 3].map(() => spaced.get(`${site!.url}/paced`)));
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(380);
+    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(380);
 
     site.routes.delete('/robots.txt');
     expect(await new RobotsRules(fetcher, 'provenance', {}).refusal(`${site.url}/archive/1999`)).toBeNull();
