@@ -198,14 +198,20 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const byHost = new Map<string, FeedItem[]>();
   for (const it of todo) {
     const host = new URL(it.url).host;
-    byHost.set(host, [...(byHost.get(host) ?? []), it]);
+    const lane = byHost.get(host);
+    if (lane) lane.push(it);
+    else byHost.set(host, [it]);
   }
   await Promise.all(
-    [...byHost.values()].flatMap((queue) =>
-      Array.from({ length: Math.min(fetcher.limits.perHost, queue.length) }, async () => {
-        for (let it = queue.shift(); it; it = queue.shift()) await (opts.signal?.aborted ? defer(it) : page(it));
-      }),
-    ),
+    [...byHost.values()].flatMap((lane) => {
+      let next = 0;
+      return Array.from({ length: Math.min(fetcher.limits.perHost, lane.length) }, async () => {
+        while (next < lane.length) {
+          const it = lane[next++]!;
+          await (opts.signal?.aborted ? defer(it) : page(it));
+        }
+      });
+    }),
   );
   return { entries, state, pages, feeds, deferred };
 }
