@@ -11,7 +11,7 @@ export const HELP: Record<string, string> = {
 
 Usage:
   provenance check [options] <input>...      find the likely sources of articles
-  provenance index build|info|push|remove    make, describe and publish index packs
+  provenance index <command> [options]       build, crawl, describe and publish index packs
   provenance serve [options]                 answer checks over HTTP
   provenance help <command>                  the help of a command (or: <command> --help)
   provenance --version
@@ -50,6 +50,7 @@ ${EXIT_CODES}`,
 
 Commands:
   build <corpus.jsonl>... -o <pack>   build an index pack from corpus files
+  crawl <feed-or-sitemap-url>... -o <pack>   add a newsroom's articles from its feeds
   info <pack>                         describe a pack
   push <pack|corpus.jsonl>... --store <url>   add entries to a Redis store
   remove <id>... --store <url>        remove entries from a Redis store
@@ -72,6 +73,39 @@ Options:
 
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
+
+  'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [options]
+
+Reads RSS 2.0, Atom, news sitemaps and sitemap indexes, fetches every article page they
+list that is not in the pack yet, extracts it with Readability (as the browser does) and
+adds it to the pack (fingerprints and metadata, no article text); the feed's headline,
+author and date fill in what the page lacks. Run it again with the same -o to add what is
+new: <pack>.crawl.json keeps each feed's ETag and Last-Modified, so an unchanged feed
+answers 304, and pages that failed are tried again. Pages that are not articles are
+reported and skipped; a failed page never stops the run.
+
+Polite: robots.txt is obeyed (User-agent: provenance, Crawl-delay up to 60 s), at most
+2 requests at a time per host, 429 and 5xx retried with backoff (Retry-After honoured),
+5 MB and 30 s per page, at most 5 redirects (a loop is reported).
+
+Options:
+  -o, --output <pack>  the pack to add to, created if missing (required)
+  --name <name>        the pack's name (default: the existing pack's, or the file name)
+  --original           mark every entry as an original (your own newsroom's feeds)
+  --max-pages N        fetch at most N pages, newest first; the rest wait for the next run
+  -h, --help           this help
+
+Progress goes to standard error (a bar on a terminal, a line per page otherwise), then
+a summary: pages added, unchanged, skipped, failed. Ctrl-C stops starting pages and
+writes what was crawled; the rest waits for the next run.
+
+Example:
+  provenance index crawl https://news.example.com/rss.xml https://news.example.com/news-sitemap.xml -o newsroom.pack
+
+Exit codes: 0 crawled (pages that failed are counted in the summary and tried again next
+run), 1 error (a feed or sitemap that could not be read, a pack that was refused),
+2 usage (unknown option, missing -o, an address that is not http(s)). An interrupted run
+exits 1.`,
 
   'index info': `Usage: provenance index info <pack>
 

@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { entryFromArticle, readCorpus, readPack, writePack, type Entry } from '../lib/index';
 import { startCheckServer } from '../lib/store/http';
+import { crawlIntoPack } from './crawl';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { formatResult } from './format';
 import { DEFAULT_PORT, HELP } from './help';
@@ -173,15 +174,42 @@ async function runInfo(args: string[]): Promise<number> {
   return 0;
 }
 
+async function runCrawl(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, 'index crawl', {
+    output: { type: 'string', short: 'o' },
+    name: { type: 'string' },
+    original: { type: 'boolean' },
+    'max-pages': { type: 'string' },
+  });
+  if (values.help) return help('index crawl');
+  const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    throw new UsageError(`--max-pages takes a number of pages, not ${values['max-pages']}`, 'index crawl');
+  if (!values.output) throw new UsageError('index crawl needs -o <pack>', 'index crawl');
+  if (positionals.length === 0) throw new UsageError('index crawl needs the address of at least one feed or sitemap', 'index crawl');
+  for (const p of positionals) {
+    if (!URL.canParse(p) || !/^https?:$/.test(new URL(p).protocol)) throw new UsageError(`not an http(s) address: ${p}`, 'index crawl');
+  }
+  return crawlIntoPack({
+    feeds: positionals,
+    output: values.output,
+    name: values.name,
+    original: values.original,
+    maxPages,
+    version: version(),
+  });
+}
+
 async function runIndex(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'build') return runBuild(rest);
+  if (sub === 'crawl') return runCrawl(rest);
   if (sub === 'info') return runInfo(rest);
   if (sub === 'push') return runPush(rest);
   if (sub === 'remove') return runRemove(rest);
   if (sub === '--help' || sub === '-h') return help('index');
-  if (sub === undefined) throw new UsageError('index needs a command: build, info, push or remove', 'index');
-  throw new UsageError(`unknown index command: ${sub} (build, info, push or remove)`, 'index');
+  if (sub === undefined) throw new UsageError('index needs a command: build, crawl, info, push or remove', 'index');
+  throw new UsageError(`unknown index command: ${sub} (build, crawl, info, push or remove)`, 'index');
 }
 
 function storeOption(args: string[], command: string): { store: string; positionals: string[]; help?: boolean } {

@@ -189,6 +189,7 @@ describe('the provenance CLI', () => {
       [['check', '-h', 'whatever.html'], 'Usage: provenance check'],
       [['index', '--help'], 'Usage: provenance index <command>'],
       [['index', 'build', '--help'], 'Usage: provenance index build'],
+      [['index', 'crawl', '--help'], 'Usage: provenance index crawl'],
       [['index', 'info', '--help'], 'Usage: provenance index info'],
       [['index', 'push', '--help'], 'Usage: provenance index push'],
       [['index', 'remove', '--help'], 'Usage: provenance index remove'],

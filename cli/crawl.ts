@@ -1,0 +1,142 @@
+/**
+ * `provenance index crawl`: the pack and its state file on disk, progress on standard error.
+ * The crawling itself is lib/ingest.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { readPack, writePack, type Entry } from '../lib/index';
+import { crawl, emptyState, Fetcher, parseState, type CrawlEvent, type CrawlState, type PageOutcome } from '../lib/ingest';
+import { DataError } from './input';
+
+/** The robots.txt product token the crawler answers to (`User-agent: provenance`). */
+export const ROBOTS_AGENT = 'provenance';
+
+export const statePath = (pack: string) => `${pack}.crawl.json`;
+
+interface Existing {
+  entries: Entry[];
+  name?: string;
+  state: CrawlState;
+}
+
+/** The pack to add to and the state written with it; no pack yet is an empty start, a refused pack an error. */
+async function openPack(pack: string, warn: (line: string) => void): Promise<Existing> {
+  if (!existsSync(pack)) return { entries: [], state: emptyState() };
+  const result = await readPack(readFileSync(pack));
+  if (!result.ok) throw new DataError(`${pack} was refused: ${result.error} (move it away to start a new pack)`);
+  const { header, entries } = result.pack;
+  const file = statePath(pack);
+  if (!existsSync(file)) return { entries, name: header.name, state: emptyState(header.created) };
+  const { state, ignored } = parseState(readFileSync(file, 'utf8'), header.created);
+  if (ignored) warn(`${file} ignored (${ignored}): every feed is read in full`);
+  return { entries, name: header.name, state };
+}
+
+/** Written beside the target and renamed over it, so an interrupted write never leaves half a pack. */
+function writeAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/**
+ * Progress on standard error: on a terminal, one bar redrawn in place, with skipped and failed
+ * pages printed above it; otherwise (a log, a pipe) one line per feed and per page.
+ */
+function progress(stream: NodeJS.WriteStream): { event: (e: CrawlEvent) => void; line: (s: string) => void; done: () => void } {
+  const tty = stream.isTTY === true;
+  let total = 0;
+  let done = 0;
+  const counts: Record<PageOutcome, number> = { added: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const bar = () => {
+    if (!tty || total === 0) return;
+    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 60));
+    const filled = Math.round((done / total) * width);
+    stream.write(
+      `\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} pages, ${counts.added} added, ${counts.skipped} skipped, ${counts.failed} failed`,
+    );
+  };
+  const line = (s: string) => {
+    stream.write(tty ? `\r\x1b[K${s}\n` : `${s}\n`);
+    bar();
+  };
+  return {
+    line,
+    event(e) {
+      if (e.kind === 'pages') {
+        total = e.total;
+        bar();
+      } else if (e.kind === 'feed') {
+        line(`${e.outcome === 'failed' ? 'provenance: feed failed' : `feed ${e.outcome}`}: ${e.url}: ${e.detail}`);
+      } else {
+        done++;
+        counts[e.outcome]++;
+        if (!tty || e.outcome === 'skipped' || e.outcome === 'failed') line(`${e.outcome} ${e.url}: ${e.detail}`);
+        else bar();
+      }
+    },
+    done: () => {
+      if (tty && total) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+export interface CrawlCommand {
+  feeds: string[];
+  output: string;
+  name?: string;
+  original?: boolean;
+  maxPages?: number;
+  version: string;
+}
+
+/** Runs the crawl into the pack; 1 when a feed or sitemap could not be read (failed pages are retried next run). */
+export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
+  const started = Date.now();
+  const out = progress(process.stderr);
+  const existing = await openPack(cmd.output, out.line);
+  const fetcher = new Fetcher(`${ROBOTS_AGENT}/${cmd.version} (news-provenance index crawl; reads robots.txt)`);
+  const known = new Set(existing.entries.flatMap((e) => [e.meta.id, ...(e.meta.url ? [e.meta.url] : [])]));
+  // Ctrl-C stops starting pages; what was crawled is written, the rest waits for the next run.
+  const stop = new AbortController();
+  const interrupt = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    out.line('provenance: interrupted: finishing the pages in flight, then writing the pack (Ctrl-C again quits at once)');
+  };
+  process.on('SIGINT', interrupt);
+  const result = await crawl({
+    feeds: cmd.feeds,
+    known,
+    state: existing.state,
+    fetcher,
+    agent: ROBOTS_AGENT,
+    original: cmd.original,
+    onEvent: out.event,
+    maxPages: cmd.maxPages,
+    signal: stop.signal,
+  }).finally(() => process.off('SIGINT', interrupt));
+  out.done();
+  const entries = [...existing.entries, ...result.entries];
+  let size = existsSync(cmd.output) ? readFileSync(cmd.output).length : 0;
+  // An unchanged pack is left as it is (its creation time is what ties the state file to it).
+  if (result.entries.length || !existsSync(cmd.output)) {
+    const created = new Date().toISOString();
+    const bytes = await writePack(entries, cmd.name ?? existing.name ?? basename(cmd.output, extname(cmd.output)), created);
+    writeAtomic(cmd.output, bytes);
+    result.state.pack = created;
+    size = bytes.length;
+  }
+  writeAtomic(statePath(cmd.output), JSON.stringify(result.state, null, 1) + '\n');
+  const { added, unchanged, skipped, failed } = result.pages;
+  const f = result.feeds;
+  const secs = (Date.now() - started) / 1000;
+  process.stderr.write(
+    `${cmd.output}: ${added} added, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +
+      `feeds ${f.read} read, ${f.unchanged} unchanged, ${f.failed} failed; ` +
+      `${entries.length} entries, ${size} bytes, ${fetcher.requests} requests, ${secs.toFixed(1)} s` +
+      (result.deferred ? `; ${result.deferred} pages left for the next run` : '') +
+      '\n',
+  );
+  return f.failed || stop.signal.aborted ? 1 : 0;
+}

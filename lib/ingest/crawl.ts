@@ -1,0 +1,217 @@
+import { extractHtml } from '../extract/node';
+import { entryFromArticle, validateMeta, type CorpusArticle, type Entry } from '../index';
+import type { Fetcher, FetchResult } from './fetch';
+import { parseFeed, type FeedItem } from './feed';
+import { RobotsRules } from './robots';
+import type { CrawlState } from './state';
+
+/**
+ * `provenance index crawl`: feeds and sitemaps -> the article pages they list -> entries.
+ * Feeds are read first (a sitemap index's sitemaps too), then every listed page that is not
+ * in the pack yet is fetched, extracted with the same Readability code as the browser and
+ * fingerprinted; its text is not kept. A page that fails is reported and tried again next
+ * run; it never stops the crawl.
+ */
+
+export type PageOutcome = 'added' | 'unchanged' | 'skipped' | 'failed';
+
+export type CrawlEvent =
+  | { kind: 'feed'; url: string; outcome: 'read' | 'unchanged' | 'failed'; detail: string }
+  /** The pages to request are known: the progress bar's length. */
+  | { kind: 'pages'; total: number }
+  | { kind: 'page'; url: string; outcome: PageOutcome; detail: string };
+
+export interface CrawlOptions {
+  feeds: string[];
+  /** URLs (and ids) of the entries already in the pack: never fetched again. */
+  known: Set<string>;
+  state: CrawlState;
+  fetcher: Fetcher;
+  /** The product token robots.txt is read for. */
+  agent: string;
+  /** Mark every entry as an original (a newsroom crawling its own feeds). */
+  original?: boolean;
+  onEvent?: (e: CrawlEvent) => void;
+  /** Fetch at most this many pages, newest first; the others wait in the state for the next run. */
+  maxPages?: number;
+  /** Once aborted, no page is started: the ones not fetched wait for the next run. */
+  signal?: AbortSignal;
+}
+
+export interface CrawlResult {
+  /** The new entries, in the order their pages were fetched. */
+  entries: Entry[];
+  state: CrawlState;
+  pages: Record<PageOutcome, number>;
+  feeds: { read: number; unchanged: number; failed: number };
+  /** Pages left for the next run (--max-pages, or an interrupted run). */
+  deferred: number;
+}
+
+/** Sitemap indexes may nest; deeper than this is a site map of site maps no newsroom needs. */
+const MAX_SITEMAP_DEPTH = 3;
+/** The sitemap protocol's own limit (50,000 URLs, 50 MB); an RSS or Atom feed is far smaller. */
+export const FEED_MAX_BYTES = 50 * 1024 * 1024;
+/** Runs a page may fail in before it is dropped from the pending list. */
+export const MAX_FAILURES = 5;
+/** Responses that will not change on a retry: the page is reported and forgotten. */
+const GONE = new Set([401, 403, 404, 410, 451]);
+
+const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
+
+function isoDate(s: string | null | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** Metadata from several listings of one URL: the first value of each field wins. */
+function merge(a: FeedItem, b: FeedItem): FeedItem {
+  return { ...b, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) } as FeedItem;
+}
+
+export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
+  const { fetcher, known } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const old = opts.state;
+  const state: CrawlState = { ...old, feeds: { ...old.feeds }, robots: { ...old.robots }, skipped: { ...old.skipped }, pending: [] };
+  const robots = new RobotsRules(fetcher, opts.agent, state.robots);
+  const allowed = (url: string) => robots.refusal(url);
+  const feeds = { read: 0, unchanged: 0, failed: 0 };
+  const pages: Record<PageOutcome, number> = { added: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const found = new Map<string, FeedItem>();
+  const failures = new Map(old.pending.map((p) => [p.url, p.failures]));
+
+  const list = (items: FeedItem[]) => {
+    for (const it of items) found.set(it.url, found.has(it.url) ? merge(found.get(it.url)!, it) : it);
+  };
+
+  const readFeed = async (url: string, depth: number, seen: Set<string>): Promise<void> => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    const failed = (detail: string) => {
+      feeds.failed++;
+      emit({ kind: 'feed', url, outcome: 'failed', detail });
+    };
+    const res = await fetcher.get(url, { validators: old.feeds[url], accept: FEED_ACCEPT, allowed, maxBytes: FEED_MAX_BYTES });
+    if (res.status === 'error') return failed(res.error);
+    const children = (sitemaps: string[]) =>
+      depth < MAX_SITEMAP_DEPTH
+        ? Promise.all(sitemaps.map((s) => readFeed(s, depth + 1, seen)))
+        : failed('sitemap indexes nested too deep');
+    if (res.status === 'not-modified') {
+      feeds.unchanged++;
+      emit({ kind: 'feed', url, outcome: 'unchanged', detail: 'not modified' });
+      await children(old.feeds[url]?.sitemaps ?? []);
+      return;
+    }
+    if (res.truncated) return failed(`larger than ${FEED_MAX_BYTES >> 20} MB`);
+    const feed = parseFeed(res.body, res.url);
+    if (!feed.ok) return failed(feed.error);
+    feeds.read++;
+    if (feed.kind === 'sitemap-index') {
+      state.feeds[url] = { ...res.validators, sitemaps: feed.sitemaps };
+      emit({ kind: 'feed', url, outcome: 'read', detail: `sitemap index of ${feed.sitemaps.length} sitemaps` });
+      await children(feed.sitemaps);
+      return;
+    }
+    state.feeds[url] = res.validators;
+    list(feed.items);
+    const fresh = feed.items.filter((it) => !known.has(it.url)).length;
+    emit({ kind: 'feed', url, outcome: 'read', detail: `${feed.kind}, ${feed.items.length} links, ${fresh} not in the pack` });
+  };
+
+  const seen = new Set<string>();
+  await Promise.all(opts.feeds.map((f) => readFeed(f, 0, seen)));
+  for (const [url] of found) if (known.has(url)) pages.unchanged++;
+  // Pages that failed last time come back even when their feed has not changed.
+  list(old.pending.filter((p) => !found.has(p.url)).map(({ failures: _f, ...item }) => item));
+  const newest = (a: FeedItem, b: FeedItem) => (b.published ?? '').localeCompare(a.published ?? '');
+  const todo = [...found.values()].filter((it) => !known.has(it.url)).sort(newest);
+  let deferred = 0;
+  const defer = (item: FeedItem) => {
+    deferred++;
+    state.pending.push({ ...item, failures: failures.get(item.url) ?? 0 });
+  };
+  todo.splice(opts.maxPages ?? todo.length).forEach(defer);
+  emit({ kind: 'pages', total: todo.length });
+
+  const entries: Entry[] = [];
+  const report = (url: string, outcome: PageOutcome, detail: string) => {
+    pages[outcome]++;
+    emit({ kind: 'page', url, outcome, detail });
+  };
+  const retryLater = (item: FeedItem, error: string) => {
+    const n = (failures.get(item.url) ?? 0) + 1;
+    if (n < MAX_FAILURES) state.pending.push({ ...item, failures: n });
+    report(item.url, 'failed', n < MAX_FAILURES ? `${error}; tried again next run` : `${error}; given up after ${n} runs`);
+  };
+  const skip = (item: FeedItem, res: FetchResult & { status: 'ok' }, reason: string) => {
+    // Remembered only when it can be asked about conditionally; otherwise it costs the same either way.
+    if (res.validators.etag || res.validators.lastModified) state.skipped[item.url] = { ...res.validators, reason };
+    report(item.url, 'skipped', reason);
+  };
+
+  const page = async (item: FeedItem) => {
+    const res = await fetcher.get(item.url, { validators: old.skipped[item.url], accept: PAGE_ACCEPT, allowed });
+    if (res.status === 'not-modified')
+      return report(item.url, 'unchanged', `not modified (${old.skipped[item.url]?.reason ?? 'seen before'})`);
+    if (res.status === 'error') {
+      if (res.blocked) return report(item.url, 'skipped', res.error);
+      if (res.httpStatus !== undefined && GONE.has(res.httpStatus)) return report(item.url, 'failed', res.error);
+      return retryLater(item, res.error);
+    }
+    delete state.skipped[item.url];
+    if (known.has(res.url)) return report(item.url, 'unchanged', `already in the pack as ${res.url}`);
+    if (res.contentType && !/html|xml/i.test(res.contentType))
+      return skip(item, res, `not an HTML page (${res.contentType.split(';')[0]})`);
+    const extraction = extractHtml(res.body, res.url);
+    if (!extraction.ok)
+      return skip(item, res, extraction.reason === 'not-an-article' ? 'not an article' : 'no article text found in the page');
+    const a = extraction.article;
+    const article: CorpusArticle = {
+      id: item.url,
+      title: a.title || item.title || '',
+      text: a.text,
+      url: res.url,
+      publisher: a.siteName ?? item.publisher,
+      author: a.byline ?? item.author,
+      published: isoDate(a.published) ?? item.published,
+      lang: a.lang,
+      original: opts.original,
+    };
+    if (!article.title) return skip(item, res, 'no headline, on the page or in the feed');
+    const entry = entryFromArticle(article);
+    if (entry.fingerprint.offsets.length <= 1) return skip(item, res, `too little article text (${entry.meta.words ?? 0} words)`);
+    try {
+      validateMeta(entry.meta, entries.length);
+    } catch (e) {
+      return skip(item, res, (e as Error).message.replace(/^entry \d+: /, ''));
+    }
+    entries.push(entry);
+    known.add(item.url).add(res.url);
+    report(item.url, 'added', `${entry.meta.title}${res.truncated ? ` (cut at ${fetcher.limits.maxBytes >> 20} MB)` : ''}`);
+  };
+
+  // One lane per host, as many workers as the host allows: a slow site never holds up another.
+  const byHost = new Map<string, FeedItem[]>();
+  for (const it of todo) {
+    const host = new URL(it.url).host;
+    const lane = byHost.get(host);
+    if (lane) lane.push(it);
+    else byHost.set(host, [it]);
+  }
+  await Promise.all(
+    [...byHost.values()].flatMap((lane) => {
+      let next = 0;
+      return Array.from({ length: Math.min(fetcher.limits.perHost, lane.length) }, async () => {
+        while (next < lane.length) {
+          const it = lane[next++]!;
+          await (opts.signal?.aborted ? defer(it) : page(it));
+        }
+      });
+    }),
+  );
+  return { entries, state, pages, feeds, deferred };
+}

@@ -1,0 +1,199 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/**
+ * What a newsroom publishes about its articles: RSS 2.0 (and RSS 1.0), Atom, and sitemaps
+ * (news sitemaps' `<news:news>`, plain ones, and sitemap indexes), read into one shape.
+ */
+
+/** An article a feed or sitemap lists, with what the feed says about it. */
+export interface FeedItem {
+  url: string;
+  title?: string;
+  author?: string;
+  /** ISO 8601. */
+  published?: string;
+  publisher?: string;
+}
+
+export type Feed =
+  | { kind: 'rss' | 'atom' | 'sitemap'; items: FeedItem[] }
+  /** A sitemap index lists other sitemaps, not articles. */
+  | { kind: 'sitemap-index'; sitemaps: string[] };
+
+export type FeedResult = ({ ok: true } & Feed) | { ok: false; error: string };
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  // Everything stays a string: a headline "2024" must not become a number.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Feeds carry HTML entities (&mdash;, &nbsp;) that XML alone does not define.
+  htmlEntities: true,
+  trimValues: true,
+});
+
+type Node = Record<string, unknown>;
+
+const list = (x: unknown): unknown[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
+
+/** An element's text, whether the parser gave a string or an object with attributes. */
+function text(x: unknown): string | undefined {
+  if (Array.isArray(x)) return text(x[0]);
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number') return String(x);
+  if (x && typeof x === 'object' && '#text' in x) return text((x as Node)['#text']);
+  return undefined;
+}
+
+/** Feed strings are shown to readers: no markup (some feeds escape HTML into titles), one line. */
+function clean(s: string | undefined): string | undefined {
+  const t = s
+    ?.replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return t || undefined;
+}
+
+function isoDate(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s.trim());
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** An http(s) address resolved against the feed's own, or nothing. */
+function absolute(href: string | undefined, base: string): string | undefined {
+  if (!href) return undefined;
+  try {
+    const u = new URL(href.trim(), base);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    u.hash = '';
+    return u.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS `<author>` is an e-mail address, often with the name in brackets: "desk@example.com (Ana Ruiz)". */
+function rssAuthor(s: string | undefined): string | undefined {
+  const bracketed = s?.match(/\(([^)]+)\)\s*$/)?.[1];
+  if (bracketed) return clean(bracketed);
+  return s && !s.includes('@') ? clean(s) : undefined;
+}
+
+function item(fields: Omit<FeedItem, 'url'> & { url: string | undefined }): FeedItem[] {
+  if (!fields.url) return [];
+  const out: FeedItem = { url: fields.url };
+  for (const k of ['title', 'author', 'published', 'publisher'] as const) if (fields[k]) out[k] = fields[k];
+  return [out];
+}
+
+function rssItems(channel: Node, items: unknown[], base: string): FeedItem[] {
+  const publisher = clean(text(channel.title));
+  return items.flatMap((raw) => {
+    const it = raw as Node;
+    const guid = list(it.guid)[0];
+    const guidIsLink = typeof guid === 'string' || (guid as Node | undefined)?.['@_isPermaLink'] !== 'false';
+    return item({
+      url: absolute(text(it.link), base) ?? (guidIsLink ? absolute(text(guid), base) : undefined),
+      title: clean(text(it.title)),
+      author: clean(text(it['dc:creator'])) ?? rssAuthor(text(it.author)),
+      published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
+      publisher,
+    });
+  });
+}
+
+function atomLink(links: unknown, base: string): string | undefined {
+  const all = list(links) as Node[];
+  const alternate = all.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate' && l['@_type'] !== 'application/atom+xml') ?? all[0];
+  return absolute(alternate?.['@_href'] as string | undefined, base);
+}
+
+function atomAuthor(authors: unknown): string | undefined {
+  const names = (list(authors) as Node[]).map((a) => clean(text(a.name))).filter(Boolean);
+  return names.length ? names.join(', ') : undefined;
+}
+
+function atomItems(feed: Node, base: string): FeedItem[] {
+  const publisher = clean(text(feed.title));
+  const feedAuthor = atomAuthor(feed.author);
+  return list(feed.entry).flatMap((raw) => {
+    const e = raw as Node;
+    return item({
+      url: atomLink(e.link, base) ?? absolute(text(e.id), base),
+      title: clean(text(e.title)),
+      author: atomAuthor(e.author) ?? feedAuthor,
+      published: isoDate(text(e.published) ?? text(e.updated)),
+      publisher,
+    });
+  });
+}
+
+function sitemapItems(urlset: Node, base: string): FeedItem[] {
+  return list(urlset.url).flatMap((raw) => {
+    const u = raw as Node;
+    const news = (list(u['news:news'])[0] ?? {}) as Node;
+    const publication = (list(news['news:publication'])[0] ?? {}) as Node;
+    return item({
+      url: absolute(text(u.loc), base),
+      title: clean(text(news['news:title'])),
+      published: isoDate(text(news['news:publication_date']) ?? text(u.lastmod)),
+      publisher: clean(text(publication['news:name'])),
+    });
+  });
+}
+
+/** The root element's name, for the reason a document that is not a feed is refused. */
+function rootName(doc: Node): string | undefined {
+  return Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#') && !k.startsWith('!'));
+}
+
+/**
+ * Reads a feed or sitemap. Malformed XML and documents of another kind (an HTML page, an
+ * unknown root) are refused with a one-line reason; never throws.
+ */
+export function parseFeed(xml: string, url: string): FeedResult {
+  const body = xml.replace(/^\uFEFF/, '').trimStart();
+  if (!body) return { ok: false, error: 'the document is empty' };
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    const { msg, line, col } = valid.err;
+    const html = /^<!doctype html|^<html[\s>]/i.test(body)
+      ? ' (it looks like an HTML page: give the address of its RSS, Atom or sitemap)'
+      : '';
+    return { ok: false, error: `not well-formed XML, line ${line} column ${col}: ${msg.replace(/\s+/g, ' ')}${html}` };
+  }
+  let doc: Node;
+  try {
+    doc = parser.parse(body) as Node;
+  } catch (e) {
+    return { ok: false, error: `the XML could not be read: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const root = rootName(doc);
+  const node = (root ? (doc[root] ?? {}) : {}) as Node;
+  const el = typeof node === 'object' ? node : {};
+  switch (root) {
+    case 'rss': {
+      const channel = (list(el.channel)[0] ?? {}) as Node;
+      return { ok: true, kind: 'rss', items: rssItems(channel, list(channel.item), url) };
+    }
+    case 'rdf:RDF': // RSS 1.0: items beside the channel, not inside it
+      return { ok: true, kind: 'rss', items: rssItems((list(el.channel)[0] ?? {}) as Node, list(el.item), url) };
+    case 'feed':
+      return { ok: true, kind: 'atom', items: atomItems(el, url) };
+    case 'urlset':
+      return { ok: true, kind: 'sitemap', items: sitemapItems(el, url) };
+    case 'sitemapindex':
+      return {
+        ok: true,
+        kind: 'sitemap-index',
+        sitemaps: (list(el.sitemap) as Node[]).map((s) => absolute(text(s.loc), url)).filter((u): u is string => !!u),
+      };
+    default:
+      return {
+        ok: false,
+        error: `not a feed or sitemap: the root element is <${root ?? 'none'}> (RSS <rss>, Atom <feed> or a sitemap <urlset>/<sitemapindex> expected)`,
+      };
+  }
+}

@@ -1,0 +1,237 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPack } from '../../lib/index';
+import { article } from '../fixtures/news';
+import { original as ferry, scrapedCopy } from './fixtures/ferry-pier';
+import { articlePage, frontPage, newsSitemap, rss, sitemapIndex, startNewsroom, type Listed, type Newsroom } from './fixtures/newsroom';
+
+/** The CLI as a child process, so the test's own HTTP server keeps answering while it runs. */
+function cli(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('node', ['bin/provenance.mjs', ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'provenance-crawl-'));
+const pack = join(tmp, 'courier.pack');
+let site: Newsroom;
+let base: string;
+const story = (n: number) => article(n);
+const html = (body: string, etag: string) => ({ body, type: 'text/html; charset=utf-8', etag });
+
+/** The requests the site saw during one run. */
+async function run(args: string[]) {
+  const before = site.requests.length;
+  const r = await cli(args);
+  return { ...r, requests: site.requests.slice(before) };
+}
+
+async function entries() {
+  const result = await readPack(readFileSync(pack));
+  if (!result.ok) throw new Error(result.error);
+  return result.pack.entries;
+}
+
+beforeAll(async () => {
+  site = await startNewsroom();
+  base = site.url;
+  const listed: Listed[] = [
+    // The ferry page carries no byline or date of its own: the feed's fill them in.
+    { url: `${base}/news/ferry-pier`, title: 'Feed headline for the pier', author: 'Ruth Penhale', published: '2023-05-11T18:05:00Z' },
+    { url: `${base}/news/story-1`, title: story(1).title, author: story(1).author },
+    { url: `${base}/news/broken`, title: story(5).title },
+    { url: `${base}/news/`, title: 'Latest news' },
+    { url: `${base}/private/story-2`, title: story(2).title },
+  ];
+  site.routes.set('/robots.txt', { body: 'User-agent: *\nDisallow: /private/\n', type: 'text/plain', etag: '"r1"' });
+  site.routes.set('/feed.xml', { body: rss('The Coastal Courier', listed), type: 'application/rss+xml', etag: '"f1"' });
+  site.routes.set('/sitemap.xml', {
+    body: sitemapIndex([`${base}/sitemaps/news.xml`]),
+    type: 'application/xml',
+    lastModified: 'Thu, 01 Jun 2023 08:00:00 GMT',
+  });
+  site.routes.set('/sitemaps/news.xml', {
+    body: newsSitemap('The Coastal Courier', [
+      { url: `${base}/news/story-3`, title: story(3).title, published: '2023-06-01T07:00:00Z' },
+      { url: `${base}/news/story-1`, title: story(1).title },
+    ]),
+    type: 'application/xml',
+    etag: '"s1"',
+  });
+  site.routes.set(
+    '/news/ferry-pier',
+    html(articlePage({ title: ferry.title, text: ferry.text, publisher: 'The Coastal Courier' }), '"p0"'),
+  );
+  for (const n of [1, 2, 3, 4]) {
+    const a = story(n);
+    site.routes.set(`/${n === 2 ? 'private' : 'news'}/story-${n}`, html(articlePage(a), `"p${n}"`));
+  }
+  site.routes.set('/news/broken', (_req, res) => res.writeHead(500, { 'retry-after': '0' }).end('database error'));
+  site.routes.set('/news/', html(frontPage(['/news/ferry-pier', '/news/story-1']), '"front"'));
+});
+afterAll(() => site.close());
+
+describe('provenance index crawl', () => {
+  it('adds the articles its feeds list, skips what is not an article or is disallowed, and reports a failing page without stopping', async () => {
+    const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
+    expect(r.stderr).toMatch(/courier\.pack: 3 added, 0 unchanged, 2 skipped, 1 failed; feeds 3 read, 0 unchanged, 0 failed; 3 entries/);
+    expect(r.status).toBe(0);
+    // Not a TTY: a line per page.
+    expect(r.stderr).toContain(`added ${base}/news/ferry-pier: ${ferry.title}`);
+    expect(r.stderr).toContain(`skipped ${base}/news/: not an article`);
+    expect(r.stderr).toContain(`skipped ${base}/private/story-2: disallowed by robots.txt`);
+    expect(r.stderr).toMatch(new RegExp(`failed ${base}/news/broken: HTTP 500 \\(after 4 attempts\\); tried again next run`));
+    const paths = r.requests.map((q) => q.path);
+    expect(paths).not.toContain('/private/story-2');
+    expect(paths.filter((p) => p === '/news/story-1')).toHaveLength(1); // listed twice, fetched once
+    expect(paths.filter((p) => p === '/news/broken')).toHaveLength(4);
+    expect(r.requests.every((q) => /^provenance\/\d+\.\d+\.\d+ /.test(q.userAgent))).toBe(true);
+
+    const byId = new Map((await entries()).map((e) => [e.meta.id, e.meta]));
+    expect([...byId.keys()].sort()).toEqual([`${base}/news/ferry-pier`, `${base}/news/story-1`, `${base}/news/story-3`]);
+    expect(byId.get(`${base}/news/ferry-pier`)).toMatchObject({
+      title: ferry.title, // the page's headline wins over the feed's
+      author: 'Ruth Penhale', // the page has none: the feed's
+      published: '2023-05-11T18:05:00.000Z',
+      publisher: 'The Coastal Courier',
+      url: `${base}/news/ferry-pier`,
+    });
+    // The page's own date wins over the sitemap's.
+    expect(byId.get(`${base}/news/story-3`)).toMatchObject({
+      title: story(3).title,
+      published: new Date(story(3).published!).toISOString(),
+    });
+    // Fingerprints and metadata only: no sentence of the articles is in the pack.
+    expect(readFileSync(pack, 'latin1')).not.toContain(ferry.text.split('\n\n')[1]!.slice(0, 60));
+    expect(JSON.parse(readFileSync(`${pack}.crawl.json`, 'utf8'))).toMatchObject({
+      format: 'news-provenance-crawl-state',
+      feeds: { [`${base}/feed.xml`]: { etag: '"f1"' }, [`${base}/sitemap.xml`]: { sitemaps: [`${base}/sitemaps/news.xml`] } },
+      pending: [{ url: `${base}/news/broken`, failures: 1 }],
+    });
+  });
+
+  it('finds a copy of a crawled article with check --index', async () => {
+    const r = await cli(['check', '--json', '--index', pack, '-'], `${scrapedCopy.title}\n\n${scrapedCopy.text}`);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: `${base}/news/ferry-pier`, verdict: 'likely-source' });
+  });
+
+  it('on a second run asks only conditionally: unchanged feeds answer 304, nothing is fetched again, a page that failed is tried again', async () => {
+    site.routes.set('/news/broken', html(articlePage(story(5)), '"p5"'));
+    const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/1 added, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged, 0 failed; 4 entries/);
+    expect(r.requests.map((q) => [q.path, q.status]).sort()).toEqual(
+      [
+        ['/robots.txt', 304],
+        ['/feed.xml', 304],
+        ['/sitemap.xml', 304],
+        ['/sitemaps/news.xml', 304],
+        ['/news/broken', 200],
+      ].sort(),
+    );
+    expect((await entries()).map((e) => e.meta.id)).toContain(`${base}/news/broken`);
+  });
+
+  it('when a feed changes, fetches only its new article; a page that was not an article is asked again conditionally', async () => {
+    const before = (await entries()).map((e) => e.meta.id);
+    const listed: Listed[] = [
+      { url: `${base}/news/story-4`, title: story(4).title },
+      { url: `${base}/news/ferry-pier`, title: 'Feed headline for the pier' },
+      { url: `${base}/news/story-1`, title: story(1).title },
+      { url: `${base}/news/`, title: 'Latest news' },
+    ];
+    site.routes.set('/feed.xml', { body: rss('The Coastal Courier', listed), type: 'application/rss+xml', etag: '"f2"' });
+    const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/1 added, 3 unchanged, 0 skipped, 0 failed; feeds 1 read, 2 unchanged, 0 failed; 5 entries/);
+    expect(r.stderr).toContain(`unchanged ${base}/news/: not modified (not an article)`);
+    const pages = r.requests.filter((q) => q.path.startsWith('/news/'));
+    expect(pages.map((q) => [q.path, q.status, q.conditional]).sort()).toEqual([
+      ['/news/', 304, true],
+      ['/news/story-4', 200, false],
+    ]);
+    expect((await entries()).map((e) => e.meta.id)).toEqual([...before, `${base}/news/story-4`]);
+  });
+
+  it('leaves the pack untouched when nothing changed: every request is a 304', async () => {
+    const bytes = readFileSync(pack);
+    const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/0 added, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged/);
+    expect(r.requests.length).toBe(4);
+    expect(r.requests.every((q) => q.status === 304)).toBe(true);
+    expect(readFileSync(pack).equals(bytes)).toBe(true);
+  });
+
+  it('with --max-pages fetches the newest pages and leaves the others for the next run, even when the sitemap has not changed', async () => {
+    const small = join(tmp, 'small.pack');
+    const first = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/small\.pack: 1 added, .*; 1 pages left for the next run/);
+    expect(first.stderr).toContain(`added ${base}/news/story-3`); // listed with the newest date
+    const second = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
+    expect(second.stderr).toMatch(/small\.pack: 1 added, .*feeds 0 read, 1 unchanged/);
+    expect(second.stderr).toContain(`added ${base}/news/story-1`);
+    expect((await cli(['index', 'crawl', `${base}/feed.xml`, '-o', small, '--max-pages', 'all'])).status).toBe(2);
+  });
+
+  it('on Ctrl-C finishes the pages in flight, writes them, and leaves the rest for the next run', async () => {
+    const slow = (n: number) => (_req: unknown, res: import('node:http').ServerResponse) =>
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(story(10 + n))), 1200);
+    for (const n of [1, 2, 3]) site.routes.set(`/slow/${n}`, slow(n));
+    const listed = [1, 2, 3].map((n) => ({ url: `${base}/slow/${n}`, title: story(10 + n).title }));
+    site.routes.set('/slow.xml', { body: rss('The Coastal Courier', listed), type: 'application/rss+xml', etag: '"slow"' });
+    const stopped = join(tmp, 'stopped.pack');
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn('node', ['bin/provenance.mjs', 'index', 'crawl', `${base}/slow.xml`, '-o', stopped]);
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('feed read') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(r.stderr).toContain('interrupted: finishing the pages in flight');
+    expect(r.stderr).toMatch(/stopped\.pack: 2 added, .*; 1 pages left for the next run/);
+    expect(r.status).toBe(1);
+    const again = await run(['index', 'crawl', `${base}/slow.xml`, '-o', stopped]);
+    expect(again.stderr).toMatch(/stopped\.pack: 1 added, .*feeds 0 read, 1 unchanged, 0 failed; 3 entries/);
+  });
+
+  it('exits 1 when a feed cannot be read, after crawling the others; 2 on a usage mistake', async () => {
+    site.routes.set('/broken-feed.xml', { body: '<rss><channel><item><title>Cut', type: 'application/rss+xml' });
+    const other = join(tmp, 'other.pack');
+    const r = await run(['index', 'crawl', `${base}/broken-feed.xml`, `${base}/missing.xml`, `${base}/sitemaps/news.xml`, '-o', other]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`provenance: feed failed: ${base}/broken-feed.xml: not well-formed XML`);
+    expect(r.stderr).toContain(`provenance: feed failed: ${base}/missing.xml: HTTP 404`);
+    expect(r.stderr).toMatch(/other\.pack: 2 added/);
+    expect(existsSync(other)).toBe(true);
+
+    const notPack = join(tmp, 'notes.pack');
+    writeFileSync(notPack, 'these are my notes, not a pack');
+    const refused = await run(['index', 'crawl', `${base}/feed.xml`, '-o', notPack]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/notes\.pack was refused: .*move it away to start a new pack/);
+    expect(refused.requests).toEqual([]);
+    expect(readFileSync(notPack, 'utf8')).toBe('these are my notes, not a pack');
+
+    const usage = await cli(['index', 'crawl', `${base}/feed.xml`]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('index crawl needs -o <pack>');
+    expect((await cli(['index', 'crawl', 'feed.xml', '-o', other])).stderr).toContain('not an http(s) address: feed.xml');
+    const help = await cli(['index', 'crawl', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: provenance index crawl <feed-or-sitemap-url>\.\.\. -o <pack>/);
+  });
+});
