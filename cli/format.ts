@@ -1,18 +1,137 @@
-import type { CheckResult } from '../lib/match';
+/**
+ * What `check` prints per article, in its three formats: a text report a journalist can
+ * paste, CSV rows for a spreadsheet, and (in engine.ts) the JSON of the contract.
+ *
+ * The words follow the verdict: only a likely source is a text this article was taken
+ * from. Related coverage shares names, facts or quotes and follows its own order; it is
+ * listed apart, with its reason, and never with a "taken" figure or a passage count.
+ */
+import type { CheckResult, Match } from '../lib/match';
 
-/** Human-readable result for the terminal. */
+export type Format = 'text' | 'json' | 'csv';
+export const FORMATS: readonly Format[] = ['text', 'json', 'csv'];
+
+/** Related coverage listed in full in a text report; the rest are counted (CSV and JSON list them all). */
+export const RELATED_SHOWN = 5;
+
+/** "BBC News, Jonathan Head, 2024-06-20": who published the entry and when, as far as the index knows. */
+function byline(m: Match): string {
+  return [m.publisher, m.author, m.published].filter(Boolean).join(', ');
+}
+
+function described(m: Match): string {
+  const by = byline(m);
+  return `"${m.title}"${by ? ` (${by})` : ''}`;
+}
+
+/** A reason from the engine as one sentence, whatever its final punctuation. */
+const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+
+function likelySource(m: Match): string[] {
+  const lines = [`  LIKELY SOURCE  ${m.overlap}% taken  ${described(m)}`];
+  if (m.url) lines.push(`    ${m.url}`);
+  const n = m.passages.length;
+  lines.push(
+    `    ${m.overlap}% of this article's words are in ${n} sentence${n === 1 ? '' : 's'} taken from it (mean similarity ${m.similarity.toFixed(2)}).`,
+  );
+  if (m.reason) lines.push(`    Why: ${sentence(m.reason)}`);
+  if (m.duplicates.length) lines.push(`    The index holds the same text as: ${m.duplicates.join(', ')}.`);
+  return lines;
+}
+
+function related(m: Match): string[] {
+  const lines = [`    ${described(m)}`];
+  if (m.url) lines.push(`      ${m.url}`);
+  if (m.reason) lines.push(`      ${sentence(m.reason)}`);
+  if (m.duplicates.length) lines.push(`      The index holds the same text as: ${m.duplicates.join(', ')}.`);
+  return lines;
+}
+
+/** The text report for one article: its likely sources first, then the related coverage apart. */
 export function formatResult(input: string, result: CheckResult): string {
   const lines = [`${input}: "${result.article.title || '(untitled)'}", ${result.article.words} words`];
   if (result.status === 'too-short') return [...lines, `  ${result.message}`].join('\n');
-  if (result.matches.length === 0) return [...lines, '  no source found in the index'].join('\n');
-  for (const m of result.matches) {
-    const label = m.verdict === 'likely-source' ? 'LIKELY SOURCE' : 'related';
-    const by = [m.publisher, m.author, m.published].filter(Boolean).join(', ');
-    lines.push(`  ${label}  ${m.overlap}% taken  "${m.title}"${by ? ` (${by})` : ''}${m.url ? ` ${m.url}` : ''}`);
-    if (m.reason) lines.push(`    ${m.reason}`);
-    lines.push(
-      `    ${m.passages.length} aligned sentences, mean similarity ${m.similarity}${m.duplicates.length ? `; same text as ${m.duplicates.join(', ')}` : ''}`,
-    );
+  if (result.matches.length === 0) return [...lines, '  No source found in the index.'].join('\n');
+  const sources = result.matches.filter((m) => m.verdict === 'likely-source');
+  const others = result.matches.filter((m) => m.verdict !== 'likely-source');
+  for (const m of sources) lines.push(...likelySource(m));
+  if (sources.length === 0) lines.push('  No likely source: no indexed article reads as copied or rewritten here.');
+  if (others.length) {
+    const what =
+      others.length === 1
+        ? '1 article that shares names, facts or quotes with this one and follows its own order'
+        : `${others.length} articles that share names, facts or quotes with this one and follow their own order`;
+    lines.push(`  Related coverage, not a source: ${what}`);
+    for (const m of others.slice(0, RELATED_SHOWN)) lines.push(...related(m));
+    const more = others.length - RELATED_SHOWN;
+    if (more > 0) lines.push(`    and ${more} more (--format=csv or --json lists them all)`);
   }
   return lines.join('\n');
+}
+
+// CSV (RFC 4180): one row per article and match, a header row first, CRLF line ends.
+
+export const CSV_COLUMNS = [
+  'input',
+  'article_title',
+  'article_words',
+  'error',
+  'rank',
+  'verdict',
+  'overlap',
+  'similarity',
+  'passages_taken',
+  'source_id',
+  'source_title',
+  'publisher',
+  'author',
+  'published',
+  'url',
+  'reason',
+  'duplicates',
+] as const;
+
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Partial<Record<Column, string | number | null>>;
+
+/** One field, quoted when it holds a comma, a double quote or a line break (quotes doubled). */
+export function csvField(value: string | number | null | undefined): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+const csvLine = (fields: (string | number | null | undefined)[]) => fields.map(csvField).join(',') + '\r\n';
+
+export function csvHeader(): string {
+  return csvLine([...CSV_COLUMNS]);
+}
+
+/** The rows of one article: one per match, best first, or one with the match fields empty. */
+export function csvRows(input: string, result: CheckResult): string {
+  const article: Row = {
+    input,
+    article_title: result.article.title,
+    article_words: result.article.words,
+    error: result.status === 'too-short' ? result.message : '',
+  };
+  const rows: Row[] = result.matches.length
+    ? result.matches.map((m, i) => ({
+        ...article,
+        rank: i + 1,
+        verdict: m.verdict,
+        overlap: m.overlap,
+        similarity: m.similarity,
+        // Passages are text taken from a source; related coverage has none to count.
+        passages_taken: m.verdict === 'likely-source' ? m.passages.length : '',
+        source_id: m.id,
+        source_title: m.title,
+        publisher: m.publisher,
+        author: m.author,
+        published: m.published,
+        url: m.url,
+        reason: m.reason,
+        duplicates: m.duplicates.join(' '),
+      }))
+    : [article];
+  return rows.map((r) => csvLine(CSV_COLUMNS.map((c) => r[c]))).join('');
 }

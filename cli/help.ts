@@ -35,13 +35,27 @@ per line, in order) or plain text (its first line is the headline when it reads 
 Options:
   --index <pack>       check against this pack (repeatable); the bundled index by default
   --store <url>        check against a Redis store (redis://HOST:PORT) instead
-  --json               one JSON object per article (see README "The command line")
+  --format <format>    what is printed on standard output (default text):
+                         text  a report per article: each likely source with the share of
+                               the article taken from it and the reason, then the related
+                               coverage apart (same names, facts or quotes, its own order)
+                         json  one JSON object per article, one a line (the same as --json;
+                               see README "The command line")
+                         csv   a header row, then one row per article and match (an article
+                               with no match: one row, its match fields empty); RFC 4180
+  --json               the same as --format=json
+  -q, --quiet          no progress on standard error
   --fail-on-match      exit 3 when any article has a likely source (for CI pipelines)
   -h, --help           this help
+
+A check of 50 files or more, of a file of 50 articles or more, or one that runs longer
+than 2 s shows its progress on standard error: a bar with the rate and the time left on a
+terminal, a line at every tenth otherwise. Standard output only ever holds the results.
 
 Examples:
   provenance check article.html
   provenance check --json --index archive.pack saved-pages/ > results.jsonl
+  provenance check --format=csv saved-pages/ > results.csv
   curl -s https://example.com/story | provenance check --fail-on-match -
 
 ${EXIT_CODES}`,
@@ -69,7 +83,11 @@ original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "publi
 Options:
   -o, --output <pack>  the pack file to write (required)
   --name <name>        the pack's name (default: the file name without extension)
+  -q, --quiet          no progress and no summary line on standard error (warnings stay)
   -h, --help           this help
+
+A corpus of 50 articles or more shows its progress on standard error (a bar on a terminal,
+a line at every tenth otherwise), then a summary line: entries, bytes, seconds.
 
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
@@ -125,7 +143,11 @@ the same entries again changes nothing; an interrupted push is finished by runni
 
 Options:
   --store <url>        the Redis store, redis://HOST:PORT (required)
+  -q, --quiet          no progress and no summary line on standard error
   -h, --help           this help
+
+Fingerprinting corpus files and pushing 50 entries or more show their progress on
+standard error (a bar on a terminal, a line at every tenth otherwise).
 
 Example:
   provenance index push archive.pack --store redis://127.0.0.1:7000`,

@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { entryFromArticle, readCorpus, readPack, writePack, type Entry } from '../lib/index';
+import { entryFromArticle, readCorpus, readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
 import { startCheckServer } from '../lib/store/http';
 import { crawlIntoPack } from './crawl';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
-import { formatResult } from './format';
+import { csvHeader, csvRows, formatResult, FORMATS, type Format } from './format';
 import { DEFAULT_PORT, HELP } from './help';
 import { articlesOf, DataError, expandInputs, readBytes, sniff } from './input';
+import { Progress } from './progress';
 
 /** A mistake on the command line: exit 2, with a pointer to the command's help. */
 class UsageError extends Error {
@@ -59,47 +60,82 @@ function sourceOptions(values: { index?: string[]; store?: string }, command: st
   return values;
 }
 
+/** --format=text|json|csv, or --json (the same as --format=json); not both, unless they agree. */
+function formatOf(values: { json?: boolean; format?: string }): Format {
+  const f = values.format;
+  if (f !== undefined && !FORMATS.includes(f as Format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${f}"`, 'check');
+  if (values.json && f !== undefined && f !== 'json') throw new UsageError(`give --json or --format=${f}, not both`, 'check');
+  return values.json ? 'json' : ((f as Format | undefined) ?? 'text');
+}
+
 async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, 'check', {
     index: { type: 'string', multiple: true },
     store: { type: 'string' },
     json: { type: 'boolean' },
+    format: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
     'fail-on-match': { type: 'boolean' },
   });
   if (values.help) return help('check');
+  const format = formatOf(values);
   if (positionals.length === 0) throw new UsageError('check needs an input: a file, a folder, or - for standard input', 'check');
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given once', 'check');
   const inputs = expandInputs(positionals);
   const source = await openSource(sourceOptions(values, 'check'));
   const idf = loadIdf();
+  // Many files: the share of files done (the number of articles is known file by file); one file: its articles.
+  const progress = new Progress({
+    label: 'check',
+    unit: 'articles',
+    size: inputs.length > 1 ? inputs.length : undefined,
+    enabled: !values.quiet,
+  });
+  // On a terminal that shows both, a result or a message goes where the bar was; the next update redraws it.
+  const out = (s: string) => {
+    if (process.stdout.isTTY) progress.clear();
+    process.stdout.write(s);
+  };
+  const note = (s: string) => {
+    progress.clear();
+    process.stderr.write(s);
+  };
   let errors = 0;
   let matched = false;
+  let checked = 0;
+  if (format === 'csv') out(csvHeader());
   try {
-    for (const { path, inFolder } of inputs) {
+    for (const [f, { path, inFolder }] of inputs.entries()) {
       let articles: Article[];
       try {
         const bytes = readBytes(path);
         if (inFolder) {
           const s = sniff(bytes);
           if (s.kind === 'binary' || s.kind === 'empty') {
-            process.stderr.write(`provenance: ${path}: skipped, ${s.kind === 'empty' ? 'empty' : `not a text file (${s.what})`}\n`);
+            note(`provenance: ${path}: skipped, ${s.kind === 'empty' ? 'empty' : `not a text file (${s.what})`}\n`);
             continue;
           }
         }
         articles = articlesOf(bytes, path);
       } catch (e) {
         if (!(e instanceof DataError)) throw e;
-        process.stderr.write(`provenance: ${e.message}\n`);
+        note(`provenance: ${e.message}\n`);
         errors++;
         continue;
       }
-      for (const a of articles) {
+      if (inputs.length === 1) progress.setTotal(articles.length);
+      for (const [i, a] of articles.entries()) {
         const result = await checkArticle(a, source.candidates, idf);
         matched ||= result.matches.some((m) => m.verdict === 'likely-source');
-        process.stdout.write((values.json ? JSON.stringify(resultJson(a.input, result)) : formatResult(a.input, result)) + '\n');
+        if (format === 'json') out(JSON.stringify(resultJson(a.input, result)) + '\n');
+        else if (format === 'csv') out(csvRows(a.input, result));
+        // A blank line between the articles of a text report.
+        else out((checked ? '\n' : '') + formatResult(a.input, result) + '\n');
+        progress.update(++checked, inputs.length > 1 ? (f + (i + 1) / articles.length) / inputs.length : undefined);
       }
     }
   } finally {
+    progress.done();
     source.close();
   }
   if (errors) return 1;
@@ -122,8 +158,30 @@ function refuseDuplicates(ids: string[], where: string): void {
   }
 }
 
+/** Corpus articles as index entries, with progress; one without article sentences is left out with a warning. */
+function indexed(articles: CorpusArticle[], progress: Progress): Entry[] {
+  const entries: Entry[] = [];
+  for (const [i, a] of articles.entries()) {
+    const e = entryFromArticle(a);
+    if (e.fingerprint.offsets.length > 1) entries.push(e);
+    else {
+      progress.clear();
+      process.stderr.write(
+        `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
+      );
+    }
+    progress.update(i + 1);
+  }
+  progress.done();
+  return entries;
+}
+
 async function runBuild(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, 'index build', { output: { type: 'string', short: 'o' }, name: { type: 'string' } });
+  const { values, positionals } = parse(args, 'index build', {
+    output: { type: 'string', short: 'o' },
+    name: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
   if (values.help) return help('index build');
   if (!values.output) throw new UsageError('index build needs -o <pack>', 'index build');
   if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
@@ -133,17 +191,12 @@ async function runBuild(args: string[]): Promise<number> {
     articles.map((a) => a.id),
     'the corpus',
   );
-  const entries = articles.map(entryFromArticle).filter((e) => {
-    if (e.fingerprint.offsets.length > 1) return true;
-    process.stderr.write(
-      `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
-    );
-    return false;
-  });
+  const progress = new Progress({ label: 'index build', unit: 'articles', total: articles.length, enabled: !values.quiet });
+  const entries = indexed(articles, progress);
   const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
   writeFileSync(values.output, bytes);
   const secs = (Date.now() - started) / 1000;
-  process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
+  if (!values.quiet) process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
   return 0;
 }
 
@@ -212,20 +265,34 @@ async function runIndex(args: string[]): Promise<number> {
   throw new UsageError(`unknown index command: ${sub} (build, crawl, info, push or remove)`, 'index');
 }
 
-function storeOption(args: string[], command: string): { store: string; positionals: string[]; help?: boolean } {
-  const { values, positionals } = parse(args, command, { store: { type: 'string' } });
+function storeOption(args: string[], command: string): { store: string; positionals: string[]; help?: boolean; quiet?: boolean } {
+  const { values, positionals } = parse(args, command, { store: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
   if (values.help) return { store: '', positionals, help: true };
   if (!values.store) throw new UsageError(`${command} needs --store redis://HOST:PORT`, command);
-  return { store: sourceOptions(values, command).store!, positionals };
+  return { store: sourceOptions(values, command).store!, positionals, quiet: values.quiet };
 }
 
 /** Entries of packs and corpus files (told apart by content), in order; an id given twice is refused as `index build` refuses it. */
-async function entriesOf(files: string[]): Promise<Entry[]> {
+async function entriesOf(files: string[], quiet?: boolean): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (const f of files) {
     const s = sniff(readBytes(f));
     if (s.kind === 'binary') entries.push(...(await packEntries(f)));
-    else entries.push(...corpusOf(f).map(entryFromArticle));
+    else {
+      // Fingerprinting a large corpus takes seconds: the first stage of the push, with its own progress.
+      const articles = corpusOf(f);
+      const progress = new Progress({
+        label: `index push: fingerprinting ${f}`,
+        unit: 'articles',
+        total: articles.length,
+        enabled: !quiet,
+      });
+      for (const [i, a] of articles.entries()) {
+        entries.push(entryFromArticle(a));
+        progress.update(i + 1);
+      }
+      progress.done();
+    }
   }
   refuseDuplicates(
     entries.map((e) => e.meta.id),
@@ -235,21 +302,26 @@ async function entriesOf(files: string[]): Promise<Entry[]> {
 }
 
 async function runPush(args: string[]): Promise<number> {
-  const { store: url, positionals, help: wanted } = storeOption(args, 'index push');
+  const { store: url, positionals, help: wanted, quiet } = storeOption(args, 'index push');
   if (wanted) return help('index push');
   if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file', 'index push');
   const started = Date.now();
-  const entries = await entriesOf(positionals);
+  const entries = await entriesOf(positionals, quiet);
   const { RedisStore } = await import('../lib/store/redis');
   const store = await RedisStore.open(url, { create: true });
   try {
-    const progress = process.stderr.isTTY ? (done: number) => process.stderr.write(`\r${done} / ${entries.length} entries`) : undefined;
-    const r = await store.push(entries, progress);
-    if (progress) process.stderr.write('\n');
+    const progress = new Progress({ label: 'index push', unit: 'entries', total: entries.length, enabled: !quiet });
+    let r: Awaited<ReturnType<typeof store.push>>;
+    try {
+      r = await store.push(entries, (done) => progress.update(done));
+    } finally {
+      progress.done();
+    }
     const secs = (Date.now() - started) / 1000;
-    process.stderr.write(
-      `${store.connection.name}: ${entries.length} entries pushed (${r.added} added, ${r.replaced} replaced, ${r.unchanged} unchanged), ${secs.toFixed(1)} s\n`,
-    );
+    if (!quiet)
+      process.stderr.write(
+        `${store.connection.name}: ${entries.length} entries pushed (${r.added} added, ${r.replaced} replaced, ${r.unchanged} unchanged), ${secs.toFixed(1)} s\n`,
+      );
   } finally {
     store.close();
   }

@@ -81,7 +81,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     expect(a.stderr).toContain(`${n} entries pushed (${n} added, 0 replaced, 0 unchanged)`);
     expect(b.stderr).toContain(`${n} entries pushed (${n} added, 0 replaced, 0 unchanged)`);
     for (const url of [single.url, cluster.url]) {
-      const r = await cli(['check', '--store', url, '--json', files.queries]);
+      const r = await cli(['check', '--quiet', '--store', url, '--json', files.queries]);
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(expected);
     }
