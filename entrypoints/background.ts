@@ -7,6 +7,7 @@ import { onMessage, sendMessage } from '@/lib/messaging';
 import { INDEX_CHANGED_KEY, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { whyUncheckable } from '@/lib/uncheckable';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
 // are cached in storage.session (per tab), settings live in storage.local, and the engine
@@ -89,7 +90,14 @@ export default defineBackground(() => {
         await browser.scripting.executeScript({ target: { tabId: data.tabId }, files: ['/content-scripts/content.js'] });
         await ask();
       } catch (e) {
-        return { state: 'error', url: '', message: `this page cannot be checked (${(e as Error).message})` };
+        // The browser's own words are for developers; the reader gets what the page is.
+        console.info('News Provenance: cannot read this tab', e);
+        const url = await browser.tabs.get(data.tabId).then(
+          (tab) => tab.url,
+          () => undefined,
+        );
+        const fileAccess = await (browser.extension.isAllowedFileSchemeAccess?.() ?? Promise.resolve(false)).catch(() => false);
+        return { state: 'uncheckable', url: url ?? '', why: whyUncheckable(url, (e as Error).message, fileAccess) };
       }
     }
     return cached(data.tabId);

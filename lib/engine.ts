@@ -17,7 +17,17 @@ import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredP
 import { fetchPack } from './index/subscription';
 import { checkWith, Idf, type Match } from './match';
 import type { Candidate, CandidateSource } from './match/check';
-import type { EntryOrigin, EntryRow, IndexSummary, Outcome, PackSummary, TabResult, UserOriginal } from './protocol';
+import {
+  demote,
+  type EntryOrigin,
+  type EntryRow,
+  type IndexSummary,
+  type Outcome,
+  type PackSummary,
+  type ShownMatch,
+  type TabResult,
+  type UserOriginal,
+} from './protocol';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** A range of entry handles: the bundled pack, or one stored pack (its entries are in IndexedDB). */
@@ -243,9 +253,7 @@ export class Engine implements CandidateSource {
     if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
     const self = result.matches.find((m) => isSameArticle(m, url, article)) ?? null;
     // The user's threshold only demotes: below it, a source is listed as related coverage.
-    const matches = result.matches
-      .filter((m) => m !== self)
-      .map((m): Match => (m.verdict === 'likely-source' && m.overlap < settings.threshold ? { ...m, verdict: 'related' } : m));
+    const matches = result.matches.filter((m) => m !== self).map((m): ShownMatch => demote(m, settings.threshold));
     matches.sort((a, b) => Number(b.verdict === 'likely-source') - Number(a.verdict === 'likely-source'));
     return { state: 'done', url, article: result.article, self, matches };
   }

@@ -2,6 +2,18 @@ import type { Article } from './extract';
 import type { CorpusArticle, EntryMeta } from './index';
 import type { Match } from './match';
 import type { Settings } from './settings';
+import type { Uncheckable } from './uncheckable';
+
+/** A match as the extension shows it: the user's threshold may demote a likely source. */
+export type ShownMatch = Match & {
+  /** The engine found a likely source, but its overlap is below the user's threshold (that threshold). */
+  belowThreshold?: number;
+};
+
+/** The user's threshold only demotes: below it, a likely source is listed as related, marked so. */
+export function demote(m: Match, threshold: number): ShownMatch {
+  return m.verdict === 'likely-source' && m.overlap < threshold ? { ...m, verdict: 'related', belowThreshold: threshold } : m;
+}
 
 /**
  * Session-storage key the background sets when the index changes other than through the
@@ -18,13 +30,15 @@ export type TabResult =
   | { state: 'skipped'; url: string; reason: string }
   | { state: 'too-short'; url: string; title: string; message: string }
   | { state: 'error'; url: string; message: string }
+  /** The browser does not let extensions read the page (chrome://, the web store, file://...). */
+  | { state: 'uncheckable'; url: string; why: Uncheckable }
   | {
       state: 'done';
       url: string;
       article: { title: string; words: number };
       /** The page is itself an indexed original (not a copy of one). */
       self: Match | null;
-      matches: Match[];
+      matches: ShownMatch[];
       /** Why the user's remote index could not be asked (the local answer stands). */
       remoteError?: string;
     };
@@ -86,8 +100,14 @@ export interface ProtocolMap {
   extractNow(): void;
   /** background -> content: the extracted article itself. */
   getArticle(): Article | null;
-  /** popup -> content: mark or unmark the page sentences taken from a source. */
-  highlight(data: { sentences: string[]; on: boolean }): number;
+  /** popup -> content: mark or unmark the page sentences taken from a source (`key`: the source's id). */
+  highlight(data: { key: string; sentences: string[]; on: boolean }): number;
+  /** popup -> content: which source's passages are highlighted in the page now. */
+  highlightState(): { key: string | null };
+  /** popup -> content: each sentence as the page writes it, or null when the page does not have it. */
+  locatePassages(data: { sentences: string[] }): Array<string | null>;
+  /** popup -> content: scroll the page to a sentence; false when it is not in the page. */
+  showPassage(data: { sentence: string }): boolean;
   /** options -> background */
   indexSummary(): IndexSummary;
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };

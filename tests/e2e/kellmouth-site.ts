@@ -17,6 +17,8 @@ interface Page {
   paragraphs: string[];
   /** Typeset as the web does: curly apostrophes and quotes. */
   typographic?: boolean;
+  /** Author, publisher and date in JSON-LD (otherwise only the byline and og:site_name say them). */
+  jsonLd?: boolean;
 }
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -45,6 +47,18 @@ export const PAGES: Record<string, Page> = {
     author: 'Digest staff',
     paragraphs: body(scrapedCopy.text),
     typographic: true,
+    jsonLd: true,
+  },
+  /** Half the original, half the report's own reporting: a partial copy. */
+  'mashup.html': {
+    site: 'Harbour Briefing',
+    title: 'Kellmouth pier to close, and islanders fear for their ferry',
+    byline: 'By Harbour Briefing \u00B7 13 May 2023',
+    published: '2023-05-13T08:00:00Z',
+    author: 'Harbour Briefing',
+    paragraphs: [...body(original.text).slice(0, 3), ...body(independentReport.text).filter((p) => !/^"|Oyelaran/.test(p))],
+    typographic: true,
+    jsonLd: true,
   },
   'report.html': {
     site: 'Island Voice',
@@ -54,6 +68,7 @@ export const PAGES: Record<string, Page> = {
     author: 'Tom Rowe',
     paragraphs: body(independentReport.text),
     typographic: true,
+    jsonLd: true,
   },
 };
 
@@ -74,7 +89,7 @@ export function render(p: Page): string {
 <title>${escape(p.title)} | ${escape(p.site)}</title>
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${escape(p.site)}">
-<script type="application/ld+json">${jsonLd}</script>
+${p.jsonLd ? `<script type="application/ld+json">${jsonLd}</script>` : ''}
 </head>
 <body>
 <header><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/coast">Coast</a> | <a href="/sport">Sport</a></nav></header>
