@@ -77,6 +77,14 @@ describe('what the reader sees is true', () => {
     const entry = options.getByRole('region', { name: 'Entries in the index' }).getByRole('listitem').filter({ hasText: TITLE });
     await expect.poll(() => entry.count()).toBe(1);
     expect(await entry.innerText()).toMatch(/Kellmouth Gazette · Ana Ferreira · (11 May 2023|May 11, 2023) · Added by you/);
+
+    // The form's messages speak of the form, not of packs.
+    await options.getByLabel('Title').fill('A pasted original');
+    await options.getByLabel('URL', { exact: true }).fill('javascript:alert(1)');
+    await options.getByLabel('Article text').fill(PAGES['original.html']!.paragraphs.slice(0, 2).join('\n\n'));
+    await options.getByRole('button', { name: 'Add to index' }).click();
+    await expect.poll(() => options.getByRole('alert').innerText()).toBe('A URL must start with http:// or https://.');
+    expect(await options.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await options.close();
     await page.close();
   });

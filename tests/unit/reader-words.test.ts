@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyOf } from '../../lib/highlight';
 import { whyUncheckable } from '../../lib/uncheckable';
+import { fieldProblem } from '../../components/original-fields';
 
 describe('why a page cannot be checked, in the reader’s terms', () => {
   it('knows browser pages, stores and files by their address', () => {
@@ -32,5 +33,14 @@ describe('finding an engine sentence in the page', () => {
     expect(keyOf('the nation\u2019s \u201Creliance\u201D')).toBe(keyOf('the nation\'s "reliance"'));
     expect(keyOf('World \u203A Asia')).toBe(keyOf("World ' Asia"));
     expect(keyOf('ﬁsh  from its rails.')).toBe('fishfromitsrails');
+  });
+});
+
+describe('the add-an-original form speaks of the form', () => {
+  it('asks for a web address, and names the field that holds markup', () => {
+    expect(fieldProblem({ url: 'javascript:alert(1)' })).toEqual({ field: 'url', key: 'urlNotWeb' });
+    expect(fieldProblem({ url: 'www.example.com/story' })).toEqual({ field: 'url', key: 'urlNotWeb' });
+    expect(fieldProblem({ url: 'https://example.com/story', author: '<b>Ana</b>' })).toEqual({ field: 'author', key: 'fieldMarkup' });
+    expect(fieldProblem({ url: '', title: 'Pier to close', text: 'Councillors voted 9 > 2.' })).toBeNull();
   });
 });
