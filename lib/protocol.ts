@@ -49,6 +49,8 @@ export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack
 export interface EntryRow {
   meta: EntryMeta;
   origin: EntryOrigin;
+  /** The same entry (same id) in other packs or subscriptions: it is listed once, under `origin`. */
+  also?: EntryOrigin[];
 }
 
 export interface PackSummary {

@@ -109,10 +109,13 @@ ${p.paragraphs.map((para) => `<p>${text(para)}</p>`).join('\n')}
 `;
 }
 
-/** Serves the pages on 127.0.0.1. */
-export async function serveKellmouth(port: number): Promise<Server> {
+/** Serves the pages on 127.0.0.1, and any other files given (a pack to subscribe to). */
+export async function serveKellmouth(port: number, files: Record<string, Uint8Array> = {}): Promise<Server> {
   const server = createServer((req, res) => {
-    const page = PAGES[(req.url ?? '').replace(/^\/|\?.*$/g, '')];
+    const name = (req.url ?? '').replace(/^\/|\?.*$/g, '');
+    const file = files[name];
+    if (file) return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file);
+    const page = PAGES[name];
     if (!page) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(render(page));
   });

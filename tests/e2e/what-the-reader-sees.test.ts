@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryFromArticle, writePack } from '../../lib/index';
 import { activeTabId, badgeText, launch, openPopup, setSettings, settled, tabIdOf, type Harness } from './harness';
 import { PAGES, render, serveKellmouth } from './kellmouth-site';
 
@@ -21,9 +22,23 @@ const SCREENSHOTS = !!process.env.README_SCREENSHOTS;
 let h: Harness;
 let site: Server;
 let tmp: string;
+/** A newsroom's pack, which the reader both imports as a file and subscribes to. */
+let islandPack: Uint8Array;
 beforeAll(async () => {
   h = await launch(8804);
-  site = await serveKellmouth(Number(new URL(SITE).port));
+  islandPack = await writePack(
+    [
+      entryFromArticle({
+        id: 'island-wire/fenders',
+        title: 'Sandholm Boats asks who will pay for pontoon fenders',
+        publisher: 'Island Wire',
+        published: '2023-05-15',
+        text: 'The operator of the Sandholm ferry says its two boats cannot berth at the temporary pontoon in Kellmouth until they are fitted with new fenders and a longer gangway. Its manager said the work would take three weeks and that nobody had yet agreed to pay for it, although the pier closes at the end of the month.',
+      }),
+    ],
+    'Island Wire',
+  );
+  site = await serveKellmouth(Number(new URL(SITE).port), { 'island.pack': islandPack });
   tmp = mkdtempSync(join(tmpdir(), 'provenance-file-'));
 });
 afterAll(async () => {
@@ -186,6 +201,33 @@ describe('what the reader sees is true', () => {
     await popup.close();
     await page.close();
     await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
+  });
+
+  it('lists an entry once, with both origins, when the same pack is imported from a file and subscribed by URL', async () => {
+    const file = join(tmp, 'island.pack');
+    writeFileSync(file, islandPack);
+    const options = await h.context.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/options.html`);
+    await options.getByLabel('Index pack file').setInputFiles(file);
+    await options.getByRole('button', { name: 'Import 1 entry' }).click();
+    await expect.poll(() => options.getByRole('status').filter({ hasText: 'Imported 1 entry from “Island Wire”.' }).count()).toBe(1);
+    // Nobody can answer the host-permission prompt of a headless browser: decline it.
+    await options.evaluate(() => {
+      chrome.permissions.request = ((_r: unknown, callback?: (granted: boolean) => void) => {
+        callback?.(false);
+        return Promise.resolve(false);
+      }) as unknown as typeof chrome.permissions.request;
+    });
+    await options.getByLabel('Pack address (URL)').fill(`${SITE}/island.pack`);
+    await options.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => options.getByRole('status').filter({ hasText: 'Subscribed to “Island Wire”: 1 entry.' }).count()).toBe(1);
+
+    await options.getByLabel('Search entries').fill('pontoon fenders');
+    await expect.poll(() => options.getByRole('status').filter({ hasText: '1 entry matches “pontoon fenders”.' }).count()).toBe(1);
+    const entry = options.getByRole('region', { name: 'Entries in the index' }).getByRole('listitem');
+    await expect.poll(() => entry.count()).toBe(1);
+    expect(await entry.innerText()).toContain('From “Island Wire”, also From the subscription “Island Wire”');
+    await options.close();
   });
 
   describe('pages the browser keeps from extensions get a plain sentence, nothing raw', () => {
