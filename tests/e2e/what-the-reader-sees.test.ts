@@ -134,13 +134,14 @@ describe('what the reader sees is true', () => {
     await expect.poll(() => card.getByRole('status').innerText()).toBe(`${listed} passages highlighted in the page`);
     expect(await highlights(page)).toBe(listed);
 
+    await screenshot(popup, 'likely-source');
+
     // A passage is a button that takes the page to it.
     await page.setViewportSize({ width: 800, height: 300 });
     await page.evaluate(() => window.scrollTo(0, 0));
     const last = texts[texts.length - 1]!;
     await card.getByRole('button', { name: last }).click();
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
-    await screenshot(popup, 'likely-source');
     await popup.close();
 
     // The page keeps its highlights, and the reopened popup knows it.
