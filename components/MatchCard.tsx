@@ -11,6 +11,8 @@ export interface PageActions {
   /** Each passage as the page writes it (null: not in the page); null when the page cannot be asked. */
   locate(match: ShownMatch): Promise<Array<string | null> | null>;
   show(sentence: string): Promise<boolean>;
+  /** Opens the source in a tab, its sentences marked with these passages of the page. */
+  compare(match: ShownMatch, pairs: Array<{ source: number; passage: string }>): Promise<void>;
   /** The id of the source whose passages are highlighted in the page now. */
   highlighted: string | null;
 }
@@ -68,17 +70,17 @@ export function MatchCard({ match, page }: Props) {
  * passage is one the highlight marks.
  */
 function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
-  const [texts, setTexts] = useState<string[] | null>(page ? null : match.passages.map((p) => p.text));
+  // The page's own text of each passage, or null where the page no longer has it.
+  const [located, setLocated] = useState<Array<string | null> | null>(page ? null : match.passages.map((p) => p.text));
+  const texts = located && located.filter((s): s is string => s !== null);
   const [highlighted, setHighlighted] = useState(page?.highlighted === match.id);
   const [found, setFound] = useState<number | null>(null);
   useEffect(() => {
     if (!page) return;
-    void page
-      .locate(match)
-      .then((located) => setTexts(located ? located.filter((s): s is string => s !== null) : match.passages.map((p) => p.text)));
+    void page.locate(match).then((l) => setLocated(l ?? match.passages.map((p) => p.text)));
   }, [match, page]);
   useEffect(() => setHighlighted(page?.highlighted === match.id), [page?.highlighted, match.id]);
-  if (texts === null) return null;
+  if (located === null || texts === null) return null;
   if (texts.length === 0) return <p class="hint">{t('passagesNotFound')}</p>;
   const toggle = async () => {
     if (!page) return;
@@ -107,6 +109,19 @@ function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
       {page && (
         <button type="button" aria-pressed={highlighted} onClick={toggle}>
           {t(highlighted ? 'removeHighlights' : 'highlightPassages')}
+        </button>
+      )}{' '}
+      {page && safeHref(match.url) && (
+        <button
+          type="button"
+          onClick={() =>
+            void page.compare(
+              match,
+              match.passages.flatMap((p, i) => (located[i] ? [{ source: p.source, passage: located[i]! }] : [])),
+            )
+          }
+        >
+          {t('compareWithSource')}
         </button>
       )}
       {found !== null && highlighted && (

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { extractArticle, type Article } from '@/lib/extract';
-import { highlightSentences, locateSentences, scrollToSentence, textOf } from '@/lib/highlight';
+import { highlightSentences, locateSentences, markSourceSentences, scrollToSentence, textOf } from '@/lib/highlight';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { isSkipped, parseSettings, SETTINGS_KEY } from '@/lib/settings';
 
@@ -54,6 +54,7 @@ export default defineContentScript({
     });
     onMessage('highlightState', () => ({ key: highlighted }));
     onMessage('locatePassages', ({ data }) => locateSentences(document, data.sentences).map((r) => r && textOf(r)));
+    onMessage('showSource', ({ data }) => markSourceSentences(document, data.pairs));
     onMessage('showPassage', ({ data }) => scrollToSentence(document, data.sentence));
   },
 });

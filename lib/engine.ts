@@ -15,6 +15,7 @@ import {
 } from './index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
 import { fetchPack } from './index/subscription';
+import { sourceSentences } from './compare';
 import { checkWith, Idf, type Match } from './match';
 import type { Candidate, CandidateSource } from './match/check';
 import {
@@ -251,6 +252,15 @@ export class Engine implements CandidateSource {
       positions.forEach((i, k) => (out[i] = values[k]));
     }
     return out;
+  }
+
+  /** "Compare with the source": the source page's sentences for the given sentences of an entry (null: no such entry). */
+  async sourceSentences(id: string, page: Article, wanted: readonly number[]): Promise<Array<string | null> | null> {
+    const state = this.state;
+    const [handle] = await this.handlesOf(state, id);
+    if (handle === undefined) return null;
+    const [entry] = await this.entriesAt(state, [handle]);
+    return entry ? sourceSentences(entry.fingerprint, page, wanted) : null;
   }
 
   async checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): Promise<TabResult> {

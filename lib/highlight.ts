@@ -11,6 +11,7 @@
 import { foldCase, foldChar, normalizeText } from './text/normalize';
 
 const NAME = 'provenance-taken';
+const SOURCE_NAME = 'provenance-source';
 const STYLE_ID = 'provenance-highlight-style';
 
 interface At {
@@ -87,13 +88,42 @@ export function highlightSentences(doc: Document, sentences: readonly string[], 
   registry.delete(NAME);
   if (!on || sentences.length === 0) return 0;
   const ranges = locateSentences(doc, sentences).filter((r): r is Range => r !== null);
-  if (!doc.getElementById(STYLE_ID)) {
-    const style = doc.createElement('style');
-    style.id = STYLE_ID;
-    style.textContent = `::highlight(${NAME}) { background-color: #ffe08a; color: #1a1a1a; }`;
-    (doc.head ?? doc.documentElement).append(style);
-  }
+  addStyle(doc);
   registry.set(NAME, new HighlightCtor(...ranges));
+  return ranges.length;
+}
+
+function addStyle(doc: Document): void {
+  if (doc.getElementById(STYLE_ID)) return;
+  const style = doc.createElement('style');
+  style.id = STYLE_ID;
+  style.textContent =
+    `::highlight(${NAME}) { background-color: #ffe08a; color: #1a1a1a; }\n` +
+    `::highlight(${SOURCE_NAME}) { background-color: #b9e3c6; color: #1a1a1a; }`;
+  (doc.head ?? doc.documentElement).append(style);
+}
+
+/**
+ * Marks the source's sentences in the source page, each element carrying the copy's
+ * passage as its tooltip (a title attribute: text, never markup). Returns how many were found.
+ */
+export function markSourceSentences(doc: Document, pairs: ReadonlyArray<{ sentence: string; passage: string }>): number {
+  const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
+  const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
+  if (!registry || !HighlightCtor) return 0;
+  const located = locateSentences(
+    doc,
+    pairs.map((p) => p.sentence),
+  );
+  const ranges: Range[] = [];
+  located.forEach((range, i) => {
+    if (!range) return;
+    ranges.push(range);
+    const element = range.startContainer.parentElement;
+    if (element) element.title = `${element.title ? `${element.title}\n\n` : ''}${pairs[i]!.passage}`;
+  });
+  addStyle(doc);
+  registry.set(SOURCE_NAME, new HighlightCtor(...ranges));
   return ranges.length;
 }
 

@@ -43,6 +43,20 @@ export type TabResult =
       remoteError?: string;
     };
 
+/**
+ * "Compare with the source", kept per source tab: the copy's passages and the sentences of
+ * the source page they were aligned to (found from the stored sketches once the reader's
+ * tab has loaded the source).
+ */
+export interface SourceComparison {
+  /** The copy's headline. */
+  title: string;
+  entryId: string;
+  /** waiting: the tab is loading; unreachable: it did not load or cannot be read; changed: none of the sentences is there. */
+  status: 'waiting' | 'shown' | 'unreachable' | 'changed';
+  pairs: Array<{ source: number; passage: string; sentence: string | null }>;
+}
+
 /** Where an entry comes from: shipped with the extension, a pack (file or subscription), or the user. */
 export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack'; packId: string; pack: string };
 
@@ -96,6 +110,12 @@ export interface ProtocolMap {
   checkTab(data: { tabId: number }): TabResult;
   /** popup/options -> background: add the article open in a tab to the user's index. */
   addTabArticle(data: { tabId: number }): Outcome<{ id: string; title: string }>;
+  /** popup -> background: open the source in a tab and show there the sentences the passages were aligned to. */
+  compareWithSource(data: { url: string; entryId: string; title: string; pairs: Array<{ source: number; passage: string }> }): Outcome;
+  /** popup -> background: the comparison shown in a source tab, if any. */
+  compareState(data: { tabId: number }): SourceComparison | null;
+  /** background -> content: mark the source's sentences, each with the copy's passage as its tooltip. */
+  showSource(data: { pairs: Array<{ sentence: string; passage: string }> }): number;
   /** options -> background: tabs with an article the extension has seen (no "tabs" permission needed). */
   articleTabs(): Array<{ tabId: number; url: string; title: string }>;
   /** background -> content: extract and report the article again (forced even in on-click mode). */

@@ -5,7 +5,8 @@ import { t } from '@/components/i18n';
 import type { PageActions } from '@/components/MatchCard';
 import { ResultView } from '@/components/ResultView';
 import { sendMessage } from '@/lib/messaging';
-import type { ShownMatch, TabResult } from '@/lib/protocol';
+import type { ShownMatch, SourceComparison, TabResult } from '@/lib/protocol';
+import { Comparison } from '@/components/Comparison';
 import '@/components/style.css';
 
 /** popup.html?tabId=N shows tab N (tests, debugging); otherwise the active tab. */
@@ -22,6 +23,7 @@ function Popup() {
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   // The page remembers what it highlights, so a reopened popup shows it (per tab, per document).
   const [highlighted, setHighlighted] = useState<string | null>(null);
+  const [comparison, setComparison] = useState<SourceComparison | null>(null);
   useEffect(() => {
     void (async () => {
       const id = await targetTab();
@@ -29,6 +31,7 @@ function Popup() {
       if (id === null) return setResult({ state: 'error', url: '', message: t('noActiveTab') });
       const cached = await sendMessage('tabResult', { tabId: id });
       setResult(cached);
+      void sendMessage('compareState', { tabId: id }).then(setComparison, () => undefined);
       void sendMessage('highlightState', undefined, id).then(
         (s) => setHighlighted(s.key),
         () => undefined,
@@ -37,6 +40,12 @@ function Popup() {
       if (cached.state === 'unknown') setResult(await sendMessage('checkTab', { tabId: id }));
     })();
   }, []);
+  // The source tab is still loading: ask again until its comparison is ready.
+  useEffect(() => {
+    if (comparison?.status !== 'waiting' || tabId === null) return;
+    const timer = setTimeout(() => void sendMessage('compareState', { tabId }).then(setComparison, () => undefined), 500);
+    return () => clearTimeout(timer);
+  }, [comparison, tabId]);
   const page = useMemo<PageActions | undefined>(
     () =>
       tabId === null
@@ -52,8 +61,13 @@ function Popup() {
             },
             locate: (m: ShownMatch) => sendMessage('locatePassages', { sentences: m.passages.map((p) => p.text) }, tabId).catch(() => null),
             show: (sentence: string) => sendMessage('showPassage', { sentence }, tabId).catch(() => false),
+            compare: async (m: ShownMatch, pairs: Array<{ source: number; passage: string }>) => {
+              const title = result?.state === 'done' ? result.article.title : '';
+              const r = await sendMessage('compareWithSource', { url: m.url ?? '', entryId: m.id, title, pairs });
+              if (!r.ok) setNotice({ ok: false, text: r.error });
+            },
           },
-    [tabId, highlighted],
+    [tabId, highlighted, result],
   );
   if (tabId === null && result === null) return <Shell>{<Loading />}</Shell>;
   const check = async () => tabId !== null && setResult(await sendMessage('checkTab', { tabId }));
@@ -65,6 +79,9 @@ function Popup() {
   };
   return (
     <Shell>
+      {comparison && tabId !== null && (
+        <Comparison comparison={comparison} show={(sentence) => void sendMessage('showPassage', { sentence }, tabId).catch(() => false)} />
+      )}
       {result ? <ResultView result={result} page={page} onCheck={check} onAdd={add} /> : <Loading />}
       {notice && (
         <p role={notice.ok ? 'status' : 'alert'} class={notice.ok ? 'ok' : 'error'}>

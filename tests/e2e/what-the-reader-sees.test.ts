@@ -157,6 +157,39 @@ describe('what the reader sees is true', () => {
     await page.close();
   });
 
+  it('compares with the source side by side: the source opens in a tab, its sentences marked with the copy’s passages', async () => {
+    const { page, tabId } = await visit('copy.html?compare');
+    const popup = await openPopup(h, tabId);
+    const card = popup.getByRole('article', { name: `Likely source: ${TITLE}` });
+    await card.getByText(/^\d+ passages taken$/).click();
+    const listed = await card.getByRole('listitem').count();
+    const first = await card.getByRole('listitem').first().innerText();
+    await card.getByRole('button', { name: 'Compare with the source' }).click();
+
+    const sourceTab = await tabIdOf(h, `${SITE}/original.html`);
+    const source = h.context.pages().find((p) => p.url() === `${SITE}/original.html`)!;
+    const sourcePopup = await openPopup(h, sourceTab);
+    await expect.poll(() => sourcePopup.getByText(`Pair 1 of ${listed}`).count(), { timeout: 15_000 }).toBe(1);
+    const heading = await sourcePopup.getByRole('region', { name: /^Compared with “/ }).innerText();
+    expect(heading).toContain(first); // the copy's passage, beside the source's sentence
+    expect(await source.evaluate(() => (CSS.highlights.get('provenance-source') as Highlight | undefined)?.size ?? 0)).toBe(listed);
+    // The copy's passage is the tooltip of the source's sentence.
+    expect(
+      await source.evaluate(
+        (text) => [...document.querySelectorAll('[title]')].some((e) => e.getAttribute('title')!.includes(text)),
+        first,
+      ),
+    ).toBe(true);
+    await sourcePopup.getByRole('button', { name: 'Next pair' }).click();
+    await expect.poll(() => sourcePopup.getByText(`Pair 2 of ${listed}`).count()).toBe(1);
+    expect(await sourcePopup.getByRole('button', { name: 'Previous pair' }).isEnabled()).toBe(true);
+    await screenshot(sourcePopup, 'compare');
+    await sourcePopup.close();
+    await source.close();
+    await popup.close();
+    await page.close();
+  });
+
   it('calls another outlet’s own report related coverage: nothing said to be taken, no passages, no highlight', async () => {
     const { page, tabId } = await visit('report.html');
     expect(await badgeText(h, tabId)).toBe('');
@@ -231,6 +264,44 @@ describe('what the reader sees is true', () => {
     await options.close();
   });
 
+  it('says so when the source page cannot be reached, and compares nothing', async () => {
+    // The report, pasted as an original whose address no longer answers.
+    const options = await h.context.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/options.html`);
+    await options.getByLabel('Title').fill(PAGES['report.html']!.title);
+    await options.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:8825/gone.html');
+    await options.getByLabel('Article text').fill(PAGES['report.html']!.paragraphs.join('\n\n'));
+    await options.getByRole('button', { name: 'Add to index' }).click();
+    await expect
+      .poll(() =>
+        options
+          .getByRole('status')
+          .filter({ hasText: /^Added/ })
+          .count(),
+      )
+      .toBe(1);
+    await options.close();
+
+    const { page, tabId } = await visit('report.html?gone');
+    const popup = await openPopup(h, tabId);
+    const card = popup.getByRole('article', { name: `Likely source: ${PAGES['report.html']!.title}` });
+    await card.getByRole('button', { name: 'Compare with the source' }).click();
+    const sourceTab = async () =>
+      h.worker.evaluate(async () => {
+        const all = await chrome.storage.session.get(null);
+        const key = Object.keys(all).find((k) => k.startsWith('compare:') && (all[k] as { status: string }).status !== 'shown');
+        return key ? Number(key.slice(8)) : null;
+      });
+    await expect.poll(sourceTab).not.toBeNull();
+    const sourcePopup = await openPopup(h, (await sourceTab())!);
+    await expect
+      .poll(() => sourcePopup.getByText(/^The source page could not be read: it did not load/).count(), { timeout: 15_000 })
+      .toBe(1);
+    await sourcePopup.close();
+    await popup.close();
+    await page.close();
+  });
+
   describe('pages the browser keeps from extensions get a plain sentence, nothing raw', () => {
     const popupOn = async (url: string) => {
       const page = await h.context.newPage();
@@ -238,7 +309,7 @@ describe('what the reader sees is true', () => {
       const tabId = await activeTabId(h);
       const popup = await openPopup(h, tabId);
       await expect.poll(() => popup.locator('main .state').count()).toBeGreaterThan(0);
-      await expect.poll(() => popup.locator('main').innerText()).not.toMatch(/Loading|Checking/);
+      await expect.poll(() => popup.locator('main').innerText()).not.toMatch(/Loading|Checking|has not been checked/);
       const text = await popup.locator('main').innerText();
       expect(text).not.toMatch(/Cannot access|manifest|permission|chrome:\/\/ URL|The check failed/);
       expect(await popup.getByRole('alert').count()).toBe(0);
