@@ -14,6 +14,8 @@ import { entryFromArticle, writePack } from '../../lib/index';
 import { activeTabId, badgeText, launch, openPopup, setSettings, settled, tabIdOf, type Harness } from './harness';
 import { PAGES, render, serveKellmouth } from './kellmouth-site';
 
+// Ports of this file (others: reading 8801, options 8802/8812/8822/8823, popup 8803, remote
+// 8804/8830, firefox 8805): the demo site 8807, the Kellmouth site 8814; nothing listens on 8825.
 const SITE = 'http://127.0.0.1:8814';
 const TITLE = 'Kellmouth council votes to close Victorian ferry pier after survey finds rotten piles';
 /** Set README_SCREENSHOTS=1 to write the README's popup screenshots into docs/. */
@@ -25,7 +27,7 @@ let tmp: string;
 /** A newsroom's pack, which the reader both imports as a file and subscribes to. */
 let islandPack: Uint8Array;
 beforeAll(async () => {
-  h = await launch(8804);
+  h = await launch(8807);
   islandPack = await writePack(
     [
       entryFromArticle({
