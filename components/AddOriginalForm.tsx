@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import { t } from './i18n';
+import { fieldProblem, type FieldName } from './original-fields';
 import { failure, Notice, type Note } from './options/Notice';
 import { tn } from './plural';
 
@@ -9,6 +10,15 @@ import { tn } from './plural';
 const MIN_WORDS = 30;
 
 /** Words as the engine counts them (Intl.Segmenter, so Chinese or Thai text counts too). */
+const LABELS: Record<FieldName, string> = {
+  title: 'fieldTitle',
+  url: 'fieldUrl',
+  publisher: 'fieldPublisher',
+  author: 'fieldAuthor',
+  published: 'fieldPublished',
+  text: 'fieldText',
+};
+
 const countWords = (text: string) =>
   [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
 
@@ -22,6 +32,14 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
     const form = event.currentTarget as HTMLFormElement;
     const field = (name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
     const title = field('title');
+    const problem = fieldProblem({ title, url: field('url'), publisher: field('publisher'), author: field('author'), text: field('text') });
+    for (const el of Array.from(form.querySelectorAll('[aria-invalid]'))) el.removeAttribute('aria-invalid');
+    if (problem) {
+      const input = form.elements.namedItem(problem.field) as HTMLInputElement | null;
+      input?.setAttribute('aria-invalid', 'true');
+      input?.focus();
+      return setNote({ ok: false, text: problem.key === 'urlNotWeb' ? t('urlNotWeb') : t('fieldMarkup', t(LABELS[problem.field])) });
+    }
     setBusy(true);
     try {
       const result = await sendMessage('addOriginal', {
@@ -55,7 +73,7 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       <div class="row">
         <div>
           <label for="f-url">{t('fieldUrl')}</label>
-          <input id="f-url" name="url" type="url" placeholder="https://" />
+          <input id="f-url" name="url" type="text" inputMode="url" placeholder="https://" />
         </div>
         <div>
           <label for="f-publisher">{t('fieldPublisher')}</label>

@@ -1,17 +1,17 @@
-import type { Match } from '@/lib/match';
 import type { TabResult } from '@/lib/protocol';
+import type { Uncheckable } from '@/lib/uncheckable';
 import { t } from './i18n';
-import { MatchCard } from './MatchCard';
+import { MatchCard, type PageActions } from './MatchCard';
 
 interface Props {
   result: TabResult;
-  onHighlight?: (match: Match, on: boolean) => Promise<number>;
+  page?: PageActions;
   onCheck?: () => void;
   onAdd?: () => void;
 }
 
 /** The state of one tab, as the popup shows it. Page text is rendered as text, never as HTML. */
-export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
+export function ResultView({ result, page, onCheck, onAdd }: Props) {
   switch (result.state) {
     case 'unknown':
       return (
@@ -36,6 +36,8 @@ export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
       return <p class="state">{t('stateSkipped', result.reason)}</p>;
     case 'too-short':
       return <p class="state">{result.message}</p>;
+    case 'uncheckable':
+      return <UncheckablePage why={result.why} />;
     case 'error':
       return (
         <p class="state error" role="alert">
@@ -57,23 +59,29 @@ export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
           )}
           {likely.length === 0 && !result.self && (
             <div class="state">
-              <p>{t('noSource')}</p>
+              {/* A listed match is never "no source", and adding the page as an original comes with a warning. */}
+              <p>{t(result.matches.length ? 'noLikelySource' : 'noSource')}</p>
+              {onAdd && result.matches.length > 0 && (
+                <p class="warning" id="add-warning">
+                  {t('resemblesWarning')}
+                </p>
+              )}
               {onAdd && (
-                <button type="button" onClick={onAdd}>
-                  {t('addThisArticle')}
+                <button type="button" onClick={onAdd} aria-describedby={result.matches.length ? 'add-warning' : undefined}>
+                  {t(result.matches.length ? 'addAnyway' : 'addThisArticle')}
                 </button>
               )}
             </div>
           )}
           {likely.map((m) => (
-            <MatchCard key={m.id} match={m} onHighlight={onHighlight} />
+            <MatchCard key={m.id} match={m} page={page} />
           ))}
           {result.remoteError && <p class="hint">{t('remoteErrorHint', result.remoteError)}</p>}
           {related.length > 0 && (
             <>
               <h2 class="section">{t('relatedCoverage')}</h2>
               {related.map((m) => (
-                <MatchCard key={m.id} match={m} onHighlight={onHighlight} />
+                <MatchCard key={m.id} match={m} page={page} />
               ))}
             </>
           )}
@@ -81,4 +89,33 @@ export function ResultView({ result, onHighlight, onCheck, onAdd }: Props) {
       );
     }
   }
+}
+
+const UNCHECKABLE: Record<Uncheckable, string> = {
+  'browser-page': 'uncheckableBrowser',
+  'web-store': 'uncheckableStore',
+  file: 'uncheckableFile',
+  'browser-page-or-file': 'uncheckableMaybeFile',
+  'error-page': 'uncheckableErrorPage',
+  other: 'uncheckableOther',
+};
+
+/** A page the browser keeps from extensions: what it is, and for a saved file how to allow it. */
+function UncheckablePage({ why }: { why: Uncheckable }) {
+  const file = why === 'file' || why === 'browser-page-or-file';
+  return (
+    <section class="state">
+      <p>{t(UNCHECKABLE[why])}</p>
+      {file && (
+        <>
+          <ol class="steps">
+            <li>{t('fileStep1')}</li>
+            <li>{t('fileStep2')}</li>
+            <li>{t('fileStep3')}</li>
+          </ol>
+          <p class="hint">{t('fileCli')}</p>
+        </>
+      )}
+    </section>
+  );
 }

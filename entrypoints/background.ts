@@ -4,15 +4,17 @@ import { badgeFor } from '@/lib/badge';
 import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
-import { INDEX_CHANGED_KEY, type TabResult } from '@/lib/protocol';
+import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { whyUncheckable } from '@/lib/uncheckable';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
 // are cached in storage.session (per tab), settings live in storage.local, and the engine
 // reloads itself from IndexedDB on demand.
 
 const cacheKey = (tabId: number) => `tab:${tabId}`;
+const compareKey = (tabId: number) => `compare:${tabId}`;
 const REFRESH_ALARM = 'refresh-subscriptions';
 // The toolbar button: `action` in Manifest V3 (Chromium); Firefox runs the Manifest V2
 // build, where it is `browserAction` and `action` is undefined.
@@ -42,6 +44,22 @@ async function getSettings(): Promise<Settings> {
 async function cached(tabId: number): Promise<TabResult> {
   const key = cacheKey(tabId);
   return ((await browser.storage.session.get(key))[key] as TabResult | undefined) ?? { state: 'unknown' };
+}
+
+async function comparison(tabId: number): Promise<SourceComparison | null> {
+  return ((await browser.storage.session.get(compareKey(tabId)))[compareKey(tabId)] as SourceComparison | undefined) ?? null;
+}
+
+/** The content script of a tab that has just loaded may not listen yet: ask a few times. */
+async function articleOf(tabId: number) {
+  for (let i = 0; i < 10; i++) {
+    try {
+      return { article: await sendMessage('getArticle', undefined, tabId) };
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return null;
 }
 
 export default defineBackground(() => {
@@ -89,7 +107,14 @@ export default defineBackground(() => {
         await browser.scripting.executeScript({ target: { tabId: data.tabId }, files: ['/content-scripts/content.js'] });
         await ask();
       } catch (e) {
-        return { state: 'error', url: '', message: `this page cannot be checked (${(e as Error).message})` };
+        // The browser's own words are for developers; the reader gets what the page is.
+        console.info('News Provenance: cannot read this tab', e);
+        const url = await browser.tabs.get(data.tabId).then(
+          (tab) => tab.url,
+          () => undefined,
+        );
+        const fileAccess = await (browser.extension.isAllowedFileSchemeAccess?.() ?? Promise.resolve(false)).catch(() => false);
+        return { state: 'uncheckable', url: url ?? '', why: whyUncheckable(url, (e as Error).message, fileAccess) };
       }
     }
     return cached(data.tabId);
@@ -114,6 +139,61 @@ export default defineBackground(() => {
     await sendMessage('extractNow', undefined, data.tabId).catch(() => undefined);
     return { ok: true, value: { id: result.value.id, title: article.title } };
   });
+
+  // "Compare with the source": the reader's own tab opens the source (nothing is fetched in
+  // the background); once it has loaded, its sentences are matched to the stored sketches.
+  onMessage('compareWithSource', async ({ data }) => {
+    if (!/^https?:\/\//i.test(data.url)) return { ok: false, error: 'This source has no web address to open.' };
+    const tab = await browser.tabs.create({ url: data.url });
+    if (tab.id === undefined) return { ok: false, error: 'The source could not be opened in a tab.' };
+    const record: SourceComparison = {
+      title: data.title,
+      entryId: data.entryId,
+      status: 'waiting',
+      pairs: data.pairs.map((p) => ({ ...p, sentence: null })),
+    };
+    await browser.storage.session.set({ [compareKey(tab.id)]: record });
+    // A page served fast may have finished loading before the record was stored.
+    if ((await browser.tabs.get(tab.id).catch(() => null))?.status === 'complete') void showComparison(tab.id);
+    return { ok: true, value: undefined };
+  });
+
+  onMessage('compareState', ({ data }) => comparison(data.tabId));
+
+  // A tab's load can be reported twice (its "complete" event, and the check after creating it).
+  const comparing = new Set<number>();
+  async function showComparison(tabId: number): Promise<void> {
+    if (comparing.has(tabId)) return;
+    comparing.add(tabId);
+    try {
+      await compareIn(tabId);
+    } finally {
+      comparing.delete(tabId);
+    }
+  }
+  async function compareIn(tabId: number): Promise<void> {
+    const record = await comparison(tabId);
+    if (!record || record.status !== 'waiting') return;
+    const read = await articleOf(tabId);
+    let next: SourceComparison;
+    if (!read) next = { ...record, status: 'unreachable' };
+    else {
+      const sentences = read.article
+        ? await (
+            await getEngine()
+          ).sourceSentences(
+            record.entryId,
+            read.article,
+            record.pairs.map((p) => p.source),
+          )
+        : null;
+      const pairs = record.pairs.map((p, i) => ({ ...p, sentence: sentences?.[i] ?? null }));
+      const found = pairs.flatMap((p) => (p.sentence ? [{ sentence: p.sentence, passage: p.passage }] : []));
+      next = { ...record, pairs, status: found.length ? 'shown' : 'changed' };
+      if (found.length) await sendMessage('showSource', { pairs: found }, tabId).catch(() => undefined);
+    }
+    await browser.storage.session.set({ [compareKey(tabId)]: next });
+  }
 
   onMessage('articleTabs', async () => {
     const all = (await browser.storage.session.get(null)) as Record<string, TabResult>;
@@ -159,7 +239,12 @@ export default defineBackground(() => {
     if (change.status === 'loading' && change.url) {
       void browser.storage.session.remove(cacheKey(tabId));
       void toolbar().setBadgeText({ tabId, text: '' });
+      // A comparison belongs to the source's document; a new one (not the source loading) ends it.
+      void comparison(tabId).then((c) => {
+        if (c && c.status !== 'waiting') return browser.storage.session.remove(compareKey(tabId));
+      });
     }
+    if (change.status === 'complete') void showComparison(tabId);
   });
-  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(cacheKey(tabId)));
+  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove([cacheKey(tabId), compareKey(tabId)]));
 });

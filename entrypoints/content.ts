@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { extractArticle, type Article } from '@/lib/extract';
-import { highlightSentences } from '@/lib/highlight';
+import { highlightSentences, locateSentences, markSourceSentences, scrollToSentence, textOf } from '@/lib/highlight';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { isSkipped, parseSettings, SETTINGS_KEY } from '@/lib/settings';
 
@@ -12,6 +12,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   main(ctx) {
     let article: Article | null = null;
+    // Which source's passages are highlighted: the popup asks when it reopens.
+    let highlighted: string | null = null;
     const extract = () => {
       try {
         const result = extractArticle(document, location.href);
@@ -37,6 +39,7 @@ export default defineContentScript({
     // Single-page sites change the URL without a new document.
     ctx.addEventListener(window, 'wxt:locationchange', () => {
       article = null;
+      highlighted = null;
       highlightSentences(document, [], false);
       // The new story is usually rendered after the URL changes.
       settleThenRetry(ctx, () => quietly(report(false)));
@@ -45,7 +48,14 @@ export default defineContentScript({
       await report(true);
     });
     onMessage('getArticle', () => article ?? extract());
-    onMessage('highlight', ({ data }) => highlightSentences(document, data.sentences, data.on));
+    onMessage('highlight', ({ data }) => {
+      highlighted = data.on ? data.key : null;
+      return highlightSentences(document, data.sentences, data.on);
+    });
+    onMessage('highlightState', () => ({ key: highlighted }));
+    onMessage('locatePassages', ({ data }) => locateSentences(document, data.sentences).map((r) => r && textOf(r)));
+    onMessage('showSource', ({ data }) => markSourceSentences(document, data.pairs));
+    onMessage('showPassage', ({ data }) => scrollToSentence(document, data.sentence));
   },
 });
 

@@ -14,7 +14,8 @@ export type Translate = (key: string, ...substitutions: Array<string | number>) 
 
 /**
  * What the toolbar shows for a tab: the share taken from the likely source, coloured by
- * strength; a check mark on an indexed original; nothing otherwise.
+ * strength; a check mark on an indexed original; nothing otherwise (the tooltip still
+ * names related coverage, or a source below the user's threshold).
  */
 export function badgeFor(result: TabResult, t: Translate): Badge {
   const name = t('extName');
@@ -30,6 +31,10 @@ export function badgeFor(result: TabResult, t: Translate): Badge {
       };
     }
     if (result.self) return { text: '\u2713', color: '#1b6e3a', title: `${name}: ${t('badgeOriginal', result.self.title)}` };
+    // Listed matches are never "no source": the tooltip says what they are.
+    if (top?.belowThreshold !== undefined)
+      return { ...none, title: `${name}: ${t('badgeBelowThreshold', top.title, top.overlap, top.belowThreshold)}` };
+    if (top) return { ...none, title: `${name}: ${t('badgeRelated', top.title)}` };
     return { ...none, title: `${name}: ${t('badgeNoSource')}` };
   }
   if (result.state === 'error') return { text: '!', color: '#5f6368', title: `${name}: ${t('stateError', result.message)}` };

@@ -15,9 +15,20 @@ import {
 } from './index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
 import { fetchPack } from './index/subscription';
+import { sourceSentences } from './compare';
 import { checkWith, Idf, type Match } from './match';
 import type { Candidate, CandidateSource } from './match/check';
-import type { EntryOrigin, EntryRow, IndexSummary, Outcome, PackSummary, TabResult, UserOriginal } from './protocol';
+import {
+  demote,
+  type EntryOrigin,
+  type EntryRow,
+  type IndexSummary,
+  type Outcome,
+  type PackSummary,
+  type ShownMatch,
+  type TabResult,
+  type UserOriginal,
+} from './protocol';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** A range of entry handles: the bundled pack, or one stored pack (its entries are in IndexedDB). */
@@ -42,6 +53,13 @@ interface State {
   next: number;
 }
 
+interface Duplicates {
+  /** Handles not listed, because an earlier handle has their id. */
+  hidden: Set<number>;
+  /** Listed handle -> the other handles of its id. */
+  also: Map<number, number[]>;
+}
+
 /** Entries whose metadata a search reads from IndexedDB at a time. */
 const LIST_CHUNK = 4096;
 
@@ -64,6 +82,8 @@ export class Engine implements CandidateSource {
   /** Bumped by every change to the index: the key of the search cache. */
   private version = 0;
   private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
+  /** Per index version: handles listed under another handle of the same id (listed -> the others). */
+  private duplicatesCache: { version: number; groups: Promise<Duplicates> } | null = null;
 
   private constructor(
     private readonly idf: Idf,
@@ -234,6 +254,15 @@ export class Engine implements CandidateSource {
     return out;
   }
 
+  /** "Compare with the source": the source page's sentences for the given sentences of an entry (null: no such entry). */
+  async sourceSentences(id: string, page: Article, wanted: readonly number[]): Promise<Array<string | null> | null> {
+    const state = this.state;
+    const [handle] = await this.handlesOf(state, id);
+    if (handle === undefined) return null;
+    const [entry] = await this.entriesAt(state, [handle]);
+    return entry ? sourceSentences(entry.fingerprint, page, wanted) : null;
+  }
+
   async checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): Promise<TabResult> {
     const result = await checkWith(
       { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang },
@@ -243,9 +272,7 @@ export class Engine implements CandidateSource {
     if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
     const self = result.matches.find((m) => isSameArticle(m, url, article)) ?? null;
     // The user's threshold only demotes: below it, a source is listed as related coverage.
-    const matches = result.matches
-      .filter((m) => m !== self)
-      .map((m): Match => (m.verdict === 'likely-source' && m.overlap < settings.threshold ? { ...m, verdict: 'related' } : m));
+    const matches = result.matches.filter((m) => m !== self).map((m): ShownMatch => demote(m, settings.threshold));
     matches.sort((a, b) => Number(b.verdict === 'likely-source') - Number(a.verdict === 'likely-source'));
     return { state: 'done', url, article: result.article, self, matches };
   }
@@ -299,12 +326,44 @@ export class Engine implements CandidateSource {
       (e) => e.meta,
       (packId, ns) => this.store!.packMetasAt(packId, ns),
     );
-    const rows = page.flatMap((h, i) => {
+    const { also } = await this.duplicates(state);
+    const originOf = (h: number) => (state.user.has(h) ? ({ kind: 'user' } as const) : this.segmentOf(state, h)?.origin);
+    const rows = page.flatMap((h, i): EntryRow[] => {
       const meta = metas[i];
-      const origin = state.user.has(h) ? ({ kind: 'user' } as const) : this.segmentOf(state, h)?.origin;
-      return meta && origin ? [{ meta, origin }] : [];
+      const origin = originOf(h);
+      if (!meta || !origin) return [];
+      const others = (also.get(h) ?? []).flatMap((o) => originOf(o) ?? []);
+      return [others.length ? { meta, origin, also: others } : { meta, origin }];
     });
     return { total: handles.length, rows };
+  }
+
+  /**
+   * An id in two packs (a pack imported from a file and subscribed by URL) is one entry to
+   * the reader: listed once, under its first origin, with the others named.
+   */
+  private duplicates(state: State): Promise<Duplicates> {
+    if (this.duplicatesCache?.version !== this.version) {
+      this.duplicatesCache = { version: this.version, groups: this.findDuplicates(state) };
+    }
+    return this.duplicatesCache.groups;
+  }
+
+  private async findDuplicates(state: State): Promise<Duplicates> {
+    const hidden = new Set<number>();
+    const also = new Map<number, number[]>();
+    if (!this.store || state.segments.length < 2) return { hidden, also };
+    const several = await this.store.idsInSeveralPacks();
+    // The bundled index's ids may also come back in a pack.
+    for (const id of this.bundledIds.keys()) if (!several.has(id)) several.set(id, []);
+    for (const id of several.keys()) {
+      const handles = (await this.handlesOf(state, id)).sort((a, b) => a - b);
+      if (handles.length < 2) continue;
+      const [first, ...rest] = handles;
+      also.set(first!, rest);
+      for (const h of rest) hidden.add(h);
+    }
+    return { hidden, also };
   }
 
   private async search(state: State, words: string[]): Promise<Uint32Array> {
@@ -331,7 +390,8 @@ export class Engine implements CandidateSource {
       }
     }
     for (const [h, e] of state.user) if (!state.removed.has(h) && hit(e.meta)) out.push(h);
-    return Uint32Array.from(out);
+    const { hidden } = await this.duplicates(state);
+    return Uint32Array.from(hidden.size ? out.filter((h) => !hidden.has(h)) : out);
   }
 
   async addOriginal(o: UserOriginal): Promise<Outcome<{ id: string }>> {

@@ -2,6 +2,18 @@ import type { Article } from './extract';
 import type { CorpusArticle, EntryMeta } from './index';
 import type { Match } from './match';
 import type { Settings } from './settings';
+import type { Uncheckable } from './uncheckable';
+
+/** A match as the extension shows it: the user's threshold may demote a likely source. */
+export type ShownMatch = Match & {
+  /** The engine found a likely source, but its overlap is below the user's threshold (that threshold). */
+  belowThreshold?: number;
+};
+
+/** The user's threshold only demotes: below it, a likely source is listed as related, marked so. */
+export function demote(m: Match, threshold: number): ShownMatch {
+  return m.verdict === 'likely-source' && m.overlap < threshold ? { ...m, verdict: 'related', belowThreshold: threshold } : m;
+}
 
 /**
  * Session-storage key the background sets when the index changes other than through the
@@ -18,16 +30,32 @@ export type TabResult =
   | { state: 'skipped'; url: string; reason: string }
   | { state: 'too-short'; url: string; title: string; message: string }
   | { state: 'error'; url: string; message: string }
+  /** The browser does not let extensions read the page (chrome://, the web store, file://...). */
+  | { state: 'uncheckable'; url: string; why: Uncheckable }
   | {
       state: 'done';
       url: string;
       article: { title: string; words: number };
       /** The page is itself an indexed original (not a copy of one). */
       self: Match | null;
-      matches: Match[];
+      matches: ShownMatch[];
       /** Why the user's remote index could not be asked (the local answer stands). */
       remoteError?: string;
     };
+
+/**
+ * "Compare with the source", kept per source tab: the copy's passages and the sentences of
+ * the source page they were aligned to (found from the stored sketches once the reader's
+ * tab has loaded the source).
+ */
+export interface SourceComparison {
+  /** The copy's headline. */
+  title: string;
+  entryId: string;
+  /** waiting: the tab is loading; unreachable: it did not load or cannot be read; changed: none of the sentences is there. */
+  status: 'waiting' | 'shown' | 'unreachable' | 'changed';
+  pairs: Array<{ source: number; passage: string; sentence: string | null }>;
+}
 
 /** Where an entry comes from: shipped with the extension, a pack (file or subscription), or the user. */
 export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack'; packId: string; pack: string };
@@ -35,6 +63,8 @@ export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack
 export interface EntryRow {
   meta: EntryMeta;
   origin: EntryOrigin;
+  /** The same entry (same id) in other packs or subscriptions: it is listed once, under `origin`. */
+  also?: EntryOrigin[];
 }
 
 export interface PackSummary {
@@ -80,14 +110,26 @@ export interface ProtocolMap {
   checkTab(data: { tabId: number }): TabResult;
   /** popup/options -> background: add the article open in a tab to the user's index. */
   addTabArticle(data: { tabId: number }): Outcome<{ id: string; title: string }>;
+  /** popup -> background: open the source in a tab and show there the sentences the passages were aligned to. */
+  compareWithSource(data: { url: string; entryId: string; title: string; pairs: Array<{ source: number; passage: string }> }): Outcome;
+  /** popup -> background: the comparison shown in a source tab, if any. */
+  compareState(data: { tabId: number }): SourceComparison | null;
+  /** background -> content: mark the source's sentences, each with the copy's passage as its tooltip. */
+  showSource(data: { pairs: Array<{ sentence: string; passage: string }> }): number;
   /** options -> background: tabs with an article the extension has seen (no "tabs" permission needed). */
   articleTabs(): Array<{ tabId: number; url: string; title: string }>;
   /** background -> content: extract and report the article again (forced even in on-click mode). */
   extractNow(): void;
   /** background -> content: the extracted article itself. */
   getArticle(): Article | null;
-  /** popup -> content: mark or unmark the page sentences taken from a source. */
-  highlight(data: { sentences: string[]; on: boolean }): number;
+  /** popup -> content: mark or unmark the page sentences taken from a source (`key`: the source's id). */
+  highlight(data: { key: string; sentences: string[]; on: boolean }): number;
+  /** popup -> content: which source's passages are highlighted in the page now. */
+  highlightState(): { key: string | null };
+  /** popup -> content: each sentence as the page writes it, or null when the page does not have it. */
+  locatePassages(data: { sentences: string[] }): Array<string | null>;
+  /** popup -> content: scroll the page to a sentence; false when it is not in the page. */
+  showPassage(data: { sentence: string }): boolean;
   /** options -> background */
   indexSummary(): IndexSummary;
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };

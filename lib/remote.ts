@@ -1,6 +1,6 @@
 import type { Article } from './extract';
 import type { Match } from './match';
-import type { TabResult } from './protocol';
+import { demote, type TabResult } from './protocol';
 import type { Settings } from './settings';
 
 /** A remote index answers within this time or is reported as unavailable. */
@@ -65,9 +65,7 @@ export function withRemote(result: TabResult, remote: Match[] | Error, settings:
   if (result.state !== 'done') return result;
   if (remote instanceof Error) return { ...result, remoteError: remote.message };
   const known = new Set([...result.matches.map((m) => m.id), result.self?.id]);
-  const added = remote
-    .filter((m) => !known.has(m.id))
-    .map((m): Match => (m.verdict === 'likely-source' && m.overlap < settings.threshold ? { ...m, verdict: 'related' } : m));
+  const added = remote.filter((m) => !known.has(m.id)).map((m) => demote(m, settings.threshold));
   const matches = [...result.matches, ...added];
   const likely = (m: Match) => Number(m.verdict === 'likely-source');
   matches.sort((a, b) => likely(b) - likely(a) || (likely(a) ? 0 : b.overlap - a.overlap));

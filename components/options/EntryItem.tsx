@@ -18,7 +18,8 @@ interface Props {
 function originLabel(origin: EntryOrigin): string {
   if (origin.kind === 'bundled') return t('originBundledShort');
   if (origin.kind === 'user') return t('originUser');
-  return t('originPack', origin.pack);
+  // A pack imported from a file and the same pack subscribed by URL share a name.
+  return origin.packId.startsWith('subscription/') ? t('originSubscription', origin.pack) : t('originPack', origin.pack);
 }
 
 /** One entry of the virtualised list (or a placeholder while its page is on its way). */
@@ -33,7 +34,8 @@ export function EntryItem({ row, index, total, top, busy, onDelete }: Props) {
   }
   const { meta } = row;
   const href = safeHref(meta.url ?? null);
-  const details = [meta.publisher, meta.author, formatDate(meta.published ?? null), originLabel(row.origin)].filter(Boolean).join(' · ');
+  const origins = [originLabel(row.origin), ...(row.also ?? []).map((o) => t('originAlso', originLabel(o)))].join(', ');
+  const details = [meta.publisher, meta.author, formatDate(meta.published ?? null), origins].filter(Boolean).join(' · ');
   return (
     <li class="entry" {...position}>
       <div class="entry-text">

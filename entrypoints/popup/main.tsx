@@ -1,11 +1,12 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '@/components/i18n';
+import type { PageActions } from '@/components/MatchCard';
 import { ResultView } from '@/components/ResultView';
-import type { Match } from '@/lib/match';
 import { sendMessage } from '@/lib/messaging';
-import type { TabResult } from '@/lib/protocol';
+import type { ShownMatch, SourceComparison, TabResult } from '@/lib/protocol';
+import { Comparison } from '@/components/Comparison';
 import '@/components/style.css';
 
 /** popup.html?tabId=N shows tab N (tests, debugging); otherwise the active tab. */
@@ -20,6 +21,9 @@ function Popup() {
   const [tabId, setTabId] = useState<number | null>(null);
   const [result, setResult] = useState<TabResult | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  // The page remembers what it highlights, so a reopened popup shows it (per tab, per document).
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const [comparison, setComparison] = useState<SourceComparison | null>(null);
   useEffect(() => {
     void (async () => {
       const id = await targetTab();
@@ -27,13 +31,45 @@ function Popup() {
       if (id === null) return setResult({ state: 'error', url: '', message: t('noActiveTab') });
       const cached = await sendMessage('tabResult', { tabId: id });
       setResult(cached);
+      void sendMessage('compareState', { tabId: id }).then(setComparison, () => undefined);
+      void sendMessage('highlightState', undefined, id).then(
+        (s) => setHighlighted(s.key),
+        () => undefined,
+      );
       // Opening the popup is the click that on-click mode waits for.
       if (cached.state === 'unknown') setResult(await sendMessage('checkTab', { tabId: id }));
     })();
   }, []);
+  // The source tab is still loading: ask again until its comparison is ready.
+  useEffect(() => {
+    if (comparison?.status !== 'waiting' || tabId === null) return;
+    const timer = setTimeout(() => void sendMessage('compareState', { tabId }).then(setComparison, () => undefined), 500);
+    return () => clearTimeout(timer);
+  }, [comparison, tabId]);
+  const page = useMemo<PageActions | undefined>(
+    () =>
+      tabId === null
+        ? undefined
+        : {
+            highlighted,
+            highlight: async (m: ShownMatch, on: boolean) => {
+              const found = await sendMessage('highlight', { key: m.id, sentences: m.passages.map((p) => p.text), on }, tabId).catch(
+                () => 0,
+              );
+              setHighlighted(on ? m.id : null);
+              return found;
+            },
+            locate: (m: ShownMatch) => sendMessage('locatePassages', { sentences: m.passages.map((p) => p.text) }, tabId).catch(() => null),
+            show: (sentence: string) => sendMessage('showPassage', { sentence }, tabId).catch(() => false),
+            compare: async (m: ShownMatch, pairs: Array<{ source: number; passage: string }>) => {
+              const title = result?.state === 'done' ? result.article.title : '';
+              const r = await sendMessage('compareWithSource', { url: m.url ?? '', entryId: m.id, title, pairs });
+              if (!r.ok) setNotice({ ok: false, text: r.error });
+            },
+          },
+    [tabId, highlighted, result],
+  );
   if (tabId === null && result === null) return <Shell>{<Loading />}</Shell>;
-  const highlight = async (m: Match, on: boolean) =>
-    tabId === null ? 0 : sendMessage('highlight', { sentences: m.passages.map((p) => p.text), on }, tabId).catch(() => 0);
   const check = async () => tabId !== null && setResult(await sendMessage('checkTab', { tabId }));
   const add = async () => {
     if (tabId === null) return;
@@ -43,7 +79,10 @@ function Popup() {
   };
   return (
     <Shell>
-      {result ? <ResultView result={result} onHighlight={highlight} onCheck={check} onAdd={add} /> : <Loading />}
+      {comparison && tabId !== null && (
+        <Comparison comparison={comparison} show={(sentence) => void sendMessage('showPassage', { sentence }, tabId).catch(() => false)} />
+      )}
+      {result ? <ResultView result={result} page={page} onCheck={check} onAdd={add} /> : <Loading />}
       {notice && (
         <p role={notice.ok ? 'status' : 'alert'} class={notice.ok ? 'ok' : 'error'}>
           {notice.text}

@@ -1,8 +1,10 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import { isChromeLine, parseByline } from './chrome';
 
 /** The article a page carries, as the content script and the CLI extract it. */
 export interface Article {
   title: string;
+  /** The author as metadata or the page's byline name them, without "By" or a date. */
   byline: string | null;
   siteName: string | null;
   published: string | null;
@@ -15,7 +17,9 @@ export interface Article {
 
 export type Extraction = { ok: true; article: Article } | { ok: false; reason: 'not-an-article' | 'no-text' };
 
-const BLOCK = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'TD', 'DD', 'DT']);
+const BLOCK = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TD', 'DD', 'DT']);
+// A photo caption describes a picture, not the story (and a copy's captions are its own).
+const SKIP = new Set(['FIGCAPTION']);
 const CONTAINER = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'DL', 'FIGURE', 'HEADER', 'ASIDE']);
 
 /** Paragraph texts of Readability's content element, in document order. */
@@ -23,9 +27,10 @@ function paragraphsOf(root: Element): string[] {
   const out: string[] = [];
   const visit = (el: Element) => {
     for (const child of Array.from(el.children)) {
+      if (SKIP.has(child.tagName)) continue;
       if (BLOCK.has(child.tagName) && !Array.from(child.children).some((c) => BLOCK.has(c.tagName) || CONTAINER.has(c.tagName))) {
         const text = (child.textContent ?? '').replace(/\s+/g, ' ').trim();
-        if (text) out.push(text);
+        if (text && !isChromeLine(text)) out.push(text);
       } else {
         visit(child);
       }
@@ -152,13 +157,15 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
   const paragraphs = paragraphsOf(parsed.content);
   if (paragraphs.length === 0) return { ok: false, reason: 'no-text' };
+  // Readability's byline is the page's own line when no metadata names the author.
+  const byline = parsed.byline?.trim() ? parseByline(parsed.byline.trim()) : { author: null, date: null };
   return {
     ok: true,
     article: {
       title: headlineOf(doc, parsed.title),
-      byline: parsed.byline?.trim() || null,
+      byline: byline.author,
       siteName: parsed.siteName?.trim() || null,
-      published: parsed.publishedTime?.trim() || published,
+      published: parsed.publishedTime?.trim() || published || byline.date,
       lang: parsed.lang?.trim() || lang,
       url,
       text: paragraphs.join('\n\n'),

@@ -209,6 +209,27 @@ export class IndexStore {
     return ns.map((n) => read.get(Math.floor(n / CHUNK))?.metas[n % CHUNK]);
   }
 
+  /**
+   * Ids that occur in more than one pack (the same pack imported from a file and subscribed
+   * by URL, or two editions), with where each occurs. Read from the id index's keys alone,
+   * so no metadata is loaded for the ids that occur once.
+   */
+  async idsInSeveralPacks(): Promise<Map<string, Array<[string, number]>>> {
+    const packsOf = new Map<string, Set<string>>();
+    let cursor = await this.db.transaction('metas').store.index('ids').openKeyCursor();
+    while (cursor) {
+      const id = cursor.key as string;
+      const pack = (cursor.primaryKey as [string, number])[0];
+      const set = packsOf.get(id) ?? new Set<string>();
+      set.add(pack);
+      packsOf.set(id, set);
+      cursor = await cursor.continue();
+    }
+    const out = new Map<string, Array<[string, number]>>();
+    for (const [id, packs] of packsOf) if (packs.size > 1) out.set(id, await this.findInPacks(id));
+    return out;
+  }
+
   /** Where an entry id occurs in packs: [pack id, entry number] pairs. */
   async findInPacks(id: string): Promise<Array<[string, number]>> {
     return (await this.db.getAllFromIndex('metas', 'ids', id)).flatMap((ch) =>

@@ -226,3 +226,37 @@ describe('the index in the browser', () => {
     expect(page.rows.map((r) => r.meta.title)).toEqual(['Bulletin 30', 'Bulletin 31', 'Bulletin 32', 'Bulletin 33', 'Bulletin 34']);
   });
 });
+
+describe('an entry in two packs', () => {
+  it('is listed once, with both origins (a pack imported from a file and subscribed by URL)', async () => {
+    const store = await newStore();
+    const read = await readPack(portAlder);
+    if (!read.ok) throw new Error(read.error);
+    const tables = packTables(read.pack.entries, Idf.fromBytes(idf).isCommon);
+    await store.putPack(
+      newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 }),
+      read.pack.entries,
+      tables,
+    );
+    await store.putPack(
+      newPackRecord({ id: 'subscription/https://pack.example/p', name: 'port-alder', url: 'https://pack.example/p', size: 1, entries: 1 }),
+      read.pack.entries,
+      tables,
+    );
+    const engine = await Engine.create(bundled, idf, store);
+    const list = await engine.listEntries('riverside', 0, 10);
+    expect(list).toEqual({
+      total: 1,
+      rows: [
+        {
+          meta: expect.objectContaining({ id: 'tram-1' }),
+          origin: { kind: 'pack', packId: 'pack/port-alder', pack: 'port-alder' },
+          also: [{ kind: 'pack', packId: 'subscription/https://pack.example/p', pack: 'port-alder' }],
+        },
+      ],
+    });
+    expect((await engine.listEntries('', 0, 10)).total).toBe(2); // it and the bundled original
+    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: undefined });
+    expect((await engine.listEntries('riverside', 0, 10)).total).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * "Compare with the source": which sentences of the source page, open in the reader's own
+ * tab, are the ones the copy's passages were aligned to. The index holds no source text,
+ * only each sentence's term hashes (its sketch), so the source page's sentences are
+ * sketched the same way and each wanted sentence is the one whose sketch it matches.
+ */
+import { fingerprint, type Fingerprint } from './fingerprint';
+import { analyze } from './text';
+
+/** Below this Jaccard similarity of term sets, the page no longer has the indexed sentence. */
+export const SAME_SENTENCE = 0.6;
+
+const termsOf = (fp: Fingerprint, i: number) => new Set(fp.terms.subarray(fp.offsets[i]!, fp.offsets[i + 1]!));
+
+function jaccard(a: Set<number>, b: Set<number>): number {
+  if (!a.size && !b.size) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * For each wanted sentence of the indexed entry (by index), the source page's sentence with
+ * the same sketch, or null when the page no longer has it (the page changed since it was
+ * indexed).
+ */
+export function sourceSentences(
+  entry: Fingerprint,
+  page: { text: string; paragraphs?: string[]; lang?: string },
+  wanted: readonly number[],
+): Array<string | null> {
+  const analyzed = analyze(page.text, page.lang ?? 'en', page.paragraphs);
+  const fp = fingerprint(analyzed);
+  const pageSets = analyzed.sentences.map((_, j) => (j < fp.offsets.length - 1 ? termsOf(fp, j) : new Set<number>()));
+  const sentenceCount = entry.offsets.length - 1;
+  return wanted.map((s) => {
+    if (s < 0 || s >= sentenceCount) return null;
+    const want = termsOf(entry, s);
+    let best = -1;
+    let score = SAME_SENTENCE;
+    pageSets.forEach((set, j) => {
+      const x = jaccard(want, set);
+      if (x >= score) [best, score] = [j, x];
+    });
+    return best < 0 ? null : analyzed.sentences[best]!.text;
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Why the browser would not let the extension read a tab, in the reader's terms. The
+ * browser's own error ("Cannot access a chrome:// URL", "Extension manifest must request
+ * permission ...") speaks to developers; the popup says what the page is and what to do.
+ */
+export type Uncheckable =
+  /** chrome://, about:, another extension's page, view-source: ... */
+  | 'browser-page'
+  /** The browser's extension store. */
+  | 'web-store'
+  /** A saved page (file://) while the user has not allowed file URLs. */
+  | 'file'
+  /** The browser hid the address: a browser page, or a file when file URLs are not allowed. */
+  | 'browser-page-or-file'
+  /** The tab shows the browser's "this site can't be reached" page. */
+  | 'error-page'
+  | 'other';
+
+const BROWSER_SCHEMES =
+  /^(?:chrome|chrome-extension|chrome-search|chrome-untrusted|edge|brave|opera|vivaldi|about|moz-extension|view-source|devtools|data|blob|resource):/i;
+const STORES = [
+  /^https:\/\/chromewebstore\.google\.com\//,
+  /^https:\/\/chrome\.google\.com\/webstore/,
+  /^https:\/\/microsoftedge\.microsoft\.com\/addons/,
+  /^https:\/\/addons\.mozilla\.org\//,
+];
+
+/**
+ * `url` is the tab's address when the browser tells it (activeTab after a click on the
+ * toolbar button), `error` the browser's reason for refusing to run the content script.
+ */
+export function whyUncheckable(url: string | undefined, error: string, fileAccessAllowed: boolean): Uncheckable {
+  if (url) {
+    if (/^file:/i.test(url)) return fileAccessAllowed ? 'other' : 'file';
+    if (STORES.some((s) => s.test(url))) return 'web-store';
+    if (BROWSER_SCHEMES.test(url)) return 'browser-page';
+  }
+  if (/extensions gallery cannot be scripted/i.test(error)) return 'web-store';
+  if (/(?:chrome|edge|about|chrome-extension|moz-extension):/i.test(error)) return 'browser-page';
+  if (/error page/i.test(error)) return 'error-page';
+  // Without the address (no click on the toolbar button granted it), a browser page and a
+  // saved file look the same; a saved file needs file access and that click.
+  if (/cannot access contents|must request permission|missing host permission/i.test(error)) return 'browser-page-or-file';
+  return 'other';
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { sourceSentences } from '../../lib/compare';
+import { entryFromArticle } from '../../lib/index';
+import { original } from './fixtures/ferry-pier';
+
+describe('finding the source sentences a copy was aligned to, from the sketches alone', () => {
+  const entry = entryFromArticle(original);
+
+  it('finds each indexed sentence in the source page', () => {
+    const found = sourceSentences(entry.fingerprint, { text: original.text }, [0, 2]);
+    expect(found[0]).toMatch(/^Kellmouth council has voted to close the Victorian ferry pier/);
+    expect(found[1]).toMatch(/^The survey, carried out in March/);
+  });
+
+  it('says null for a sentence the page no longer has (the page changed), and for an index out of range', () => {
+    const changed = original.text.replace(
+      /^Kellmouth council has voted.*$/m,
+      'The pier story has been updated and this paragraph rewritten entirely by the editors.',
+    );
+    const found = sourceSentences(entry.fingerprint, { text: changed }, [0, 2, 999]);
+    expect(found[0]).toBeNull();
+    expect(found[1]).toMatch(/^The survey/);
+    expect(found[2]).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isChromeLine, parseByline } from '../../lib/extract/chrome';
+import { extractHtml } from '../../lib/extract/node';
+import { PAGES, render } from '../e2e/kellmouth-site';
+
+describe('site chrome inside an article is not article text', () => {
+  it('knows breadcrumbs, tag lines, credits and bylines', () => {
+    for (const line of [
+      'World \u203A Asia',
+      'News / Coast / Kellmouth',
+      'Topics: Vietnam, Russia, Diplomacy',
+      'Related topics: Vietnam Russia Diplomacy',
+      'Photograph: Kellmouth Gazette',
+      'By Ana Ferreira \u00B7 3 July 2024',
+      'By Tom Rowe and Ana Ferreira',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+  });
+
+  it('keeps sentences of the story, even short ones or ones that start with "By"', () => {
+    for (const line of [
+      'By Tuesday the council had changed its mind.',
+      'Councillors backed the closure by nine votes to two on Wednesday evening.',
+      'The vote was 9 > 2, a margin nobody expected.',
+      'Yet, Vietnam\u2019s historic ties with Russia transcend contemporary geopolitical turbulence.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it('leaves the breadcrumb, byline, caption and tag line out of an extracted article', () => {
+    const r = extractHtml(render(PAGES['copy.html']!));
+    if (!r.ok) throw new Error(r.reason);
+    const text = r.article.text;
+    expect(text).toMatch(/^Kellmouth council has voted/);
+    for (const chrome of ['\u203A', 'Topics:', 'Photograph', 'low tide', 'Digest staff']) expect(text).not.toContain(chrome);
+  });
+});
+
+describe('reading a byline', () => {
+  it('takes the names and the date apart', () => {
+    expect(parseByline('By Ana Ferreira \u00B7 3 July 2024')).toEqual({ author: 'Ana Ferreira', date: '2024-07-03' });
+    expect(parseByline('By Tom Rowe, July 3, 2024')).toEqual({ author: 'Tom Rowe', date: '2024-07-03' });
+    expect(parseByline('Jonathan Head | BBC South East Asia correspondent')).toEqual({ author: 'Jonathan Head', date: null });
+    expect(parseByline('Ana Ferreira')).toEqual({ author: 'Ana Ferreira', date: null });
+  });
+
+  it('gives an added page its author without "By" and its date, when the page has no metadata for them', () => {
+    const r = extractHtml(render(PAGES['original.html']!));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.article.byline).toBe('Ana Ferreira');
+    expect(r.article.published).toBe('2023-05-11');
+  });
+
+  it('prefers the JSON-LD author, publisher and date', () => {
+    const r = extractHtml(render(PAGES['copy.html']!));
+    if (!r.ok) throw new Error(r.reason);
+    expect([r.article.byline, r.article.siteName, r.article.published]).toEqual([
+      'Digest staff',
+      'Daily Coast Digest',
+      '2023-05-12T07:00:00Z',
+    ]);
+  });
+});
