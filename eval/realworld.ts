@@ -35,16 +35,19 @@ export interface RealWorld {
 
 export const originalId = (cluster: string) => `original/${cluster}`;
 
+/** The objects of a JSON Lines file. */
+export function jsonLines<T = Record<string, string>>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
 export function loadRealWorld(): RealWorld {
   const pages: RealPage[] = readdirSync(REALWORLD)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .flatMap((f) =>
-      readFileSync(join(REALWORLD, f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as RealPage),
-    );
+    .flatMap((f) => jsonLines<RealPage>(join(REALWORLD, f)));
   const originals = pages
     .filter((p) => p.role === 'original')
     .map((p) => ({ id: originalId(p.cluster), title: p.title || p.cluster, text: p.text, url: p.url, original: true }));

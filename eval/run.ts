@@ -16,7 +16,7 @@ import { bandWeights } from '../lib/match/check';
 import { check, type CheckResult } from '../lib/match';
 import { analyze } from '../lib/text';
 import { BBC_CORPUS as BBC, requireShared, SEEDS } from '../scripts/shared-data';
-import { evaluateRealWorld, loadBbc, loadRealWorld, REALWORLD } from './realworld';
+import { evaluateRealWorld, jsonLines, loadBbc, loadRealWorld, REALWORLD } from './realworld';
 
 requireShared('npm run eval', [BBC, REALWORLD, join(SEEDS, '000_7c409a8a87e908d3.txt'), join(SEEDS, '001_4510698af2fb5bb1.txt')]);
 const SEED_SOURCE = 'bbc-2024-putin-vietnam';
@@ -32,11 +32,8 @@ interface Query {
   lang?: string;
 }
 
-const lines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the dev set's lines, read field by field below
+const lines = (file: string) => jsonLines<any>(file);
 
 function loadQueries(heldOut: CorpusArticle[]): Query[] {
   const q: Query[] = [];
