@@ -7,6 +7,8 @@ import { cacheKey, readTables, writeTables } from './table-cache';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
+import { isSameArticle } from '../lib/match/self';
+import { readBytes } from './files';
 import { BadRequest, type CheckRequest } from '../lib/store/http';
 import { packageRoot } from '../lib/package-root';
 
@@ -29,12 +31,7 @@ export async function packEntries(file: string): Promise<Entry[]> {
 }
 
 async function readPackFile(file: string): Promise<{ entries: Entry[]; bytes: Uint8Array }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const bytes = readBytes(file);
   const result = await readPack(bytes);
   if (!result.ok) throw new Error(`${file} was refused: ${result.error}`);
   return { entries: result.pack.entries, bytes };
@@ -91,6 +88,10 @@ export interface Article {
   input: string;
   /** Why there is nothing to check (an HTML page without an article). */
   error?: string;
+  /** The input itself is wrong (a JSON Lines line that is not an article): reported, and the exit code is 1. */
+  invalid?: boolean;
+  /** The publisher the page names (og:site_name), to tell the indexed original itself from a copy. */
+  siteName?: string | null;
   title?: string;
   text: string;
   paragraphs?: string[];
@@ -105,12 +106,16 @@ export function articleFromHtml(html: string, input: string): Article {
     return { input, text: '', title: '', error: `Nothing to check: ${why}.` };
   }
   const a = result.article;
-  return { input, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang };
+  return { input, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang, siteName: a.siteName };
 }
 
+/** Checks one article; a likely source that is the page itself is marked `self`, as the extension shows it. */
 export async function checkArticle(a: Article, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   if (a.error) return { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error };
-  return checkWith({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, source, idf);
+  const result = await checkWith({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, source, idf);
+  const page = { title: a.title ?? '', siteName: a.siteName };
+  for (const m of result.matches) if (m.verdict === 'likely-source' && isSameArticle(m, page)) m.self = true;
+  return result;
 }
 
 /** The `check --json` object for one article (README "The command line"). */

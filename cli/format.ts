@@ -14,6 +14,9 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'csv'];
 /** Related coverage listed in full in a text report; the rest are counted (CSV and JSON list them all). */
 export const RELATED_SHOWN = 5;
 
+/** "1 word", "2 words". */
+export const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** "BBC News, Jonathan Head, 2024-06-20": who published the entry and when, as far as the index knows. */
 function byline(m: Match): string {
   return [m.publisher, m.author, m.published].filter(Boolean).join(', ');
@@ -28,6 +31,7 @@ function described(m: Match): string {
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 function likelySource(m: Match): string[] {
+  if (m.self) return [`  THE INDEXED ORIGINAL ITSELF  ${described(m)}`, '    This page is that article, not a copy of it.'];
   const lines = [`  LIKELY SOURCE  ${m.overlap}% taken  ${described(m)}`];
   if (m.url) lines.push(`    ${m.url}`);
   const n = m.passages.length;
@@ -49,7 +53,7 @@ function related(m: Match): string[] {
 
 /** The text report for one article: its likely sources first, then the related coverage apart. */
 export function formatResult(input: string, result: CheckResult): string {
-  const lines = [`${input}: "${result.article.title || '(untitled)'}", ${result.article.words} words`];
+  const lines = [`${input}: "${result.article.title || '(untitled)'}", ${counted(result.article.words, 'word')}`];
   if (result.status === 'too-short') return [...lines, `  ${result.message}`].join('\n');
   if (result.matches.length === 0) return [...lines, '  No source found in the index.'].join('\n');
   const sources = result.matches.filter((m) => m.verdict === 'likely-source');
@@ -89,6 +93,7 @@ export const CSV_COLUMNS = [
   'url',
   'reason',
   'duplicates',
+  'self',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -131,6 +136,7 @@ export function csvRows(input: string, result: CheckResult): string {
         url: m.url,
         reason: m.reason,
         duplicates: m.duplicates.join(' '),
+        self: m.self ? 'true' : '',
       }))
     : [article];
   return rows.map((r) => csvLine(CSV_COLUMNS.map((c) => r[c]))).join('');

@@ -2,13 +2,13 @@
  * What `check` reads: files, folders and standard input, each told apart by its content
  * (an HTML page saved as .txt is still a page; a binary file is refused, not checked).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isShareLine } from '../lib/extract/article';
 import { articleFromHtml, type Article } from './engine';
+import { DataError } from './files';
 
-/** A problem with the data (not with the command line): one line, exit 1. */
-export class DataError extends Error {}
+export { DataError, readBytes } from './files';
 
 /** Signatures of common binary formats, for a reason a user recognises. */
 const MAGIC: [bytes: number[], what: string][] = [
@@ -59,27 +59,32 @@ export function headlineOf(text: string): string | undefined {
   return line.length <= 200 && !/[.!?:;]["”’)]?$/.test(line) ? line : undefined;
 }
 
+/**
+ * One article a line. A line that is not an article gives an invalid article in its place,
+ * so that the results still come one a line, in order, and one bad line of a large file
+ * costs that line only.
+ */
 function jsonLines(text: string, name: string): Article[] {
   const seen = new Map<string, number>();
   const out: Article[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const where = `${name}:${i + 1}`;
+    const problem = (why: string) => out.push({ input: where, text: '', invalid: true, error: `${where}: ${why}` });
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(line);
     } catch (e) {
-      throw new DataError(`${where}: not valid JSON (${(e as Error).message})`);
+      return problem(`not valid JSON (${(e as Error).message})`);
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o))
-      throw new DataError(`${where}: not a JSON object {"id"?, "title"?, "text", "lang"?}`);
-    if (typeof o.text !== 'string') throw new DataError(`${where}: "text" is missing (each line is {"id"?, "title"?, "text", "lang"?})`);
-    for (const k of ['id', 'title', 'lang'] as const)
-      if (o[k] !== undefined && typeof o[k] !== 'string') throw new DataError(`${where}: "${k}" must be a string`);
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return problem('not a JSON object {"id"?, "title"?, "text", "lang"?}');
+    if (typeof o.text !== 'string') return problem('"text" is missing (each line is {"id"?, "title"?, "text", "lang"?})');
+    const wrong = (['id', 'title', 'lang'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
+    if (wrong) return problem(`"${wrong}" must be a string`);
     const id = o.id as string | undefined;
     if (id !== undefined) {
       const before = seen.get(id);
-      if (before !== undefined) throw new DataError(`${where}: the id "${id}" is already on line ${before}`);
+      if (before !== undefined) return problem(`the id "${id}" is already on line ${before}`);
       seen.set(id, i + 1);
     }
     out.push({ input: id ?? where, title: o.title as string | undefined, text: o.text, lang: o.lang as string | undefined });
@@ -95,16 +100,6 @@ export function articlesOf(bytes: Uint8Array, name: string): Article[] {
   if (s.kind === 'html') return [articleFromHtml(s.text, name)];
   if (s.kind === 'jsonl') return jsonLines(s.text, name);
   return [{ input: name, title: headlineOf(s.text), text: s.text }];
-}
-
-export function readBytes(path: string): Uint8Array {
-  try {
-    return path === '-' ? readFileSync(0) : readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : (code ?? (e as Error).message);
-    throw new DataError(`cannot read ${path}: ${why}`);
-  }
 }
 
 /** One file to read: named on the command line, or found in a folder (then a binary one is skipped, not an error). */

@@ -125,8 +125,12 @@ async function runCheck(args: string[]): Promise<number> {
       }
       if (inputs.length === 1) progress.setTotal(articles.length);
       for (const [i, a] of articles.entries()) {
+        if (a.invalid) {
+          note(`provenance: ${a.error}\n`);
+          errors++;
+        }
         const result = await checkArticle(a, source.candidates, idf);
-        matched ||= result.matches.some((m) => m.verdict === 'likely-source');
+        matched ||= result.matches.some((m) => m.verdict === 'likely-source' && !m.self);
         if (format === 'json') out(JSON.stringify(resultJson(a.input, result)) + '\n');
         else if (format === 'csv') out(csvRows(a.input, result));
         // A blank line between the articles of a text report.
@@ -196,7 +200,10 @@ async function runBuild(args: string[]): Promise<number> {
   const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
   writeFileSync(values.output, bytes);
   const secs = (Date.now() - started) / 1000;
-  if (!values.quiet) process.stderr.write(`${values.output}: ${entries.length} entries, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
+  if (!values.quiet)
+    process.stderr.write(
+      `${values.output}: ${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`,
+    );
   return 0;
 }
 

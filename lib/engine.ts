@@ -16,8 +16,9 @@ import {
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
 import { fetchPack } from './index/subscription';
 import { sourceSentences } from './compare';
-import { checkWith, Idf, type Match } from './match';
+import { checkWith, Idf } from './match';
 import type { Candidate, CandidateSource } from './match/check';
+import { isSameArticle } from './match/self';
 import {
   demote,
   type EntryOrigin,
@@ -270,7 +271,7 @@ export class Engine implements CandidateSource {
       this.idf,
     );
     if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
-    const self = result.matches.find((m) => isSameArticle(m, url, article)) ?? null;
+    const self = result.matches.find((m) => isSameArticle(m, { url, title: article.title, siteName: article.siteName })) ?? null;
     // The user's threshold only demotes: below it, a source is listed as related coverage.
     const matches = result.matches.filter((m) => m !== self).map((m): ShownMatch => demote(m, settings.threshold));
     matches.sort((a, b) => Number(b.verdict === 'likely-source') - Number(a.verdict === 'likely-source'));
@@ -534,18 +535,4 @@ function packSummary(p: StoredPack | LegacyPack, error: string | null): PackSumm
     error,
     bytes: isLegacy(p) ? p.bytes.length : p.size,
   };
-}
-
-/** The page is the indexed original itself: same address, or same headline from the same publisher. */
-function isSameArticle(m: Match, url: string, article: Article): boolean {
-  const norm = (u: string) =>
-    u
-      .replace(/^https?:\/\/(www\.)?/, '')
-      .replace(/[?#].*$/, '')
-      .replace(/\/$/, '');
-  if (m.url && norm(m.url) === norm(url)) return true;
-  const t = (s: string) => s.toLowerCase().replace(/\W+/g, ' ').trim();
-  return (
-    m.overlap >= 90 && !!m.publisher && !!article.siteName && t(m.publisher) === t(article.siteName) && t(m.title) === t(article.title)
-  );
 }

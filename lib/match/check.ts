@@ -47,6 +47,8 @@ export interface Match {
   duplicates: string[];
   /** In the extension: the host of the user's remote index, when the match came from it. */
   remote?: string;
+  /** In the CLI: the page checked is this indexed article itself (see isSameArticle), not a copy of it. */
+  self?: true;
 }
 
 export type CheckResult =

@@ -4,7 +4,7 @@ const percent = (x: number) => `${Math.round(100 * x)}%`;
 
 function headlinePhrase(similarity: number): string | null {
   if (similarity >= 0.75) return 'headline nearly the same';
-  if (similarity >= 0.45) return 'headline close to its title';
+  if (similarity >= 0.45) return "headline close to the source's";
   return null;
 }
 
@@ -17,5 +17,6 @@ export function reasonFor(e: Verified, likely: boolean, headline: number): strin
   const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes follow the source in order`;
   const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes are the source's`;
   if (likely) return [inOrder, wording, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
-  return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of its word pairs outside quotes are in the article, and ${e.features.chain} of ${e.unquotedSentences} sentences follow the article's order.`;
+  const n = e.unquotedSentences;
+  return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes follow that article's order.`;
 }

@@ -156,6 +156,27 @@ describe('the provenance CLI', () => {
     expect(build.stderr).toBe('provenance: the id "a" appears twice in the corpus\n');
   });
 
+  it('still checks the good lines of a JSON Lines file with a bad one, one result a line, in order', () => {
+    const copy = readFileSync('demo/derivative.html', 'utf8');
+    const text = copy.replace(/<[^>]+>/g, ' ');
+    const mixed = file(
+      'mixed.jsonl',
+      [JSON.stringify({ id: 'good', text }), '{not json', JSON.stringify({ id: 'also-good', text })].join('\n'),
+    );
+    const r = cli(['check', '--json', mixed]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.input)).toEqual(['good', `${mixed}:2`, 'also-good']);
+    expect(lines[0].matches[0]).toMatchObject({ title: SOURCE, verdict: 'likely-source' });
+    expect(lines[1].error).toMatch(/mixed\.jsonl:2: not valid JSON/);
+    expect(lines[1].matches).toEqual([]);
+    expect(lines[2].matches[0]).toMatchObject({ title: SOURCE, verdict: 'likely-source' });
+    expect(r.stderr).toMatch(/mixed\.jsonl:2: not valid JSON/);
+  });
+
   it('refuses a corrupted pack with the reason, exit 1', () => {
     const bad = file('bad.pack', 'not a pack at all, just some text that is long enough to be read');
     const r = cli(['check', '--index', bad, 'demo/derivative.html']);
@@ -206,6 +227,16 @@ describe('the provenance CLI', () => {
     expect(cli(['check', '--help']).stdout).toMatch(
       /Exit codes: 0 checked.*1 error.*2 usage.*\n?.*3 a likely source was found and --fail-on-match/s,
     );
+  });
+
+  it('calls the indexed original itself by its name, not a source it was taken from, as the extension does', () => {
+    const text = cli(['check', 'demo/original.html']).stdout;
+    expect(text).toMatch(/^ {2}THE INDEXED ORIGINAL ITSELF {2}"Putin in Vietnam: An old friendship that refuses to die" \(BBC News/m);
+    expect(text).not.toMatch(/taken/);
+    const m = JSON.parse(cli(['check', '--json', 'demo/original.html']).stdout).matches[0];
+    expect(m).toMatchObject({ title: SOURCE, self: true });
+    expect(cli(['check', '--fail-on-match', 'demo/original.html']).status).toBe(0);
+    expect(JSON.parse(cli(['check', '--json', 'demo/derivative.html']).stdout).matches[0].self).toBeUndefined();
   });
 
   it('prints its version', () => {

@@ -1,0 +1,31 @@
+import type { Match } from './check';
+
+/** What is known of the page being checked, to tell whether it is the indexed article itself. */
+export interface PageIdentity {
+  url?: string | null;
+  title: string;
+  siteName?: string | null;
+}
+
+const address = (u: string) =>
+  u
+    .replace(/^https?:\/\/(www\.)?/, '')
+    .replace(/[?#].*$/, '')
+    .replace(/\/$/, '');
+const words = (s: string) => s.toLowerCase().replace(/\W+/g, ' ').trim();
+
+/**
+ * The page is the indexed original itself, not a copy of it: the same address, or nearly
+ * all of it matched under the same headline from the same publisher. The extension shows it
+ * with a check mark and the CLI says so; neither calls it taken from itself.
+ */
+export function isSameArticle(m: Match, page: PageIdentity): boolean {
+  if (m.url && page.url && address(m.url) === address(page.url)) return true;
+  return (
+    m.overlap >= 90 &&
+    !!m.publisher &&
+    !!page.siteName &&
+    words(m.publisher) === words(page.siteName) &&
+    words(m.title) === words(page.title)
+  );
+}
