@@ -75,7 +75,14 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { fetcher, known } = opts;
   const emit = opts.onEvent ?? (() => {});
   const old = opts.state;
-  const state: CrawlState = { ...old, feeds: { ...old.feeds }, robots: { ...old.robots }, skipped: { ...old.skipped }, pending: [] };
+  const state: CrawlState = {
+    ...old,
+    feeds: { ...old.feeds },
+    robots: { ...old.robots },
+    skipped: { ...old.skipped },
+    pending: [],
+    gone: { ...old.gone },
+  };
   const robots = new RobotsRules(fetcher, opts.agent, state.robots);
   const allowed = (url: string) => robots.refusal(url);
   const feeds = { read: 0, unchanged: 0, failed: 0 };
@@ -128,7 +135,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   // Pages that failed last time come back even when their feed has not changed.
   list(old.pending.filter((p) => !found.has(p.url)).map(({ failures: _f, ...item }) => item));
   const newest = (a: FeedItem, b: FeedItem) => (b.published ?? '').localeCompare(a.published ?? '');
-  const todo = [...found.values()].filter((it) => !known.has(it.url)).sort(newest);
+  const todo = [...found.values()].filter((it) => !known.has(it.url) && !old.gone[it.url]).sort(newest);
   let deferred = 0;
   const defer = (item: FeedItem) => {
     deferred++;
@@ -159,7 +166,10 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       return report(item.url, 'unchanged', `not modified (${old.skipped[item.url]?.reason ?? 'seen before'})`);
     if (res.status === 'error') {
       if (res.blocked) return report(item.url, 'skipped', res.error);
-      if (res.httpStatus !== undefined && GONE.has(res.httpStatus)) return report(item.url, 'failed', res.error);
+      if (res.httpStatus !== undefined && GONE.has(res.httpStatus)) {
+        state.gone[item.url] = res.httpStatus;
+        return report(item.url, 'failed', `${res.error}; not asked for again`);
+      }
       return retryLater(item, res.error);
     }
     delete state.skipped[item.url];

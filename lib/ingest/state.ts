@@ -22,12 +22,14 @@ export interface CrawlState {
   skipped: Record<string, Validators & { reason: string }>;
   /** Articles listed by a feed that are not in the pack yet, with the runs they failed in. */
   pending: (FeedItem & { failures: number })[];
+  /** Pages that answered 401, 403, 404, 410 or 451, with that status: never asked for again. */
+  gone: Record<string, number>;
 }
 
 export const STATE_VERSION = 1;
 
 export function emptyState(pack = ''): CrawlState {
-  return { format: 'news-provenance-crawl-state', version: STATE_VERSION, pack, feeds: {}, robots: {}, skipped: {}, pending: [] };
+  return { format: 'news-provenance-crawl-state', version: STATE_VERSION, pack, feeds: {}, robots: {}, skipped: {}, pending: [], gone: {} };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -49,5 +51,7 @@ export function parseState(text: string, packCreated: string): { state: CrawlSta
   if (!isRecord(raw.feeds) || !isRecord(raw.robots) || !isRecord(raw.skipped) || !Array.isArray(raw.pending))
     return { state: emptyState(), ignored: 'it is incomplete' };
   const pending = raw.pending.filter((p): p is CrawlState['pending'][number] => isRecord(p) && typeof p.url === 'string');
-  return { state: { ...(raw as unknown as CrawlState), pending } };
+  // States written before `gone` was kept have none.
+  const gone = isRecord(raw.gone) ? (raw.gone as Record<string, number>) : {};
+  return { state: { ...(raw as unknown as CrawlState), pending, gone } };
 }

@@ -208,6 +208,21 @@ describe('provenance index crawl', () => {
     expect(again.stderr).toMatch(/stopped\.pack: 1 added, .*feeds 0 read, 1 unchanged, 0 failed; 3 entries/);
   });
 
+  it('does not ask again for a page that answered 404, even when its feed is read in full again', async () => {
+    // A feed served without validators is read in full at every run and lists the page again.
+    site.routes.set('/plain-feed.xml', {
+      body: rss('The Coastal Courier', [{ url: `${base}/news/removed`, title: 'A story taken down' }]),
+      type: 'application/rss+xml',
+    });
+    const gone = join(tmp, 'gone.pack');
+    const first = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', gone]);
+    expect(first.stderr).toMatch(/removed.*HTTP 404; not asked for again/);
+    expect(first.requests.filter((r) => r.path === '/news/removed')).toHaveLength(1);
+    const second = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', gone]);
+    expect(second.requests.map((r) => r.path)).toContain('/plain-feed.xml');
+    expect(second.requests.filter((r) => r.path === '/news/removed')).toHaveLength(0);
+  });
+
   it('exits 1 when a feed cannot be read, after crawling the others; 2 on a usage mistake', async () => {
     site.routes.set('/broken-feed.xml', { body: '<rss><channel><item><title>Cut', type: 'application/rss+xml' });
     const other = join(tmp, 'other.pack');
