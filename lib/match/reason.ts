@@ -4,7 +4,7 @@ const percent = (x: number) => `${Math.round(100 * x)}%`;
 
 function headlinePhrase(similarity: number): string | null {
   if (similarity >= 0.75) return 'headline nearly the same';
-  if (similarity >= 0.45) return "headline close to the source's";
+  if (similarity >= 0.45) return "headline close to the source's title";
   return null;
 }
 
