@@ -11,7 +11,7 @@ import type { Settings } from './settings';
 export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
 
 /** The content script's bundle, as WXT writes it (entrypoints/content.ts). */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
 /** The id the content script is registered under (scripting.registerContentScripts). */
 export const READER_SCRIPT_ID = 'reader';
@@ -32,7 +32,13 @@ export interface ScriptRegistration {
 }
 
 /** A registration as the browser reports it (fields it leaves out take their defaults). */
-export type RegisteredScript = { id: string } & Partial<Omit<ScriptRegistration, 'id'>> & { runAt?: string };
+export interface RegisteredScript {
+  id: string;
+  matches?: string[];
+  js?: string[];
+  runAt?: string;
+  persistAcrossSessions?: boolean;
+}
 
 /** The registration automatic checking needs: the content script on every http(s) page, kept across browser restarts. */
 export const READER_SCRIPT: ScriptRegistration = {
@@ -106,7 +112,7 @@ function sameRegistration(r: RegisteredScript, wanted: ScriptRegistration): bool
   return (
     r.id === wanted.id &&
     sameSet(r.matches ?? [], wanted.matches) &&
-    sameSet((r.js ?? []).map(extensionPath), wanted.js) &&
+    sameSet((r.js ?? []).map(extensionPath), wanted.js.map(extensionPath)) &&
     (r.runAt ?? 'document_idle') === wanted.runAt &&
     (r.persistAcrossSessions ?? true) === wanted.persistAcrossSessions
   );

@@ -47,13 +47,13 @@ describe('what to register', () => {
     expect(step).toEqual({ fallBack: false, unregister: [], register: [READER_SCRIPT] });
     expect(READER_SCRIPT).toMatchObject({
       matches: ['http://*/*', 'https://*/*'],
-      js: ['content-scripts/content.js'],
+      js: ['/content-scripts/content.js'],
       persistAcrossSessions: true,
     });
   });
 
   it('keeps a registration the browser still holds, as Chromium or Firefox reports it', () => {
-    const chromium: RegisteredScript = { ...READER_SCRIPT, matches: ['https://*/*', 'http://*/*'], allFrames: false } as RegisteredScript;
+    const chromium = { ...READER_SCRIPT, js: ['content-scripts/content.js'], matches: ['https://*/*', 'http://*/*'], allFrames: false };
     const firefox: RegisteredScript = { ...READER_SCRIPT, js: ['moz-extension://2b7e6c1a/content-scripts/content.js'] };
     for (const r of [chromium, firefox])
       expect(siteAccessStep({ mode: 'auto', granted: true, registered: [r] })).toEqual({ fallBack: false, unregister: [], register: [] });
