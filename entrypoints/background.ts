@@ -272,6 +272,10 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(() => resync());
   // Also the access taken away in the browser's own settings: checking falls back to on-click.
   browser.permissions.onRemoved.addListener((removed) => resync(losesAllSites(removed.origins ?? [])));
+  // The first-run page explains the two modes and asks which one (the grant needs a click there).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+  });
 
   // Subscriptions are refreshed daily; a failed refresh keeps the last good copy.
   void browser.alarms.get(REFRESH_ALARM).then((existing) => {
