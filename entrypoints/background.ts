@@ -266,6 +266,8 @@ export default defineBackground(() => {
     siteAccess = siteAccess.then(() => syncSiteAccess(justRemoved)).catch((e: unknown) => console.error('News Provenance: site access', e));
   };
   resync();
+  // Its listener makes the browser start the worker at every browser start, so the check runs then.
+  browser.runtime.onStartup.addListener(() => resync());
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && SETTINGS_KEY in changes) resync();
   });
