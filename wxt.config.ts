@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { DEMO_PORT } from './scripts/demo-server';
 import { writeBundledPack } from './scripts/bundled-pack';
+import { ALL_SITES } from './lib/site-access';
 
 // The development build (npm start) has a fixed extension id, so that the browser WXT opens
 // can pin the extension's button and its badge shows on the toolbar at once. Only the public
@@ -19,8 +20,10 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
-    // Asked for one origin at a time, when the user subscribes to a pack published there.
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // Nothing is granted at install. Access to every site is asked for when the reader chooses
+    // automatic checking; one origin at a time when the reader subscribes to a pack published
+    // there or sets a remote index. Manifest V2 (the Firefox build) names them optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: [...ALL_SITES] } : { optional_host_permissions: [...ALL_SITES] }),
     action: { default_title: '__MSG_extName__' },
     ...(command === 'serve' && browser !== 'firefox' && { key: DEV_KEY }),
     ...(browser === 'firefox' && {
@@ -33,6 +36,10 @@ export default defineConfig({
     }),
   }),
   hooks: {
+    // The content script is registered at runtime (lib/site-access.ts), so the manifest declares none.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!manifest.content_scripts?.length) delete manifest.content_scripts;
+    },
     // The bundled index is built from assets/corpus at build time; only its fingerprints
     // and metadata ship, never article text.
     'build:publicAssets': async (wxt, files) => {

@@ -7,6 +7,7 @@ import { onMessage, sendMessage } from '@/lib/messaging';
 import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { ACCESS_REMOVED_KEY, ALL_SITES, CONTENT_SCRIPT_FILE, losesAllSites, siteAccessState, siteAccessStep } from '@/lib/site-access';
 import { whyUncheckable } from '@/lib/uncheckable';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
@@ -39,6 +40,24 @@ async function indexChanged(): Promise<void> {
 
 async function getSettings(): Promise<Settings> {
   return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] ?? DEFAULT_SETTINGS);
+}
+
+const allSitesGranted = () => browser.permissions.contains({ origins: [...ALL_SITES] });
+
+/**
+ * Puts the content script's registration in line with the setting and the grant (see
+ * siteAccessStep). `justRemoved`: permissions.onRemoved took away access to all sites.
+ */
+async function syncSiteAccess(justRemoved = false): Promise<void> {
+  const [settings, granted, registered] = await Promise.all([
+    getSettings(),
+    allSitesGranted(),
+    browser.scripting.getRegisteredContentScripts(),
+  ]);
+  const step = siteAccessStep({ mode: settings.mode, granted, registered, justRemoved });
+  if (step.fallBack) await browser.storage.local.set({ [SETTINGS_KEY]: { ...settings, mode: 'click' }, [ACCESS_REMOVED_KEY]: true });
+  if (step.unregister.length) await browser.scripting.unregisterContentScripts({ ids: step.unregister });
+  if (step.register.length) await browser.scripting.registerContentScripts(step.register);
 }
 
 async function cached(tabId: number): Promise<TabResult> {
@@ -104,7 +123,7 @@ export default defineBackground(() => {
       await ask();
     } catch {
       try {
-        await browser.scripting.executeScript({ target: { tabId: data.tabId }, files: ['/content-scripts/content.js'] });
+        await browser.scripting.executeScript({ target: { tabId: data.tabId }, files: [CONTENT_SCRIPT_FILE] });
         await ask();
       } catch (e) {
         // The browser's own words are for developers; the reader gets what the page is.
@@ -220,9 +239,44 @@ export default defineBackground(() => {
   onMessage('refreshSubscription', async ({ data }) => (await getEngine()).refreshSubscription(data.id));
   onMessage('getSettings', () => getSettings());
   onMessage('setSettings', async ({ data }) => {
-    const next = parseSettings({ ...(await getSettings()), ...data });
+    const previous = await getSettings();
+    const next = parseSettings({ ...previous, ...data });
     await browser.storage.local.set({ [SETTINGS_KEY]: next });
+    // The reader has seen the page that said the access was removed.
+    await browser.storage.local.remove(ACCESS_REMOVED_KEY);
+    // Only the reader's own switch gives the access back (tests and other contexts may write
+    // the setting directly; that only changes what is registered).
+    if (previous.mode === 'auto' && next.mode === 'click') await browser.permissions.remove({ origins: [...ALL_SITES] }).catch(() => false);
     return next;
+  });
+  onMessage('siteAccess', async () => {
+    const [settings, granted, removed] = await Promise.all([
+      getSettings(),
+      allSitesGranted(),
+      browser.storage.local.get(ACCESS_REMOVED_KEY),
+    ]);
+    return { state: siteAccessState(settings.mode, granted, !!removed[ACCESS_REMOVED_KEY]), granted };
+  });
+
+  // The content script runs on every page only while automatic checking is chosen and
+  // granted. Registrations persist across restarts, but the browser may drop them (and an
+  // update may change the files), so every start checks; so does every change of either.
+  let siteAccess = Promise.resolve();
+  const resync = (justRemoved = false) => {
+    siteAccess = siteAccess.then(() => syncSiteAccess(justRemoved)).catch((e: unknown) => console.error('News Provenance: site access', e));
+  };
+  resync();
+  // Its listener makes the browser start the worker at every browser start, so the check runs then.
+  browser.runtime.onStartup.addListener(() => resync());
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_KEY in changes) resync();
+  });
+  browser.permissions.onAdded.addListener(() => resync());
+  // Also the access taken away in the browser's own settings: checking falls back to on-click.
+  browser.permissions.onRemoved.addListener((removed) => resync(losesAllSites(removed.origins ?? [])));
+  // The first-run page explains the two modes and asks which one (the grant needs a click there).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
   });
 
   // Subscriptions are refreshed daily; a failed refresh keeps the last good copy.

@@ -5,11 +5,13 @@ import { highlightSentences, locateSentences, markSourceSentences, scrollToSente
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { isSkipped, parseSettings, SETTINGS_KEY } from '@/lib/settings';
 
-// Runs on every page, so it stays small: Readability decides in a few milliseconds whether
-// the page is an article; the engine itself lives in the background worker.
+// Runs on every page in automatic mode, so it stays small: Readability decides in a few
+// milliseconds whether the page is an article; the engine itself lives in the background
+// worker. It is not declared in the manifest (that would ask for every site at install):
+// the background registers it once the reader grants automatic checking, or injects it
+// into the one tab whose toolbar button was clicked (lib/site-access.ts).
 export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
-  runAt: 'document_idle',
+  registration: 'runtime',
   main(ctx) {
     let article: Article | null = null;
     // Which source's passages are highlighted: the popup asks when it reopens.

@@ -1,6 +1,7 @@
 import type { Article } from './extract';
 import type { CorpusArticle, EntryMeta } from './index';
 import type { Match } from './match';
+import type { SiteAccessState } from './site-access';
 import type { Settings } from './settings';
 import type { Uncheckable } from './uncheckable';
 
@@ -143,5 +144,8 @@ export interface ProtocolMap {
   subscribe(data: { url: string }): Outcome<PackSummary>;
   refreshSubscription(data: { id: string }): Outcome<PackSummary>;
   getSettings(): Settings;
+  /** options -> background: save settings; a switch to on-click gives back the access to all sites. */
   setSettings(data: Partial<Settings>): Settings;
+  /** options/welcome -> background: when pages are checked, and whether the browser granted automatic checking. */
+  siteAccess(): { state: SiteAccessState; granted: boolean };
 }

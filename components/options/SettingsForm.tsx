@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, normalizeRemote, type Settings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, normalizeRemote, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import type { SiteAccessState } from '@/lib/site-access';
 import { t } from '../i18n';
+import { requestAllSites } from '../site-access';
 import { failure, Notice, type Note } from './Notice';
 import { parseSiteLines } from './sites';
 
@@ -24,20 +26,49 @@ const draftOf = (s: Settings): Draft => ({
 export function SettingsForm() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<Note>(null);
+  const [access, setAccess] = useState<SiteAccessState | null>(null);
+  const refreshAccess = useCallback(() => {
+    sendMessage('siteAccess', undefined).then(
+      (a) => {
+        setAccess(a.state);
+        // Taken away in the browser's settings while this page was open: the mode fell back.
+        if (a.state === 'removed') setDraft((d) => d && { ...d, mode: 'click' });
+      },
+      () => setAccess(null),
+    );
+  }, []);
   useEffect(() => {
     sendMessage('getSettings', undefined).then(
       (s) => setDraft(draftOf(s)),
       (e: unknown) => setNote(failure(e)),
     );
-  }, []);
+    refreshAccess();
+  }, [refreshAccess]);
+  useEffect(() => {
+    const onSettings = (changes: Record<string, unknown>, area: string) => area === 'local' && SETTINGS_KEY in changes && refreshAccess();
+    browser.storage.onChanged.addListener(onSettings);
+    browser.permissions.onAdded.addListener(refreshAccess);
+    browser.permissions.onRemoved.addListener(refreshAccess);
+    return () => {
+      browser.storage.onChanged.removeListener(onSettings);
+      browser.permissions.onAdded.removeListener(refreshAccess);
+      browser.permissions.onRemoved.removeListener(refreshAccess);
+    };
+  }, [refreshAccess]);
 
-  const apply = async (next: Partial<Settings>, success: string) => {
+  /**
+   * `grant`: the request for access to all sites, made at the start of the click when
+   * automatic checking is chosen; a refusal shows in the note under the choice of mode.
+   */
+  const apply = async (next: Partial<Settings>, success: string, grant?: Promise<boolean>) => {
     try {
+      await grant;
       setDraft(draftOf(await sendMessage('setSettings', next)));
       setNote({ ok: true, text: success });
     } catch (e) {
       setNote(failure(e));
     }
+    refreshAccess();
   };
   const save = (event: Event) => {
     event.preventDefault();
@@ -46,9 +77,15 @@ export function SettingsForm() {
     if (invalid.length) return setNote({ ok: false, text: t('sitesInvalid', invalid.join(', ')) });
     const remote = draft.remote.trim() ? normalizeRemote(draft.remote) : null;
     if (draft.remote.trim() && !remote) return setNote({ ok: false, text: t('remoteInvalid') });
-    // The permission for the remote index's origin is asked for here, in the click that saves it.
-    if (remote) void requestOrigin(remote);
-    void apply({ mode: draft.mode, skipSites: sites, threshold: Number(draft.threshold), remote }, t('settingsSaved'));
+    // Permissions are asked for here, in the click that saves: access to all sites covers
+    // the remote index's origin too.
+    const grant = draft.mode === 'auto' ? requestAllSites() : undefined;
+    if (remote && !grant) void requestOrigin(remote);
+    void apply({ mode: draft.mode, skipSites: sites, threshold: Number(draft.threshold), remote }, t('settingsSaved'), grant);
+  };
+  const allow = () => {
+    const grant = requestAllSites();
+    void grant.then((granted) => (granted ? setNote(null) : setNote({ ok: false, text: t('accessRefused') }))).then(refreshAccess);
   };
 
   if (!draft) return <Section>{note ? <Notice note={note} /> : <p role="status">{t('loading')}</p>}</Section>;
@@ -64,6 +101,7 @@ export function SettingsForm() {
               {t(mode === 'auto' ? 'modeAuto' : 'modeClick')}
             </label>
           ))}
+          {access && <SiteAccessNote state={access} onAllow={allow} />}
         </fieldset>
         <label for="skip-sites">{t('skipSitesLabel')}</label>
         <textarea
@@ -108,13 +146,31 @@ export function SettingsForm() {
           <button type="submit" class="primary">
             {t('saveSettings')}
           </button>
-          <button type="button" onClick={() => void apply(DEFAULT_SETTINGS, t('settingsReset'))}>
+          <button type="button" onClick={() => void apply(DEFAULT_SETTINGS, t('settingsReset'), requestAllSites())}>
             {t('resetDefaults')}
           </button>
         </div>
       </form>
       <Notice note={note} />
     </Section>
+  );
+}
+
+const ACCESS_TEXT = { auto: 'accessAuto', waiting: 'accessWaiting', click: 'accessClick', removed: 'accessRemoved' } as const;
+
+/** What the saved mode needs from the browser, and whether it has it. */
+function SiteAccessNote({ state, onAllow }: { state: SiteAccessState; onAllow: () => void }) {
+  return (
+    <div class="site-access">
+      <p id="site-access" role="status" class={state === 'waiting' || state === 'removed' ? 'hint warning' : 'hint'}>
+        {t(ACCESS_TEXT[state])}
+      </p>
+      {state === 'waiting' && (
+        <button type="button" onClick={onAllow}>
+          {t('allowAccess')}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -43,7 +43,12 @@ export async function launchFirefox(port: number): Promise<FirefoxHarness> {
       headless: true,
       // Lets the BiDi session see and script moz-extension:// documents.
       args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }),
+        // permissions.request grants without showing its prompt (nobody could answer it).
+        // The request still needs a real click, which grantAllSites gives it.
+        'extensions.webextOptionalPermissionPrompts': false,
+      },
     })
     .catch((e: unknown) => {
       server.close();
@@ -56,11 +61,32 @@ export async function launchFirefox(port: number): Promise<FirefoxHarness> {
   try {
     await browser.installExtension(FIREFOX_EXTENSION);
     const origin = `moz-extension://${UUID}`;
+    await grantAllSites(browser, origin);
     return { browser, ext: await openExtensionPage(browser, `${origin}/options.html`), origin, site, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/**
+ * The reader's choice of automatic checking on the first-run page: a click on its button,
+ * which asks Firefox for access to all sites (granted without a prompt by the test profile's
+ * pref), after which the extension registers its content script.
+ */
+async function grantAllSites(browser: Browser, origin: string): Promise<void> {
+  const welcome = await openExtensionPage(browser, `${origin}/welcome.html`);
+  const button = await welcome.waitForSelector('::-p-aria([role="button"][name="Check every page automatically"])', { timeout: 10_000 });
+  await button!.click();
+  await welcome.waitForSelector('::-p-text(every page you open is now checked)', { timeout: 10_000 });
+  await welcome.waitForFunction(
+    async () => {
+      const ext = (globalThis as unknown as { browser: Ext }).browser;
+      return (await ext.scripting.getRegisteredContentScripts()).some((s) => s.id === 'reader');
+    },
+    { polling: 100, timeout: 10_000 },
+  );
+  await welcome.close();
 }
 
 /**

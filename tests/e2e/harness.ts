@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
-import { launchWithExtension } from '../../scripts/chromium';
+import { grantAllSites, launchWithExtension } from '../../scripts/chromium';
 import { serveFolder } from '../../scripts/demo-server';
 
 /** The built Chrome extension (npm test builds it first). */
@@ -14,6 +14,7 @@ export interface Harness {
   worker: Worker;
   extensionId: string;
   site: string;
+  profile: string;
   close(): Promise<void>;
 }
 
@@ -22,22 +23,41 @@ export async function serveDemo(port: number): Promise<{ site: string; server: S
   return { site: `http://127.0.0.1:${port}`, server: await serveFolder(resolve('demo'), port) };
 }
 
-/** Real Chromium with the built extension loaded, and the demo site on 127.0.0.1. */
-export async function launch(port: number): Promise<Harness> {
+/**
+ * Real Chromium with the built extension loaded, and the demo site on 127.0.0.1. By default
+ * the reader has granted automatic checking (through the profile: see launchWithExtension);
+ * `allSites: false` is a fresh install, in which nothing is granted.
+ */
+export async function launch(port: number, options: { allSites?: boolean } = {}): Promise<Harness> {
   const { site, server } = await serveDemo(port);
   const profile = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
-  const { context, worker, extensionId } = await launchWithExtension(profile, EXTENSION);
-  return {
+  const { context, worker, extensionId } = await launchWithExtension(profile, EXTENSION, options);
+  const h: Harness = {
     context,
     worker,
     extensionId,
     site,
+    profile,
     async close() {
-      await context.close();
+      await h.context.close();
       server.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+  return h;
+}
+
+/**
+ * Quits the browser and starts it again on the same profile, as a reader does.
+ * `grantAllSites`: meanwhile the reader said yes to the browser's prompt for access to all
+ * sites (which nobody can answer in headless Chromium; see grantAllSites).
+ */
+export async function restart(h: Harness, { grantAllSites: grant = false } = {}): Promise<void> {
+  await h.context.close();
+  if (grant) grantAllSites(h.profile, EXTENSION);
+  const { context, worker } = await launchWithExtension(h.profile, EXTENSION, { allSites: false });
+  h.context = context;
+  h.worker = worker;
 }
 
 /**
@@ -84,6 +104,40 @@ export async function openPopup(h: Harness, tabId: number): Promise<Page> {
   const popup = await h.context.newPage();
   await popup.goto(`chrome-extension://${h.extensionId}/popup.html?tabId=${tabId}`);
   return popup;
+}
+
+/**
+ * Clicks the extension's toolbar button on a page, as the reader does: the browser grants
+ * activeTab for that tab and opens the popup, which checks the tab. (Extensions.triggerAction
+ * needs the tab's own CDP target, not the page's; Playwright does not attach to the popup,
+ * so what it shows is read through popup.html?tabId=N.)
+ */
+export async function clickToolbarButton(h: Harness, page: Page): Promise<void> {
+  const cdp = await h.context.browser()!.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((t) => t.url === page.url());
+    if (!tab) throw new Error(`no tab shows ${page.url()}`);
+    await cdp.send('Extensions.triggerAction', { id: h.extensionId, targetId: tab.targetId });
+    const popup = `chrome-extension://${h.extensionId}/popup.html`;
+    for (let i = 0; i < 100; i++) {
+      if ((await cdp.send('Target.getTargets')).targetInfos.some((t) => t.url === popup)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the toolbar button opened no popup');
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The ids of the content scripts the extension has registered. */
+export async function registeredScripts(h: Harness): Promise<string[]> {
+  return h.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id));
+}
+
+/** The sites the browser lets the extension read (its granted host permissions). */
+export async function grantedOrigins(h: Harness): Promise<string[]> {
+  return h.worker.evaluate(async () => (await chrome.permissions.getAll()).origins ?? []);
 }
 
 /** The id of the active tab (the page just opened), when the extension has not reported on it. */

@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeTabId, badgeText, badgeWhen, launch, openPopup, setSettings, tabIdOf, visit as visitPage, type Harness } from './harness';
+import {
+  activeTabId,
+  badgeText,
+  badgeWhen,
+  clickToolbarButton,
+  launch,
+  openPopup,
+  registeredScripts,
+  setSettings,
+  tabIdOf,
+  visit as visitPage,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -55,17 +67,20 @@ describe('the popup and the badge', () => {
 
   it('in on-click mode, does nothing until the toolbar button is used', async () => {
     await setSettings(h, { mode: 'click', skipSites: [], threshold: 20 });
+    await expect.poll(() => registeredScripts(h)).toEqual([]);
     const page = await h.context.newPage();
     await page.goto(`${h.site}/derivative.html?on-click`);
     const tabId = await activeTabId(h);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await badgeText(h, tabId)).toBe('');
+    await clickToolbarButton(h, page);
+    expect(await badgeWhen(h, tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
     const popup = await openPopup(h, tabId);
     await expect.poll(() => popup.getByRole('article').first().getAttribute('aria-label')).toMatch(/^Likely source: Putin in Vietnam/);
-    expect(await badgeText(h, tabId)).toMatch(/^\d+%$/);
     await popup.close();
     await page.close();
     await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
+    await expect.poll(() => registeredScripts(h)).toEqual(['reader']);
   });
 
   it('skips the sites the user listed', async () => {
