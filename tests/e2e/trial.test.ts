@@ -1,0 +1,112 @@
+/**
+ * A new user's trial of the built extension: what the popup and the options page say after
+ * each step must be true, and every control must leave the reader somewhere sensible.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveKellmouth } from './kellmouth-site';
+import { launch, openPopup, setSettings, settled, tabIdOf, visit, type Harness } from './harness';
+
+// Ports of this file (others: see what-the-reader-sees.test.ts): the demo site 8806, a
+// plain-text page 8816, the Kellmouth site 8815.
+const DEMO_PORT = 8806;
+const TEXT_SITE = 'http://127.0.0.1:8816';
+const KELLMOUTH = 'http://127.0.0.1:8815';
+
+/** A story served as text/plain, so the tab has no title. */
+const PLAIN = [
+  'Harbour trust buys the old net loft at Skerry Quay',
+  '',
+  'The Skerry Quay harbour trust has bought the derelict net loft on the north pier for 180,000 pounds and plans to turn it into a workshop for boat builders. The trust chairman, Morag Lindsay, said the building had been empty for twelve years and that two apprentices would start there in the spring.',
+  '',
+  'Fishermen who still mend their nets on the pier will keep a corner of the ground floor free of charge, the trust said.',
+].join('\n');
+
+let h: Harness;
+let textSite: Server;
+let kellmouth: Server;
+beforeAll(async () => {
+  h = await launch(DEMO_PORT);
+  kellmouth = await serveKellmouth(Number(new URL(KELLMOUTH).port));
+  textSite = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(PLAIN);
+  });
+  await new Promise<void>((ok) => textSite.listen(Number(new URL(TEXT_SITE).port), '127.0.0.1', ok));
+});
+afterAll(async () => {
+  await h?.close();
+  textSite?.close();
+  kellmouth?.close();
+});
+
+async function visible(locator: Locator): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout: 15_000 });
+  return locator;
+}
+
+async function openOptions(): Promise<Page> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  await visible(page.getByText(/entr(y|ies) in all/));
+  return page;
+}
+
+async function kellmouthTab(path: string): Promise<{ page: Page; tabId: number }> {
+  const page = await h.context.newPage();
+  const url = `${KELLMOUTH}/${path}`;
+  await page.goto(url);
+  const tabId = await tabIdOf(h, url);
+  await settled(h, tabId);
+  return { page, tabId };
+}
+
+describe('a new user’s trial', () => {
+  it('below the threshold, a source is not called related coverage, and the top line does not call the articles independent', async () => {
+    await setSettings(h, { mode: 'auto', skipSites: [], threshold: 90 });
+    const { page, tabId } = await visit(h, 'derivative.html');
+    const popup = await openPopup(h, tabId);
+    const heading = await visible(
+      popup.getByRole('heading', { name: 'Below your threshold: a source this page may have been taken from, with less than your 90%' }),
+    );
+    expect(await heading.count()).toBe(1);
+    await visible(popup.getByRole('article', { name: /^Below your threshold: Putin in Vietnam/ }));
+    const body = await popup.locator('main').innerText();
+    expect(body).not.toMatch(/related coverage/i);
+    expect(body).not.toContain('each in its own way');
+    expect(body).toContain('No source in your index reaches your likely-source threshold');
+    // The heading names the section; the card does not say it again.
+    expect(await popup.getByText(/^Below your threshold$/i).count()).toBe(0);
+    await popup.close();
+    await page.close();
+
+    // The options page's hint says the same.
+    const options = await openOptions();
+    const hint = await visible(options.locator('#threshold-hint'));
+    const described = await options.getByLabel('Likely-source threshold (%)').getAttribute('aria-describedby');
+    expect(described).toBe('threshold-hint');
+    expect(await hint.innerText()).toContain('under “Below your threshold”');
+    expect(await hint.innerText()).not.toMatch(/is listed as related coverage/);
+    await options.close();
+    await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
+  });
+
+  it('says “Related coverage” once: the section heading, not the card again', async () => {
+    const original = await kellmouthTab('original.html');
+    const adding = await openPopup(h, original.tabId);
+    await adding.getByRole('button', { name: 'Add this article to my index' }).click();
+    await visible(adding.getByText(/This is an indexed original/));
+    await adding.close();
+    await original.page.close();
+
+    const { page, tabId } = await kellmouthTab('report.html');
+    const popup = await openPopup(h, tabId);
+    await visible(popup.getByRole('heading', { name: 'Related coverage' }));
+    await visible(popup.getByRole('article', { name: /^Related coverage: Kellmouth council votes/ }));
+    expect(await popup.getByText(/^Related coverage$/i).count()).toBe(1);
+    expect(await popup.locator('main').innerText()).toContain('each in its own way');
+    await popup.close();
+    await page.close();
+  });
+});
