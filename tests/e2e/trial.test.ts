@@ -109,4 +109,33 @@ describe('a new user’s trial', () => {
     await popup.close();
     await page.close();
   });
+
+  it('a permission prompt that never answers: Cancel while waiting, and a plain message after 60 seconds', async () => {
+    const page = await h.context.newPage();
+    await page.clock.install();
+    await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+    await visible(page.getByText(/entr(y|ies) in all/));
+    // As in some headless browsers: the request neither grants nor refuses, ever.
+    await page.evaluate(() => {
+      chrome.permissions.request = (() => new Promise(() => undefined)) as unknown as typeof chrome.permissions.request;
+    });
+    const subscribe = page.getByRole('button', { name: 'Subscribe', exact: true });
+    await page.getByLabel('Pack address (URL)').fill('http://127.0.0.1:8826/feed.pack');
+    await subscribe.click();
+    await visible(page.getByRole('status').filter({ hasText: 'Fetching and checking' }));
+    expect(await subscribe.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Cancelled: nothing was subscribed.' }));
+    expect(await subscribe.isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('subscribe-url');
+
+    await subscribe.click();
+    await visible(page.getByRole('button', { name: 'Cancel', exact: true }));
+    await page.clock.fastForward(61_000);
+    const said = await visible(page.getByRole('alert').filter({ hasText: 'got no answer in 60 seconds' }));
+    expect(await said.innerText()).toMatch(/^The browser's prompt asking permission to read http:\/\/127\.0\.0\.1:8826 got no answer/);
+    expect(await subscribe.isEnabled()).toBe(true);
+    await page.close();
+  });
 });
