@@ -138,4 +138,51 @@ describe('a new user’s trial', () => {
     expect(await subscribe.isEnabled()).toBe(true);
     await page.close();
   });
+
+  it('warns before adding the same pasted article twice, and clears every field after an add', async () => {
+    const story = {
+      title: 'Glen Torran bus route saved by village fund',
+      publisher: 'Torran Courier',
+      author: 'Ewan Baird',
+      text: 'The number 54 bus between Glen Torran and the market town will keep running after villagers raised 38,000 pounds in six weeks to cover the subsidy the county withdrew in March. The operator had warned that the last service would run at the end of the month. Parish clerk Fiona Munro said more than four hundred households had given money, and that the fund would be reviewed every year with the operator.',
+    };
+    const page = await openOptions();
+    const fields = ['Title', 'URL', 'Publisher', 'Author', 'Published', 'Article text'].map((name) =>
+      page.getByLabel(name, { exact: true }),
+    );
+    const fill = async () => {
+      await fields[0]!.fill(story.title);
+      await fields[2]!.fill(story.publisher);
+      await fields[3]!.fill(story.author);
+      await fields[4]!.fill('2024-04-02');
+      await fields[5]!.fill(story.text);
+    };
+    const add = page.getByRole('button', { name: 'Add to index' });
+    await fill();
+    await add.click();
+    await visible(page.getByRole('status').filter({ hasText: `Added “${story.title}” to your index.` }));
+    for (const f of fields) expect(await f.inputValue()).toBe('');
+
+    // The same text again: the form asks first.
+    await fill();
+    await add.click();
+    const question = await visible(page.getByRole('group', { name: /^This article resembles an article in your index: “Glen Torran/ }));
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Nothing was added' }));
+    expect(await fields[0]!.inputValue()).toBe(story.title);
+    const rows = async () => {
+      await page.getByLabel('Search entries').fill('Glen Torran bus');
+      await visible(page.getByRole('status').filter({ hasText: /match(es)? “Glen Torran bus”/ }));
+      return page.getByRole('region', { name: 'Entries in the index' }).getByRole('listitem').filter({ hasText: story.title }).count();
+    };
+    expect(await rows()).toBe(1);
+
+    // Confirmed: added as asked.
+    await add.click();
+    await visible(question);
+    await question.getByRole('button', { name: 'Add it to my index anyway' }).click();
+    await visible(page.getByRole('status').filter({ hasText: `Added “${story.title}” to your index.` }));
+    await expect.poll(rows).toBe(2);
+    await page.close();
+  });
 });
