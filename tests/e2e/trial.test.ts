@@ -185,4 +185,30 @@ describe('a new user’s trial', () => {
     await expect.poll(rows).toBe(2);
     await page.close();
   });
+
+  it('after a deletion the keyboard stays in the list, and a restore clears the “Deleted” notice', async () => {
+    const page = await openOptions();
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    await page.getByLabel('Search entries').fill('Glen Torran bus');
+    await visible(page.getByRole('status').filter({ hasText: '2 entries match “Glen Torran bus”.' }));
+    const deletes = page.getByRole('button', { name: /^Delete Glen Torran bus route/ });
+    await deletes.first().click();
+    await visible(page.getByRole('status').filter({ hasText: '1 entry matches “Glen Torran bus”.' }));
+    await expect.poll(focused).toMatch(/^Delete Glen Torran bus route/);
+    await page.keyboard.press('Enter');
+    await visible(page.getByRole('status').filter({ hasText: '0 entries match “Glen Torran bus”.' }));
+    await expect.poll(focused).toContain('Deleted “Glen Torran bus route saved by village fund”');
+
+    await page.getByLabel('Search entries').fill('Putin in Vietnam');
+    await visible(page.getByRole('status').filter({ hasText: '1 entry matches “Putin in Vietnam”.' }));
+    await page.getByRole('button', { name: /^Delete Putin in Vietnam/ }).click();
+    const deleted = page.getByRole('status').filter({ hasText: /^Deleted “Putin in Vietnam/ });
+    await visible(deleted);
+    await page.getByRole('button', { name: 'Restore deleted entries' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Restored 1 entry.' }));
+    await visible(page.getByRole('status').filter({ hasText: '1 entry matches “Putin in Vietnam”.' }));
+    expect(await deleted.count()).toBe(0);
+    await page.close();
+  });
 });
