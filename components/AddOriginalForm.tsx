@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
+import type { UserOriginal } from '@/lib/protocol';
 import { t } from './i18n';
 import { fieldProblem, type FieldName } from './original-fields';
 import { failure, Notice, type Note } from './options/Notice';
@@ -27,6 +28,7 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
   const [words, setWords] = useState(0);
+  const [pending, setPending] = useState<{ original: UserOriginal; resembles: string } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -40,21 +42,32 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       input?.focus();
       return setNote({ ok: false, text: problem.key === 'urlNotWeb' ? t('urlNotWeb') : t('fieldMarkup', t(LABELS[problem.field])) });
     }
+    const original = {
+      title,
+      text: field('text'),
+      url: field('url') || undefined,
+      publisher: field('publisher') || undefined,
+      author: field('author') || undefined,
+      published: field('published') || undefined,
+    };
+    await add(form, original, true);
+  };
+  // The same article twice is refused until the user confirms, as the popup warns first.
+  const add = async (form: HTMLFormElement, original: UserOriginal, unlessResembling: boolean) => {
     setBusy(true);
+    setPending(null);
     try {
-      const result = await sendMessage('addOriginal', {
-        title,
-        text: field('text'),
-        url: field('url') || undefined,
-        publisher: field('publisher') || undefined,
-        author: field('author') || undefined,
-        published: field('published') || undefined,
-      });
+      const result = await sendMessage('addOriginal', { ...original, unlessResembling });
       if (result.ok) {
+        // Every field is cleared, the title with the rest: the next article starts afresh.
         form.reset();
+        for (const el of Array.from(form.elements)) if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.value = '';
         setWords(0);
-        setNote({ ok: true, text: t('addedToIndex', title) });
+        setNote({ ok: true, text: t('addedToIndex', original.title) });
         onAdded();
+      } else if ('resembles' in result) {
+        setNote(null);
+        setPending({ original, resembles: result.resembles });
       } else {
         setNote({ ok: false, text: result.error });
       }
@@ -64,8 +77,19 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       setBusy(false);
     }
   };
+  const formRef = useRef<HTMLFormElement>(null);
+  const anyway = useRef<HTMLButtonElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (pending) anyway.current?.focus();
+  }, [pending]);
+  const cancel = () => {
+    setPending(null);
+    setNote({ ok: true, text: t('addCancelled') });
+    submitButton.current?.focus();
+  };
   return (
-    <form class="add-original" onSubmit={submit} aria-labelledby="add-heading">
+    <form class="add-original" ref={formRef} onSubmit={submit} aria-labelledby="add-heading">
       <h3 id="add-heading">{t('addPastedHeading')}</h3>
       <p class="hint">{t('addPastedHint')}</p>
       <label for="f-title">{t('fieldTitle')}</label>
@@ -99,9 +123,27 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       <p id="f-text-count" class="hint">
         {words < MIN_WORDS ? tn('wordsNeeded', words, MIN_WORDS) : tn('wordsCount', words)}
       </p>
-      <button type="submit" class="primary" disabled={busy}>
+      <button type="submit" class="primary" ref={submitButton} disabled={busy || pending !== null}>
         {t('addToIndex')}
       </button>
+      {pending && (
+        <div role="group" aria-labelledby="add-resembles">
+          <p class="warning" id="add-resembles">
+            {t('resemblesEntry', pending.resembles)}
+          </p>
+          <button
+            type="button"
+            ref={anyway}
+            disabled={busy}
+            onClick={() => formRef.current && void add(formRef.current, pending.original, false)}
+          >
+            {t('addAnyway')}
+          </button>{' '}
+          <button type="button" onClick={cancel}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
       <Notice note={note} />
     </form>
   );

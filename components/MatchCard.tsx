@@ -35,7 +35,8 @@ export function MatchCard({ match, page }: Props) {
   const byline = [match.publisher, match.author, formatDate(match.published)].filter(Boolean).join(' · ');
   return (
     <article class={`match ${likely ? 'likely' : below ? 'below' : 'related'}`} aria-label={`${verdict}: ${match.title}`}>
-      <p class="verdict">{verdict}</p>
+      {/* Related coverage and sources below the threshold sit under a heading that names them already. */}
+      {likely && <p class="verdict">{verdict}</p>}
       <h2 class="headline">
         {href ? (
           <a href={href} target="_blank" rel="noreferrer noopener">

@@ -2,6 +2,7 @@ import type { TabResult } from '@/lib/protocol';
 import type { Uncheckable } from '@/lib/uncheckable';
 import { t } from './i18n';
 import { MatchCard, type PageActions } from './MatchCard';
+import { tn } from './plural';
 
 interface Props {
   result: TabResult;
@@ -46,7 +47,9 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       );
     case 'done': {
       const likely = result.matches.filter((m) => m.verdict === 'likely-source');
-      const related = result.matches.filter((m) => m.verdict === 'related');
+      // A source below the reader's threshold is still evidence of copying, not related coverage.
+      const below = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold !== undefined);
+      const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined);
       return (
         <section>
           <p class="article-title">
@@ -60,7 +63,7 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
           {likely.length === 0 && !result.self && (
             <div class="state">
               {/* A listed match is never "no source", and adding the page as an original comes with a warning. */}
-              <p>{t(result.matches.length ? 'noLikelySource' : 'noSource')}</p>
+              <p>{t(!result.matches.length ? 'noSource' : below.length ? 'noLikelySourceBelow' : 'noLikelySource')}</p>
               {onAdd && result.matches.length > 0 && (
                 <p class="warning" id="add-warning">
                   {t('resemblesWarning')}
@@ -77,6 +80,14 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
             <MatchCard key={m.id} match={m} page={page} />
           ))}
           {result.remoteError && <p class="hint">{t('remoteErrorHint', result.remoteError)}</p>}
+          {below.length > 0 && (
+            <>
+              <h2 class="section">{tn('belowThresholdHeading', below.length, below[0]!.belowThreshold!)}</h2>
+              {below.map((m) => (
+                <MatchCard key={m.id} match={m} page={page} />
+              ))}
+            </>
+          )}
           {related.length > 0 && (
             <>
               <h2 class="section">{t('relatedCoverage')}</h2>

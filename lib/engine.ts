@@ -28,7 +28,8 @@ import {
   type PackSummary,
   type ShownMatch,
   type TabResult,
-  type UserOriginal,
+  type AddOutcome,
+  type AddRequest,
 } from './protocol';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
@@ -395,8 +396,25 @@ export class Engine implements CandidateSource {
     return Uint32Array.from(hidden.size ? out.filter((h) => !hidden.has(h)) : out);
   }
 
-  async addOriginal(o: UserOriginal): Promise<Outcome<{ id: string }>> {
+  async addOriginal(request: AddRequest): Promise<AddOutcome> {
+    const { unlessResembling, ...o } = request;
     if (!this.store) return { ok: false, error: 'Storage is not available, so nothing can be added.' };
+    if (unlessResembling) {
+      // As the popup warns before "Add it to my index anyway": any article the check lists.
+      const page: Article = {
+        title: o.title.trim(),
+        text: o.text,
+        paragraphs: o.text.split(/\n\s*\n/).filter((p) => p.trim()),
+        lang: o.lang ?? 'en',
+        url: o.url ?? null,
+        siteName: o.publisher ?? null,
+        byline: o.author ?? null,
+        published: o.published ?? null,
+      };
+      const seen = await this.checkArticle(o.url ?? '', page);
+      const like = seen.state === 'done' ? (seen.self ?? seen.matches[0]) : undefined;
+      if (like) return { ok: false, error: `This article resembles an article in your index: “${like.title}”.`, resembles: like.title };
+    }
     const id = `user/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     let meta;
     try {

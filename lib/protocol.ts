@@ -99,6 +99,13 @@ export type UserOriginal = Omit<CorpusArticle, 'id' | 'original'>;
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
+ * Adding an original. With `unlessResembling`, nothing is added when the text resembles an
+ * indexed article: the answer names it (`resembles`), so the user can confirm or cancel.
+ */
+export type AddRequest = UserOriginal & { unlessResembling?: boolean };
+export type AddOutcome = Outcome<{ id: string }> | { ok: false; error: string; resembles: string };
+
+/**
  * The one message protocol between contexts: name -> (request) => response. Renaming a
  * message or changing its shape is a compile error in every context that uses it.
  */
@@ -136,7 +143,7 @@ export interface ProtocolMap {
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
   deleteEntry(data: { id: string }): Outcome;
   restoreDeleted(): Outcome<{ restored: number }>;
-  addOriginal(data: UserOriginal): Outcome<{ id: string }>;
+  addOriginal(data: AddRequest): AddOutcome;
   /** options -> background: packs changed in storage (a file was imported); reload them. */
   reloadIndex(): IndexSummary;
   setPackEnabled(data: { id: string; enabled: boolean }): Outcome;

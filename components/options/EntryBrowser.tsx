@@ -16,6 +16,8 @@ const MAX_HEIGHT = 10_000_000;
 interface Props {
   /** Bumped whenever the index changes, so the pages are fetched again. */
   version: number;
+  /** Bumped when deleted entries are restored: a "Deleted …" notice no longer holds. */
+  restores: number;
   onChanged: () => void;
 }
 
@@ -24,7 +26,7 @@ interface Props {
  * are fetched, so 100,000 entries scroll as smoothly as ten; the search waits for a pause
  * in typing, so keystrokes never wait for the background.
  */
-export function EntryBrowser({ version, onChanged }: Props) {
+export function EntryBrowser({ version, restores, onChanged }: Props) {
   const [input, setInput] = useState('');
   const query = useDebounced(input.trim(), 250);
   const [, setTick] = useState(0);
@@ -63,14 +65,36 @@ export function EntryBrowser({ version, onChanged }: Props) {
 
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
-  const remove = async (row: EntryRow) => {
+  useEffect(() => setNote(null), [restores]);
+  // After a deletion the keyboard goes to the Delete button of the entry now in its place
+  // (or the one before, if it was the last), or to the notice when the list is empty.
+  const refocus = useRef<number | null>(null);
+  const noticeBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const at = refocus.current;
+    if (at === null || busy || cache.total === null) return;
+    if (cache.total === 0) {
+      refocus.current = null;
+      noticeBox.current?.focus();
+      return;
+    }
+    const target = Math.min(at, cache.total - 1);
+    const button = viewport.current?.querySelector<HTMLButtonElement>(`li[data-index="${target}"] button`);
+    if (button) {
+      refocus.current = null;
+      button.focus();
+    }
+  });
+  const remove = async (row: EntryRow, index: number) => {
     setBusy(true);
     try {
       const r = await sendMessage('deleteEntry', { id: row.meta.id });
       setNote(r.ok ? { ok: true, text: t('entryDeleted', row.meta.title) } : { ok: false, text: r.error });
       // The row (and the focused button) goes away: keep the keyboard in the list.
-      viewport.current?.focus();
-      if (r.ok) onChanged();
+      if (r.ok) {
+        refocus.current = index;
+        onChanged();
+      }
     } catch (e) {
       setNote(failure(e));
     } finally {
@@ -80,7 +104,17 @@ export function EntryBrowser({ version, onChanged }: Props) {
 
   const rows = [];
   for (let i = win.start; i < win.end; i++) {
-    rows.push(<EntryItem key={i} row={cache.rowAt(i)} index={i} total={total} top={win.top(i)} busy={busy} onDelete={remove} />);
+    rows.push(
+      <EntryItem
+        key={i}
+        row={cache.rowAt(i)}
+        index={i}
+        total={total}
+        top={win.top(i)}
+        busy={busy}
+        onDelete={(row) => void remove(row, i)}
+      />,
+    );
   }
   return (
     <section id="entries" aria-labelledby="entries-heading">
@@ -118,7 +152,9 @@ export function EntryBrowser({ version, onChanged }: Props) {
           {rows}
         </ul>
       </div>
-      <Notice note={note} />
+      <div ref={noticeBox} tabIndex={-1}>
+        <Notice note={note} />
+      </div>
     </section>
   );
 }

@@ -37,7 +37,7 @@ export function EntryItem({ row, index, total, top, busy, onDelete }: Props) {
   const origins = [originLabel(row.origin), ...(row.also ?? []).map((o) => t('originAlso', originLabel(o)))].join(', ');
   const details = [meta.publisher, meta.author, formatDate(meta.published ?? null), origins].filter(Boolean).join(' · ');
   return (
-    <li class="entry" {...position}>
+    <li class="entry" data-index={index} {...position}>
       <div class="entry-text">
         <span class="entry-title" title={meta.title}>
           {href ? (

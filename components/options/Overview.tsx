@@ -10,10 +10,11 @@ import { formatBytes } from './storage';
 interface Props {
   summary: IndexSummary | null;
   onChanged: () => void;
+  onRestored: () => void;
 }
 
 /** What the index holds, by origin, and the packs and subscriptions the user can switch off or remove. */
-export function Overview({ summary, onChanged }: Props) {
+export function Overview({ summary, onChanged, onRestored }: Props) {
   const [note, setNote] = useState<Note>(null);
   const onResult = (n: Note) => {
     setNote(n);
@@ -24,6 +25,7 @@ export function Overview({ summary, onChanged }: Props) {
     try {
       const r = await sendMessage('restoreDeleted', undefined);
       onResult(r.ok ? { ok: true, text: tn('restoredEntries', r.value.restored) } : { ok: false, text: r.error });
+      if (r.ok) onRestored();
     } catch (e) {
       onResult(failure(e));
     }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/lib/messaging';
 import { t } from '../i18n';
@@ -15,6 +15,9 @@ function originOf(url: string): string | null {
   }
 }
 
+/** How long the browser's permission prompt may go unanswered (some never settle the request). */
+export const PROMPT_TIME_LIMIT_MS = 60_000;
+
 /**
  * Subscribes to a pack published at a URL. The extension holds no host permission, so
  * it asks for this one origin first; the request must run inside the click (a user
@@ -25,6 +28,10 @@ export function Subscribe({ onSubscribed }: { onSubscribed: () => void }) {
   const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<Note>(null);
+  // While the permission prompt is open: ends the wait (with the reason) when it is cancelled.
+  const [waiting, setWaiting] = useState(false);
+  const stopWaiting = useRef<((why: 'cancelled') => void) | null>(null);
+  const input = useRef<HTMLInputElement>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -34,11 +41,27 @@ export function Subscribe({ onSubscribed }: { onSubscribed: () => void }) {
     setBusy(true);
     setNote({ ok: true, text: t('subscribing', address) });
     let granted = false;
-    try {
-      granted = await browser.permissions.request({ origins: [`${origin}/*`] });
-    } catch {
-      granted = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setWaiting(true);
+    const answer = await Promise.race([
+      browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false),
+      new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), PROMPT_TIME_LIMIT_MS))),
+      new Promise<'cancelled'>((done) => (stopWaiting.current = done)),
+    ]);
+    clearTimeout(timer);
+    stopWaiting.current = null;
+    setWaiting(false);
+    if (answer === 'timeout' || answer === 'cancelled') {
+      setBusy(false);
+      // The Cancel button has gone: the keyboard goes back to the address.
+      input.current?.focus();
+      return setNote(
+        answer === 'timeout'
+          ? { ok: false, text: t('subscribePromptNoAnswer', origin, PROMPT_TIME_LIMIT_MS / 1000) }
+          : { ok: true, text: t('subscribeCancelled') },
+      );
     }
+    granted = answer;
     try {
       const r = await sendMessage('subscribe', { url: address });
       if (r.ok) {
@@ -65,6 +88,7 @@ export function Subscribe({ onSubscribed }: { onSubscribed: () => void }) {
       <div class="inline">
         <input
           id="subscribe-url"
+          ref={input}
           type="url"
           required
           placeholder="https://"
@@ -75,6 +99,11 @@ export function Subscribe({ onSubscribed }: { onSubscribed: () => void }) {
         <button type="submit" class="primary" disabled={busy}>
           {t('subscribe')}
         </button>
+        {waiting && (
+          <button type="button" onClick={() => stopWaiting.current?.('cancelled')}>
+            {t('cancel')}
+          </button>
+        )}
       </div>
       <Notice note={note} />
     </form>

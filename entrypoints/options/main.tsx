@@ -28,6 +28,7 @@ const SECTIONS = [
 function Options() {
   const [summary, setSummary] = useState<IndexSummary | null>(null);
   const [version, setVersion] = useState(0);
+  const [restores, setRestores] = useState(0);
   const [note, setNote] = useState<Note>(null);
   // Every change to the index refreshes the counts and the entry list.
   const changed = useCallback((next?: IndexSummary) => {
@@ -62,8 +63,8 @@ function Options() {
       </header>
       <main class="options">
         <Notice note={note} />
-        <Overview summary={summary} onChanged={() => changed()} />
-        <EntryBrowser version={version} onChanged={() => changed()} />
+        <Overview summary={summary} onChanged={() => changed()} onRestored={() => setRestores((n) => n + 1)} />
+        <EntryBrowser version={version} restores={restores} onChanged={() => changed()} />
         <section id="add" aria-labelledby="add-section-heading">
           <h2 id="add-section-heading">{t('addSectionHeading')}</h2>
           <AddOriginalForm onAdded={() => changed()} />
