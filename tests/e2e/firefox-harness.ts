@@ -97,8 +97,17 @@ async function grantAllSites(browser: Browser, origin: string): Promise<void> {
 async function openExtensionPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   void page.goto(url, { timeout: 0 }).catch(() => undefined);
-  await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { polling: 50, timeout: 15_000 }, url);
-  return page;
+  // An evaluation that lands while the document is being replaced fails with a protocol
+  // error (seen once in a full run: "right-hand side of 'in' should be an object"): ask again.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { polling: 50, timeout: 15_000 }, url);
+      return page;
+    } catch (e) {
+      if (Date.now() > deadline || !/protocol error/i.test(`${String(e)} ${String((e as Error).cause)}`)) throw e;
+    }
+  }
 }
 
 /** The extension's API namespace in an extension page (Firefox's promise-based `browser`). */
