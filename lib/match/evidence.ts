@@ -18,7 +18,7 @@ const QUOTED = 0.5;
 /** Page sentences shorter than this (captions, fixture lines) are no evidence of order. */
 const EVIDENCE_WORDS = 6;
 /** A page sentence aligned at least this closely is counted as taken (the overlap figure). */
-export const ALIGNED = 0.3;
+const ALIGNED = 0.3;
 /** Alignments this close, outside quotes and in the source's order, make the ordered chain. */
 const STRONG = 0.6;
 /** Weakest alignment that counts as a step in the source's local order. */

@@ -11,7 +11,7 @@ export type { Evidence, Features };
  * events - by `npm run fit` (scripts/fit-verdict.ts), which writes its coefficients and
  * the operating point (at most 1% of independent reports over the threshold) to
  * verdict-model.ts. Hand thresholds tuned on text written for the project did not carry to
- * real pages; a fit that is cross-validated story by story does (README, "Accuracy").
+ * real pages; a fit that is cross-validated story by story does (README, "How accuracy was measured").
  */
 export interface VerdictModel {
   features: ReadonlyArray<keyof Features>;

@@ -24,7 +24,7 @@ const PROSE_SENTENCE = /(?:[^\s.!?。！？]+\s+){7,}[^\s.!?。！？]*[.!?。�
  * glued to its start, and a rule that took them for chrome lost the whole article (one
  * real 341-word rewrite was checked as 8 words).
  */
-export function isProse(p: string): boolean {
+function isProse(p: string): boolean {
   const n = (p.match(PROSE_SENTENCE) ?? []).length;
   return n >= 2 || (n === 1 && wordCount(p) >= 30);
 }
