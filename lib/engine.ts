@@ -547,17 +547,15 @@ export class Engine implements CandidateSource {
     const now = new Date().toISOString();
     let next: StoredPack;
     let error: string | null = null;
-    if (fetched.status === 'ok') {
+    if (fetched.status === 'ok' && fetched.kind === 'manifest' && sameParts(record.parts, fetched.parts)) {
+      // A new manifest listing the parts held, as they are: only the record changes.
+      next = { ...record, name: fetched.manifest.name, updated: now, error: null, etag: fetched.etag, lastModified: fetched.lastModified };
+      await this.store.putPackRecord(next);
+    } else if (fetched.status === 'ok') {
       const taken = await this.takeIn(record, fetched);
       if (taken.ok) {
         next = taken.value.record;
-        const same =
-          fetched.kind === 'manifest' &&
-          record.parts?.length === next.parts?.length &&
-          (record.parts ?? []).every((p, i) => p.sha256 === next.parts![i]!.sha256);
-        // A manifest whose parts are all held as they are changes nothing stored but the record.
-        if (same) await this.store.putPackRecord(next);
-        else await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
+        await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
       } else error = taken.error;
     } else if (fetched.status === 'not-modified') {
       next = { ...record, updated: now, error: null };
@@ -574,6 +572,11 @@ export class Engine implements CandidateSource {
   async refreshAllSubscriptions(): Promise<void> {
     for (const p of (await this.store?.packs()) ?? []) if (p.url) await this.refreshSubscription(p.id);
   }
+}
+
+/** Whether a fetched manifest lists exactly the parts held, in the same order. */
+function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha256: string } }>): boolean {
+  return !!held && held.length === parts.length && held.every((p, i) => p.sha256 === parts[i]!.part.sha256);
 }
 
 function remove(state: State, handle: number): void {

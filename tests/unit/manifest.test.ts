@@ -225,6 +225,12 @@ describe('a manifest subscription in the engine', () => {
     expect(requests).toEqual(['manifest.json', '2024-04.pack', 'undated.pack']);
     expect((await engine.listEntries('Story', 0, 10)).rows.map((r) => r.meta.id).sort()).toEqual(['a', 'b', 'c', 'd']);
 
+    // The same parts again: only the manifest is asked for, nothing is stored anew.
+    requests.length = 0;
+    expect(await engine.refreshSubscription(id)).toMatchObject({ ok: true, value: { entries: 4, error: null } });
+    expect(requests).toEqual(['manifest.json']);
+    expect((await engine.listEntries('Story', 0, 10)).total).toBe(4);
+
     // A new part that fails its hash: nothing changes, the reason is shown.
     files.set(
       'manifest.json',
