@@ -119,6 +119,9 @@ async function fetchParts(
       return refused(`it holds ${read.pack.header.entries} entries; the manifest says ${part.entries}`);
     parts.push({ part, pack: read.pack, bytes: got.bytes.length });
     downloaded += got.bytes.length;
+    // The parts together are held to what one pack may weigh.
+    if (downloaded > MAX_DOWNLOAD)
+      return { status: 'error', error: `the parts of ${url} are larger than ${MAX_DOWNLOAD >> 20} MB together` };
   }
   return { status: 'ok', kind: 'manifest', manifest: parsed.manifest, parts, downloaded, etag, lastModified };
 }
