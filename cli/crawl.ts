@@ -7,6 +7,7 @@ import { basename, extname } from 'node:path';
 import { readPack, writePack, type Entry } from '../lib/index';
 import { crawl, emptyState, Fetcher, parseState, type CrawlEvent, type CrawlState, type PageOutcome } from '../lib/ingest';
 import { DataError } from './input';
+import { partsLine, writeParts } from './parts';
 
 /** The robots.txt product token the crawler answers to (`User-agent: provenance`). */
 export const ROBOTS_AGENT = 'provenance';
@@ -84,6 +85,8 @@ function progress(stream: NodeJS.WriteStream): { event: (e: CrawlEvent) => void;
 export interface CrawlCommand {
   feeds: string[];
   output: string;
+  /** Also write the pack as dated parts and a manifest into this folder (cli/parts.ts). */
+  parts?: string;
   name?: string;
   original?: boolean;
   maxPages?: number;
@@ -128,6 +131,10 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     size = bytes.length;
   }
   writeAtomic(statePath(cmd.output), JSON.stringify(result.state, null, 1) + '\n');
+  if (cmd.parts) {
+    const name = cmd.name ?? existing.name ?? basename(cmd.output, extname(cmd.output));
+    out.line(partsLine(await writeParts(entries, cmd.parts, name, (s) => out.line(`provenance: ${s}`))).trimEnd());
+  }
   const { added, unchanged, skipped, failed } = result.pages;
   const f = result.feeds;
   const secs = (Date.now() - started) / 1000;

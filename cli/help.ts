@@ -74,15 +74,19 @@ Run provenance index <command> --help for a command's options.
 Example:
   provenance index build originals.jsonl -o newsroom.pack`,
 
-  'index build': `Usage: provenance index build <corpus.jsonl>... -o <pack> [--name <name>]
+  'index build': `Usage: provenance index build <corpus.jsonl>... (-o <pack> | --parts <dir>) [--name <name>]
 
 Builds an index pack (fingerprints and metadata, no article text) from corpus files: one
 original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "published"?,
 "original"?, "lang"?}. Ids must be unique across all the files.
 
 Options:
-  -o, --output <pack>  the pack file to write (required)
-  --name <name>        the pack's name (default: the file name without extension)
+  -o, --output <pack>  the pack file to write
+  --parts <dir>        write the pack as dated parts (one pack per month of publication,
+                       undated.pack for the rest) and dir/manifest.json, which lists them
+                       for subscribers; a part whose entries did not change is kept byte
+                       for byte, so subscribers download only the parts that changed
+  --name <name>        the pack's name (default: the file or folder name)
   -q, --quiet          no progress and no summary line on standard error (warnings stay)
   -h, --help           this help
 
@@ -90,7 +94,8 @@ A corpus of 50 articles or more shows its progress on standard error (a bar on a
 a line at every tenth otherwise), then a summary line: entries, bytes, seconds.
 
 Example:
-  provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"`,
+  provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"
+  provenance index build archive.jsonl --parts public/packs --name "Archive"`,
 
   'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [options]
 
@@ -108,6 +113,8 @@ Polite: robots.txt is obeyed (User-agent: provenance, Crawl-delay up to 60 s), a
 
 Options:
   -o, --output <pack>  the pack to add to, created if missing (required)
+  --parts <dir>        also write the pack as dated parts and dir/manifest.json (as
+                       index build --parts does), rewriting only the parts that changed
   --name <name>        the pack's name (default: the existing pack's, or the file name)
   --original           mark every entry as an original (your own newsroom's feeds)
   --max-pages N        fetch at most N pages, newest first; the rest wait for the next run

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { entryFromArticle, readCorpus, readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
 import { startCheckServer } from '../lib/store/http';
 import { crawlIntoPack } from './crawl';
+import { partsLine, writeParts } from './parts';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { csvHeader, csvRows, formatResult, FORMATS, type Format } from './format';
 import { DEFAULT_PORT, HELP } from './help';
@@ -183,11 +184,12 @@ function indexed(articles: CorpusArticle[], progress: Progress): Entry[] {
 async function runBuild(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, 'index build', {
     output: { type: 'string', short: 'o' },
+    parts: { type: 'string' },
     name: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   });
   if (values.help) return help('index build');
-  if (!values.output) throw new UsageError('index build needs -o <pack>', 'index build');
+  if (!values.output && !values.parts) throw new UsageError('index build needs -o <pack> or --parts <dir>', 'index build');
   if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
   const started = Date.now();
   const articles = positionals.flatMap(corpusOf);
@@ -197,13 +199,18 @@ async function runBuild(args: string[]): Promise<number> {
   );
   const progress = new Progress({ label: 'index build', unit: 'articles', total: articles.length, enabled: !values.quiet });
   const entries = indexed(articles, progress);
-  const bytes = await writePack(entries, values.name ?? basename(values.output, extname(values.output)));
-  writeFileSync(values.output, bytes);
-  const secs = (Date.now() - started) / 1000;
-  if (!values.quiet)
-    process.stderr.write(
-      `${values.output}: ${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`,
-    );
+  const name = values.name ?? (values.output ? basename(values.output, extname(values.output)) : basename(resolve(values.parts!)));
+  const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
+  if (values.output) {
+    const bytes = await writePack(entries, name);
+    writeFileSync(values.output, bytes);
+    const secs = (Date.now() - started) / 1000;
+    if (!values.quiet) process.stderr.write(`${values.output}: ${count}, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
+  }
+  if (values.parts) {
+    const w = await writeParts(entries, values.parts, name, (line) => process.stderr.write(`provenance: ${line}\n`));
+    if (!values.quiet) process.stderr.write(`${count}; ${partsLine(w)}`);
+  }
   return 0;
 }
 
@@ -237,6 +244,7 @@ async function runInfo(args: string[]): Promise<number> {
 async function runCrawl(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, 'index crawl', {
     output: { type: 'string', short: 'o' },
+    parts: { type: 'string' },
     name: { type: 'string' },
     original: { type: 'boolean' },
     'max-pages': { type: 'string' },
@@ -253,6 +261,7 @@ async function runCrawl(args: string[]): Promise<number> {
   return crawlIntoPack({
     feeds: positionals,
     output: values.output,
+    parts: values.parts,
     name: values.name,
     original: values.original,
     maxPages,

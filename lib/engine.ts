@@ -14,7 +14,7 @@ import {
   type LshTables,
 } from './index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
-import { fetchPack } from './index/subscription';
+import { fetchPack, type FetchResult } from './index/subscription';
 import { sourceSentences } from './compare';
 import { checkWith, Idf } from './match';
 import type { Candidate, CandidateSource } from './match/check';
@@ -478,18 +478,61 @@ export class Engine implements CandidateSource {
     if (await this.store.pack(id)) return this.refreshSubscription(id);
     const fetched = await fetchPack(url, { etag: null, lastModified: null }, this.fetchFn);
     if (fetched.status !== 'ok') return { ok: false, error: fetched.status === 'error' ? fetched.error : `${url} sent no pack` };
-    const stored = newPackRecord({
-      id,
-      name: fetched.pack.header.name,
-      url,
-      size: fetched.bytes.length,
-      entries: fetched.pack.header.entries,
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
-    });
-    await this.store.putPack(stored, fetched.pack.entries, packTables(fetched.pack.entries, this.idf.isCommon));
+    const record = newPackRecord({ id, name: url, url, size: 0, entries: 0 });
+    const taken = await this.takeIn(record, fetched);
+    if (!taken.ok) return taken;
+    await this.store.putPack(taken.value.record, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
     await this.reload();
-    return { ok: true, value: packSummary(stored, null) };
+    return { ok: true, value: packSummary(taken.value.record, null) };
+  }
+
+  /**
+   * What a fetched subscription becomes: its record and all its entries. For a manifest,
+   * the parts already held are read back from the stored copy (by their place in it), so
+   * the whole set can be swapped in at once; any id listed by two parts refuses the update.
+   */
+  private async takeIn(
+    record: StoredPack,
+    fetched: FetchResult & { status: 'ok' },
+  ): Promise<Outcome<{ record: StoredPack; entries: Entry[] }>> {
+    const base = { ...record, updated: new Date().toISOString(), error: null, etag: fetched.etag, lastModified: fetched.lastModified };
+    if (fetched.kind === 'pack') {
+      const entries = fetched.pack.entries;
+      const next = { ...base, name: fetched.pack.header.name, size: fetched.bytes.length, entries: entries.length, parts: null };
+      return { ok: true, value: { record: next, entries } };
+    }
+    const held = new Map<string, { from: number; entries: number }>();
+    let at = 0;
+    for (const p of record.parts ?? []) {
+      held.set(p.sha256, { from: at, entries: p.entries });
+      at += p.entries;
+    }
+    const entries: Entry[] = [];
+    const ids = new Set<string>();
+    let size = 0;
+    for (const { part, pack, bytes } of fetched.parts) {
+      let list: readonly Entry[];
+      if (pack) list = pack.entries;
+      else {
+        const h = held.get(part.sha256)!;
+        const stored = await this.store!.packEntries(
+          record.id,
+          Array.from({ length: h.entries }, (_, i) => h.from + i),
+        );
+        if (stored.some((e) => !e)) return { ok: false, error: `the stored copy of the part ${part.url} is incomplete; subscribe again` };
+        list = stored as Entry[];
+      }
+      for (const e of list) {
+        if (ids.has(e.meta.id))
+          return { ok: false, error: `the manifest at ${record.url} was refused: the id "${e.meta.id}" is in two parts` };
+        ids.add(e.meta.id);
+        entries.push(e);
+      }
+      size += bytes;
+    }
+    const parts = fetched.parts.map(({ part, bytes }) => ({ url: part.url, sha256: part.sha256, entries: part.entries, bytes }));
+    const next = { ...base, name: fetched.manifest.name, size, entries: entries.length, parts };
+    return { ok: true, value: { record: next, entries } };
   }
 
   /** Refreshes one subscription; a failure keeps the last good copy and records the error. */
@@ -503,32 +546,37 @@ export class Engine implements CandidateSource {
     const fetched = await fetchPack(pack.url, record, this.fetchFn);
     const now = new Date().toISOString();
     let next: StoredPack;
-    if (fetched.status === 'ok') {
-      next = {
-        ...record,
-        name: fetched.pack.header.name,
-        size: fetched.bytes.length,
-        entries: fetched.pack.header.entries,
-        updated: now,
-        error: null,
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-      };
-      await this.store.putPack(next, fetched.pack.entries, packTables(fetched.pack.entries, this.idf.isCommon));
+    let error: string | null = null;
+    if (fetched.status === 'ok' && fetched.kind === 'manifest' && sameParts(record.parts, fetched.parts)) {
+      // A new manifest listing the parts held, as they are: only the record changes.
+      next = { ...record, name: fetched.manifest.name, updated: now, error: null, etag: fetched.etag, lastModified: fetched.lastModified };
+      await this.store.putPackRecord(next);
+    } else if (fetched.status === 'ok') {
+      const taken = await this.takeIn(record, fetched);
+      if (taken.ok) {
+        next = taken.value.record;
+        await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
+      } else error = taken.error;
     } else if (fetched.status === 'not-modified') {
       next = { ...record, updated: now, error: null };
       await this.store.putPackRecord(next);
-    } else {
-      next = { ...record, error: `${fetched.error}; the last good copy is still used` };
+    } else error = fetched.error;
+    if (error !== null) {
+      next = { ...record, error: `${error}; the last good copy is still used` };
       await this.store.putPackRecord(next);
     }
     await this.reload();
-    return fetched.status === 'error' ? { ok: false, error: next.error! } : { ok: true, value: packSummary(next, null) };
+    return error !== null ? { ok: false, error: next!.error! } : { ok: true, value: packSummary(next!, null) };
   }
 
   async refreshAllSubscriptions(): Promise<void> {
     for (const p of (await this.store?.packs()) ?? []) if (p.url) await this.refreshSubscription(p.id);
   }
+}
+
+/** Whether a fetched manifest lists exactly the parts held, in the same order. */
+function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha256: string } }>): boolean {
+  return !!held && held.length === parts.length && held.every((p, i) => p.sha256 === parts[i]!.part.sha256);
 }
 
 function remove(state: State, handle: number): void {

@@ -28,6 +28,11 @@ export interface StoredPack {
   error: string | null;
   etag: string | null;
   lastModified: string | null;
+  /**
+   * For a subscription to a manifest (lib/index/manifest.ts): the parts held, in the order
+   * their entries are stored, so a refresh downloads only the parts it does not have.
+   */
+  parts?: Array<{ url: string; sha256: string; entries: number; bytes: number }> | null;
 }
 
 /** The record of a pack stored now: enabled, no error yet. */

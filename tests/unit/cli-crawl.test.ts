@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPack } from '../../lib/index';
+import { parseManifest, readPack } from '../../lib/index';
 import { article } from '../fixtures/news';
 import { original as ferry, scrapedCopy } from './fixtures/ferry-pier';
 import { articlePage, frontPage, newsSitemap, rss, sitemapIndex, startNewsroom, type Listed, type Newsroom } from './fixtures/newsroom';
@@ -183,6 +183,19 @@ describe('provenance index crawl', () => {
     expect(second.stderr).toMatch(/small\.pack: 1 added, .*feeds 0 read, 1 unchanged/);
     expect(second.stderr).toContain(`added ${base}/news/story-1`);
     expect((await cli(['index', 'crawl', `${base}/feed.xml`, '-o', small, '--max-pages', 'all'])).status).toBe(2);
+  });
+
+  it('with --parts also writes the pack as dated parts and a manifest, rewriting nothing when nothing changed', async () => {
+    const parted = join(tmp, 'parted.pack');
+    const dir = join(tmp, 'parted');
+    const first = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', parted, '--parts', dir]);
+    expect(first.status).toBe(0);
+    const manifest = parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    if (!manifest.ok) throw new Error(manifest.error);
+    const whole = await readPack(readFileSync(parted));
+    expect(manifest.manifest.parts.reduce((n, p) => n + p.entries, 0)).toBe(whole.ok ? whole.pack.entries.length : -1);
+    const again = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', parted, '--parts', dir]);
+    expect(again.stderr).toMatch(/manifest\.json: \d+ parts?, none written/);
   });
 
   it('on Ctrl-C finishes the pages in flight, writes them, and leaves the rest for the next run', async () => {

@@ -191,7 +191,7 @@ describe('the provenance CLI', () => {
       [[], 'no command given', 'provenance --help'],
       [['check'], 'check needs an input', 'provenance check --help'],
       [['check', '--frob', 'x.html'], "Unknown option '--frob'", 'provenance check --help'],
-      [['index', 'build', 'c.jsonl'], 'index build needs -o <pack>', 'provenance index build --help'],
+      [['index', 'build', 'c.jsonl'], 'index build needs -o <pack> or --parts <dir>', 'provenance index build --help'],
       [['index', 'nothing'], 'unknown index command: nothing', 'provenance index --help'],
       [['serve', '--port', 'many'], '--port takes a port number', 'provenance serve --help'],
     ] as const) {
