@@ -11,7 +11,9 @@ afterAll(async () => h?.close());
 
 const visit = (path: string) => visitPage(h, path);
 
-describe('reading a news page with the extension, in Firefox', () => {
+// One retry: Firefox's WebDriver BiDi now and then breaks a tab's realm under load (see
+// openExtensionPage); a real regression fails both times.
+describe('reading a news page with the extension, in Firefox', { retry: 1 }, () => {
   it('shows the share taken on the AI-reworded copy, and the popup names the BBC original', async () => {
     const { tabId, state } = await visit('derivative.html');
     expect(state).toBe('done');
