@@ -14,11 +14,17 @@ import { packageRoot } from '../lib/package-root';
 
 export const ROOT = packageRoot(import.meta.url);
 
+let idfBytes: Uint8Array | null = null;
 let idf: Idf | null = null;
+
+/** The shipped IDF table's file, read once per process (the table, and the key of the LSH table cache). */
+function loadIdfBytes(): Uint8Array {
+  return (idfBytes ??= readFileSync(join(ROOT, 'assets/idf.bin')));
+}
 
 /** The shipped IDF table, read once per process (the index and the check both use it). */
 export function loadIdf(): Idf {
-  return (idf ??= Idf.fromBytes(readFileSync(join(ROOT, 'assets/idf.bin'))));
+  return (idf ??= Idf.fromBytes(loadIdfBytes()));
 }
 
 /** The bundled index, built from the same assets/corpus files the extension's pack is built from. */
@@ -48,7 +54,7 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
   const cache = `${packs[0]}.tables`;
   const key = cacheKey(
     files.map((f) => f.bytes),
-    readFileSync(join(ROOT, 'assets/idf.bin')),
+    loadIdfBytes(),
   );
   index.addAll(
     files.flatMap((f) => f.entries),

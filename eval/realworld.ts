@@ -139,7 +139,11 @@ export function realWorldTable(outcomes: readonly Outcome[]) {
 export function foldMargins(rows: readonly Row[], folds: readonly Fold[]): Scored[] {
   const models = new Map(folds.map((f) => [f.cluster, f.model]));
   const byQuery = new Map<string, Row[]>();
-  for (const r of rows) byQuery.set(r.query, [...(byQuery.get(r.query) ?? []), r]);
+  for (const r of rows) {
+    const list = byQuery.get(r.query);
+    if (list) list.push(r);
+    else byQuery.set(r.query, [r]);
+  }
   return [...byQuery.values()].map((rs) => {
     const model = models.get(rs[0]!.cluster)!;
     const margin = (r: Row) => logOdds(r.features, model) - model.threshold;
