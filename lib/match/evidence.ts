@@ -1,6 +1,6 @@
 import { termHash, type Fingerprint } from '../fingerprint';
 import { hashPair } from '../fingerprint/hash';
-import { analyze, type AnalyzedText } from '../text';
+import { analyze, nameTerms, type AnalyzedText } from '../text';
 import { alignSentences, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
 import type { Idf } from './idf';
 
@@ -31,7 +31,10 @@ export interface PageView {
   fp: Fingerprint;
   /** Whether each sentence is mostly inside quotation marks. */
   quoted: boolean[];
-  /** The distinct word pairs (hashes) of the sentences outside quotes, each to its slot in `pairCounts`. */
+  /**
+   * The distinct word pairs (hashes) of the sentences outside quotes, each to its slot in
+   * `pairCounts`; pairs of two names or numbers are left out (see nameTerms).
+   */
   pairSlots: Map<number, number>;
   /** How many unquoted sentences hold each distinct pair. */
   pairCounts: Uint16Array;
@@ -46,11 +49,14 @@ export interface PageView {
 /**
  * Word pairs of sentence s of a sketch: its adjacent content terms, read back from the
  * sketch (which keeps terms in their order of first mention), so that phrase containment
- * needs nothing of the source but its fingerprint.
+ * needs nothing of the source but its fingerprint. Pairs of two terms in `names` are skipped.
  */
-function sketchPairs(fp: Fingerprint, s: number): number[] {
+function sketchPairs(fp: Fingerprint, s: number, names?: Set<number>): number[] {
   const out: number[] = [];
-  for (let k = fp.offsets[s]! + 1; k < fp.offsets[s + 1]!; k++) out.push(hashPair(fp.terms[k - 1]!, fp.terms[k]!));
+  for (let k = fp.offsets[s]! + 1; k < fp.offsets[s + 1]!; k++) {
+    const [a, b] = [fp.terms[k - 1]!, fp.terms[k]!];
+    if (!names?.has(a) || !names.has(b)) out.push(hashPair(a, b));
+  }
   return out;
 }
 
@@ -67,9 +73,10 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   const pairSlots = new Map<number, number>();
   const counts: number[] = [];
   let pairs = 0;
-  sentences.forEach((_, i) => {
+  sentences.forEach((sentence, i) => {
     if (quoted[i]) return;
-    for (const p of new Set(sketchPairs(fp, i))) {
+    const names = new Set(nameTerms(sentence.text, analyzed.lang).map(termHash));
+    for (const p of new Set(sketchPairs(fp, i, names))) {
       let slot = pairSlots.get(p);
       if (slot === undefined) pairSlots.set(p, (slot = counts.push(0) - 1));
       counts[slot]!++;
@@ -103,7 +110,7 @@ function phraseContainment(page: PageView, source: Fingerprint): number {
 
 /** The measures the verdict model combines (lib/match/verdict-model.ts), named as the fit script names them. */
 export interface Features {
-  /** Share of the page's word pairs outside quotes that the source also has, 0-1. */
+  /** Share of the page's word pairs outside quotes (but for pairs of two names or numbers) that the source also has, 0-1. */
   phrases: number;
   /** Strong alignments outside quotes in the source's order (longest increasing chain). */
   chain: number;

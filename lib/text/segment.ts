@@ -26,9 +26,14 @@ function segmenter(cache: Map<string, Intl.Segmenter>, lang: string, granularity
 
 /** Word-like segments, case-folded. */
 export function words(text: string, lang = 'en'): string[] {
+  return writtenWords(text, lang).map(foldCase);
+}
+
+/** Word-like segments as written (case kept). */
+export function writtenWords(text: string, lang = 'en'): string[] {
   const out: string[] = [];
   for (const seg of segmenter(wordSegmenters, lang, 'word').segment(text)) {
-    if (seg.isWordLike) out.push(foldCase(seg.segment));
+    if (seg.isWordLike) out.push(seg.segment);
   }
   return out;
 }

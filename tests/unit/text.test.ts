@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, contentTerms, normalizeText, sentences, words } from '../../lib/text';
+import { analyze, contentTerms, nameTerms, normalizeText, sentences, words } from '../../lib/text';
 
 describe('text normalisation and segmentation', () => {
   it('folds typographic quotes, dashes and compatibility forms', () => {
@@ -65,5 +65,20 @@ describe('site chrome in article text', () => {
   it('keeps ordinary paragraphs, quotes and subheadings-with-punctuation', () => {
     const text = 'He said: "We will subscribe to nothing of the sort."\n\nThe vote was 12 to 3.';
     expect(analyze(text).sentences).toHaveLength(2);
+  });
+
+  it('reads names and numbers from how a sentence writes them: capitals after its first word, digits', () => {
+    expect(nameTerms('Officials at the Francis Scott Key Bridge said 17,000 jobs would go.')).toEqual([
+      'franci',
+      'scott',
+      'kei',
+      'bridg',
+      '17000',
+    ]);
+    // The first word is capitalised because it starts the sentence; German capitalises every noun.
+    expect(nameTerms('Ferries resumed on Tuesday.')).toEqual(['tuesdai']);
+    expect(nameTerms('Margaret Oyelaran read a statement.')).toEqual(['margaret', 'oyelaran']);
+    expect(nameTerms('Die Brücke wurde am Dienstag gesperrt.', 'de')).toEqual([]);
+    expect(nameTerms('北京市政府今天宣布', 'zh')).toEqual([]);
   });
 });

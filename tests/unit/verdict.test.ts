@@ -40,6 +40,22 @@ describe('the verdict on pages around one story', () => {
     const unquoted = { ...independentReport, text: independentReport.text.replace(/^".*$/gm, '') };
     expect(check(unquoted, index, idf).matches.filter((m) => m.verdict === 'likely-source')).toEqual([]);
   });
+
+  it("does not count the event's names and numbers as the source's wording", () => {
+    // Every report writes "Kellmouth Pier Trust", "Sandholm Island" and "38 of the 52 piles"; none of it is phrasing taken from the source.
+    const namesOnly = {
+      title: 'Pier campaigners vow to fight on',
+      text: [
+        'Campaigners from the Kellmouth Pier Trust promised on Thursday to keep fighting for the old landing stage.',
+        'Boats for Sandholm Island will leave from a floating platform, the local authority confirmed in a letter to residents.',
+        'Inspectors counted 38 of the 52 supports as badly weakened, a finding the campaigners dispute.',
+        'Margaret Oyelaran, who leads the authority, told Coast Radio that demolition crews could arrive in September.',
+      ].join('\n\n'),
+    };
+    const source = check(namesOnly, index, idf).matches.find((m) => m.title === original.title);
+    expect(source?.verdict ?? 'related').toBe('related');
+    if (source) expect(source.reason).toMatch(/: 0% of this page's word pairs outside quotes and names are in that article/);
+  });
 });
 
 describe('the verdict model', () => {
