@@ -1,4 +1,4 @@
-import type { TabResult } from '@/lib/protocol';
+import type { ReadOutcome, TabResult } from '@/lib/protocol';
 import type { Uncheckable } from '@/lib/uncheckable';
 import { t } from './i18n';
 import { MatchCard, type PageActions } from './MatchCard';
@@ -50,11 +50,14 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       // A source below the reader's threshold is still evidence of copying, not related coverage.
       const below = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold !== undefined);
       const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined);
+      // An article read on a trusted site is in the index already: nothing to offer adding.
+      const add = result.read && result.read.status !== 'unavailable' ? undefined : onAdd;
       return (
         <section>
           <p class="article-title">
             {result.article.title || t('untitled')} · {t('articleWords', result.article.words)}
           </p>
+          {result.read && <ReadNote read={result.read} />}
           {result.self && (
             <p class="state self">
               {t('selfOriginal', `${result.self.title}${result.self.publisher ? ` (${result.self.publisher})` : ''}`)}
@@ -64,13 +67,13 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
             <div class="state">
               {/* A listed match is never "no source", and adding the page as an original comes with a warning. */}
               <p>{t(!result.matches.length ? 'noSource' : below.length ? 'noLikelySourceBelow' : 'noLikelySource')}</p>
-              {onAdd && result.matches.length > 0 && (
+              {add && result.matches.length > 0 && (
                 <p class="warning" id="add-warning">
                   {t('resemblesWarning')}
                 </p>
               )}
-              {onAdd && (
-                <button type="button" onClick={onAdd} aria-describedby={result.matches.length ? 'add-warning' : undefined}>
+              {add && (
+                <button type="button" onClick={add} aria-describedby={result.matches.length ? 'add-warning' : undefined}>
                   {t(result.matches.length ? 'addAnyway' : 'addThisArticle')}
                 </button>
               )}
@@ -100,6 +103,17 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       );
     }
   }
+}
+
+const READ_TEXT = { added: 'readAdded', updated: 'readUpdated', unchanged: 'readUnchanged', unavailable: 'readUnavailable' } as const;
+
+/** What became of a page read on one of the reader's trusted sites. */
+function ReadNote({ read }: { read: ReadOutcome }) {
+  return (
+    <p class={read.status === 'unavailable' ? 'state warning' : 'state self'} role="status">
+      {t(READ_TEXT[read.status], read.site)}
+    </p>
+  );
 }
 
 const UNCHECKABLE: Record<Uncheckable, string> = {

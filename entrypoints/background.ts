@@ -6,7 +6,9 @@ import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
-import { DEFAULT_SETTINGS, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { readEntry } from '@/lib/ingest/trusted';
+import type { Article } from '@/lib/extract';
+import { DEFAULT_SETTINGS, listedSite, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { ACCESS_REMOVED_KEY, ALL_SITES, CONTENT_SCRIPT_FILE, losesAllSites, siteAccessState, siteAccessStep } from '@/lib/site-access';
 import { whyUncheckable } from '@/lib/uncheckable';
 
@@ -96,6 +98,16 @@ export default defineBackground(() => {
     return result;
   }
 
+  /** An article read on one of the reader's trusted sites is kept as an original (lib/ingest/trusted.ts). */
+  async function keepIfTrusted(e: Engine, url: string, article: Article, settings: Settings) {
+    const site = listedSite(url, settings.trustedSites);
+    const entry = site && readEntry(article, url, site);
+    if (!site || !entry) return undefined;
+    const read = await e.recordRead(entry, site, settings.readCap);
+    if (read.status === 'added' || read.status === 'updated') await indexChanged();
+    return read;
+  }
+
   onMessage('pageArticle', async ({ data, sender }) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return { state: 'unknown' };
@@ -103,7 +115,10 @@ export default defineBackground(() => {
     if (!data.article) return publish(tabId, { state: 'not-article', url: data.url });
     try {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
-      const local = await e.checkArticle(data.url, data.article, settings);
+      // Checked first: the page is judged against the index as it was before this visit.
+      const checked = await e.checkArticle(data.url, data.article, settings);
+      const read = await keepIfTrusted(e, data.url, data.article, settings);
+      const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
       const remote = await checkRemote(settings.remote, data.article).catch((err: Error) => err);
@@ -227,6 +242,11 @@ export default defineBackground(() => {
   onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
   onMessage('deleteEntry', async ({ data }) => (await getEngine()).deleteEntry(data.id));
   onMessage('restoreDeleted', async () => (await getEngine()).restoreDeleted());
+  onMessage('clearRead', async () => {
+    const cleared = await (await getEngine()).clearRead();
+    await indexChanged();
+    return cleared;
+  });
   onMessage('addOriginal', async ({ data }) => (await getEngine()).addOriginal(data));
   onMessage('reloadIndex', async () => {
     const e = await getEngine();

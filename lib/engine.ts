@@ -13,7 +13,7 @@ import {
   type EntryMeta,
   type LshTables,
 } from './index';
-import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type StoredPack } from './index/store';
+import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from './index/store';
 import { fetchPack, type FetchResult } from './index/subscription';
 import { sourceSentences } from './compare';
 import { checkWith, Idf } from './match';
@@ -30,8 +30,9 @@ import {
   type TabResult,
   type AddOutcome,
   type AddRequest,
+  type ReadOutcome,
 } from './protocol';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_READ_CAP, DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** A range of entry handles: the bundled pack, or one stored pack (its entries are in IndexedDB). */
 interface Segment {
@@ -50,6 +51,10 @@ interface State {
   segments: Segment[];
   /** The user's own entries (few, added by hand), by handle. */
   user: Map<number, Entry>;
+  /** Originals read on trusted sites, by handle: light records, their sketches stay in IndexedDB. */
+  read: Map<number, ReadRecord>;
+  /** Their handles by id (one per canonical address). */
+  readIds: Map<string, number>;
   /** Handles of deleted entries (hidden ids), left out of candidates and lists. */
   removed: Set<number>;
   next: number;
@@ -80,7 +85,7 @@ export class Engine implements CandidateSource {
   private state: State;
   private readonly bundledTables: LshTables;
   private readonly bundledIds: Map<string, number>;
-  private summaryCache: IndexSummary = { bundled: 0, user: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
+  private summaryCache: IndexSummary = { bundled: 0, user: 0, read: 0, readBytes: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
   /** Bumped by every change to the index: the key of the search cache. */
   private version = 0;
   private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
@@ -118,6 +123,8 @@ export class Engine implements CandidateSource {
       lsh,
       segments: [{ base: 0, count: this.bundled.length, origin: { kind: 'bundled' } }],
       user: new Map(),
+      read: new Map(),
+      readIds: new Map(),
       removed: new Set(),
       next: this.bundled.length,
     };
@@ -126,7 +133,16 @@ export class Engine implements CandidateSource {
   /** Rebuilds the in-memory index from the bundled pack and everything stored. */
   async reload(): Promise<void> {
     const state = this.emptyState();
-    const summary: IndexSummary = { bundled: this.bundled.length, user: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
+    const summary: IndexSummary = {
+      bundled: this.bundled.length,
+      user: 0,
+      read: 0,
+      readBytes: 0,
+      packs: [],
+      total: 0,
+      bytes: 0,
+      deleted: 0,
+    };
     if (this.store) {
       for (let p of await this.store.packs()) {
         let error = p.error;
@@ -154,6 +170,11 @@ export class Engine implements CandidateSource {
         summary.user++;
         summary.bytes += storedBytes(e);
       }
+      for (const r of await this.store.readRecords()) {
+        this.insertRead(state, r);
+        summary.read++;
+        summary.readBytes += readBytes(r);
+      }
       for (const id of await this.store.hiddenIds()) for (const h of await this.handlesOf(state, id)) remove(state, h);
     }
     this.state = state;
@@ -177,11 +198,76 @@ export class Engine implements CandidateSource {
     state.lsh.insert(handle, e.fingerprint.signature, commonBandMask(e.fingerprint, this.idf.isCommon));
   }
 
+  private insertRead(state: State, r: ReadRecord): void {
+    const handle = state.next++;
+    state.read.set(handle, r);
+    state.readIds.set(r.id, handle);
+    state.lsh.insert(handle, r.signature, r.mask);
+  }
+
+  private dropRead(state: State, handle: number): void {
+    const r = state.read.get(handle);
+    if (!r) return;
+    state.read.delete(handle);
+    state.readIds.delete(r.id);
+    this.summaryCache.read--;
+    this.summaryCache.readBytes -= readBytes(r);
+    remove(state, handle);
+  }
+
+  /**
+   * Keeps an article read on a trusted site (lib/ingest/trusted.ts) as an original: added
+   * once per canonical address, replaced when its text or title changed, the oldest read
+   * dropped beyond `cap`. Only fingerprints and metadata are stored.
+   */
+  async recordRead(entry: Entry, site: string, cap = DEFAULT_READ_CAP): Promise<ReadOutcome> {
+    if (!this.store) return { status: 'unavailable', site };
+    const state = this.state;
+    const id = entry.meta.id;
+    const old = state.readIds.get(id);
+    const prev = old !== undefined ? state.read.get(old) : undefined;
+    const f = entry.fingerprint;
+    if (prev && prev.meta.title === entry.meta.title && sameValues(prev.signature, f.signature)) return { status: 'unchanged', site };
+    const excess = prev ? 0 : state.read.size + 1 - Math.max(1, cap);
+    const evict = excess > 0 ? [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, excess) : [];
+    const record: ReadRecord = {
+      id,
+      site,
+      readAt: new Date().toISOString(),
+      meta: entry.meta,
+      signature: f.signature.slice(),
+      mask: commonBandMask(f, this.idf.isCommon),
+    };
+    await this.store.putRead(
+      record,
+      entry,
+      evict.map((r) => r.id),
+    );
+    for (const r of evict) this.dropRead(state, state.readIds.get(r.id)!);
+    if (old !== undefined) this.dropRead(state, old);
+    this.insertRead(state, record);
+    this.summaryCache.read++;
+    this.summaryCache.readBytes += readBytes(record);
+    this.version++;
+    return { status: prev ? 'updated' : 'added', site };
+  }
+
+  /** Forgets every original read on a trusted site. */
+  async clearRead(): Promise<Outcome<{ cleared: number }>> {
+    if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    const cleared = this.state.read.size;
+    await this.store.deleteRead();
+    await this.reload();
+    return { ok: true, value: { cleared } };
+  }
+
   /** Every handle under which an id is indexed (an id may recur in several packs). */
   private async handlesOf(state: State, id: string): Promise<number[]> {
     const out: number[] = [];
     const b = this.bundledIds.get(id);
     if (b !== undefined) out.push(b);
+    const r = state.readIds.get(id);
+    if (r !== undefined) out.push(r);
     for (const [h, e] of state.user) if (e.meta.id === id) out.push(h);
     if (this.store) {
       for (const [packId, n] of await this.store.findInPacks(id)) {
@@ -224,6 +310,7 @@ export class Engine implements CandidateSource {
       handles,
       (e) => e,
       (packId, ns) => this.store!.packEntries(packId, ns),
+      (ids) => this.store!.readEntries(ids),
     );
   }
 
@@ -232,12 +319,15 @@ export class Engine implements CandidateSource {
     handles: readonly number[],
     local: (e: Entry) => T,
     stored: (packId: string, ns: number[]) => Promise<Array<T | undefined>>,
+    read: (ids: string[]) => Promise<Array<T | undefined>>,
   ): Promise<Array<T | undefined>> {
     const out: Array<T | undefined> = handles.map(() => undefined);
     const byPack = new Map<Segment, number[]>();
+    const reads: number[] = [];
     handles.forEach((h, i) => {
       const user = state.user.get(h);
       if (user) return void (out[i] = local(user));
+      if (state.read.has(h)) return void reads.push(i);
       const seg = this.segmentOf(state, h);
       if (!seg) return;
       if (seg.origin.kind === 'bundled') return void (out[i] = local(this.bundled[h]!));
@@ -252,6 +342,10 @@ export class Engine implements CandidateSource {
         positions.map((i) => handles[i]! - seg.base),
       );
       positions.forEach((i, k) => (out[i] = values[k]));
+    }
+    if (reads.length) {
+      const values = await read(reads.map((i) => state.read.get(handles[i]!)!.id));
+      reads.forEach((i, k) => (out[i] = values[k]));
     }
     return out;
   }
@@ -296,6 +390,7 @@ export class Engine implements CandidateSource {
         ...p,
         entries: p.enabled ? p.entries - deletedIn((o) => o.kind === 'pack' && o.packId === p.id) : p.entries,
       })),
+      bytes: this.summaryCache.bytes + this.summaryCache.readBytes,
       total: state.lsh.size,
       deleted: [...deleted.values()].reduce((a, b) => a + b, 0),
     };
@@ -327,9 +422,14 @@ export class Engine implements CandidateSource {
       page,
       (e) => e.meta,
       (packId, ns) => this.store!.packMetasAt(packId, ns),
+      async (ids) => ids.map((id) => state.read.get(state.readIds.get(id)!)?.meta),
     );
     const { also } = await this.duplicates(state);
-    const originOf = (h: number) => (state.user.has(h) ? ({ kind: 'user' } as const) : this.segmentOf(state, h)?.origin);
+    const originOf = (h: number): EntryOrigin | undefined => {
+      if (state.user.has(h)) return { kind: 'user' };
+      const r = state.read.get(h);
+      return r ? { kind: 'read', site: r.site } : this.segmentOf(state, h)?.origin;
+    };
     const rows = page.flatMap((h, i): EntryRow[] => {
       const meta = metas[i];
       const origin = originOf(h);
@@ -392,6 +492,7 @@ export class Engine implements CandidateSource {
       }
     }
     for (const [h, e] of state.user) if (!state.removed.has(h) && hit(e.meta)) out.push(h);
+    for (const [h, r] of state.read) if (!state.removed.has(h) && hit(r.meta)) out.push(h);
     const { hidden } = await this.duplicates(state);
     return Uint32Array.from(hidden.size ? out.filter((h) => !hidden.has(h)) : out);
   }
@@ -441,6 +542,11 @@ export class Engine implements CandidateSource {
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
     for (const h of handles) {
       const user = state.user.get(h);
+      if (state.read.has(h)) {
+        await this.store.deleteRead([id]);
+        this.dropRead(state, h);
+        continue;
+      }
       if (user) {
         await this.store.deleteUserEntry(id);
         this.summaryCache.user--;
@@ -582,6 +688,15 @@ function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha
 function remove(state: State, handle: number): void {
   state.removed.add(handle);
   state.lsh.remove(handle);
+}
+
+function sameValues(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** What an original read on a trusted site costs in storage, roughly: its signature, metadata and sketches (about 1 KB). */
+function readBytes(r: ReadRecord): number {
+  return r.signature.byteLength + 200 + 2 * (r.meta.words ?? 0);
 }
 
 /** What one of the user's entries costs in storage, roughly: its fingerprint and metadata. */

@@ -42,6 +42,8 @@ export type TabResult =
       matches: ShownMatch[];
       /** Why the user's remote index could not be asked (the local answer stands). */
       remoteError?: string;
+      /** The page is on a trusted site: what became of it in the reader's index. */
+      read?: ReadOutcome;
     };
 
 /**
@@ -58,8 +60,16 @@ export interface SourceComparison {
   pairs: Array<{ source: number; passage: string; sentence: string | null }>;
 }
 
-/** Where an entry comes from: shipped with the extension, a pack (file or subscription), or the user. */
-export type EntryOrigin = { kind: 'bundled' } | { kind: 'user' } | { kind: 'pack'; packId: string; pack: string };
+/** Where an entry comes from: shipped with the extension, a pack (file or subscription), the user, or the user's reading on a trusted site. */
+export type EntryOrigin =
+  { kind: 'bundled' } | { kind: 'user' } | { kind: 'read'; site: string } | { kind: 'pack'; packId: string; pack: string };
+
+/** What became of an article read on a trusted site: kept as an original, or why not. */
+export interface ReadOutcome {
+  status: 'added' | 'updated' | 'unchanged' | 'unavailable';
+  /** The trusted site, as the reader listed it. */
+  site: string;
+}
 
 export interface EntryRow {
   meta: EntryMeta;
@@ -84,10 +94,13 @@ export interface PackSummary {
 export interface IndexSummary {
   bundled: number;
   user: number;
+  /** Originals read on trusted sites, and what they take in storage. */
+  read: number;
+  readBytes: number;
   packs: PackSummary[];
   /** Entries that match (enabled, not deleted). */
   total: number;
-  /** Bytes stored: packs and the user's entries. */
+  /** Bytes stored: packs, the user's entries and the originals read on trusted sites. */
   bytes: number;
   /** Entries of the bundled index or of packs that the user deleted (they can be restored). */
   deleted: number;
@@ -143,6 +156,8 @@ export interface ProtocolMap {
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
   deleteEntry(data: { id: string }): Outcome;
   restoreDeleted(): Outcome<{ restored: number }>;
+  /** options -> background: forget every original read on a trusted site. */
+  clearRead(): Outcome<{ cleared: number }>;
   addOriginal(data: AddRequest): AddOutcome;
   /** options -> background: packs changed in storage (a file was imported); reload them. */
   reloadIndex(): IndexSummary;

@@ -4,6 +4,13 @@ export interface Settings {
   mode: 'auto' | 'click';
   /** Host names never checked (a name covers its subdomains). */
   skipSites: string[];
+  /**
+   * Sites the reader treats as original sources (empty by default): an article read there is
+   * kept in the reader's index as an original (lib/ingest/trusted.ts).
+   */
+  trustedSites: string[];
+  /** Most originals read on trusted sites kept; the oldest read go first. */
+  readCap: number;
   /** Minimum share taken (%) for a source to be called "likely" and shown on the badge. */
   threshold: number;
   /**
@@ -13,9 +20,43 @@ export interface Settings {
   remote: string | null;
 }
 
+/** How many originals read on trusted sites are kept unless the reader says otherwise; the oldest go first. */
+export const DEFAULT_READ_CAP = 50_000;
+
+/**
+ * The listed site a URL belongs to, as listed ("bbc.co.uk" for https://www.bbc.co.uk/news/x),
+ * or null. A name covers its subdomains; a listed port ("127.0.0.1:8903") only that port.
+ */
+export function listedSite(url: string, sites: readonly string[]): string | null {
+  let host: string;
+  let port: string;
+  try {
+    const u = new URL(url);
+    if (!/^https?:$/.test(u.protocol)) return null;
+    host = u.hostname.toLowerCase().replace(/^www\./, '');
+    port = u.port;
+  } catch {
+    return null;
+  }
+  return (
+    sites.find((site) => {
+      const [name, sitePort] = site.split(':');
+      if (sitePort !== undefined && sitePort !== port) return false;
+      return host === name || host.endsWith(`.${name}`);
+    }) ?? null
+  );
+}
+
 export const SETTINGS_KEY = 'settings';
 
-export const DEFAULT_SETTINGS: Settings = { mode: 'auto', skipSites: [], threshold: 20, remote: null };
+export const DEFAULT_SETTINGS: Settings = {
+  mode: 'auto',
+  skipSites: [],
+  trustedSites: [],
+  readCap: DEFAULT_READ_CAP,
+  threshold: 20,
+  remote: null,
+};
 
 /**
  * A site the way the user types it: "www.Example.com/path" -> "example.com". A port, when
@@ -32,20 +73,7 @@ export function normalizeSite(raw: string): string | null {
 }
 
 export function isSkipped(url: string, settings: Settings): boolean {
-  let host: string;
-  let port: string;
-  try {
-    const u = new URL(url);
-    host = u.hostname.toLowerCase().replace(/^www\./, '');
-    port = u.port;
-  } catch {
-    return false;
-  }
-  return settings.skipSites.some((site) => {
-    const [name, sitePort] = site.split(':');
-    if (sitePort !== undefined && sitePort !== port) return false;
-    return host === name || host.endsWith(`.${name}`);
-  });
+  return listedSite(url, settings.skipSites) !== null;
 }
 
 /** A remote index address as the user typed it, or null when it is not an http(s) URL. */
@@ -62,11 +90,17 @@ export function normalizeRemote(raw: unknown): string | null {
 /** Settings from storage or from the options form, repaired field by field. */
 export function parseSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
-  const sites = Array.isArray(r.skipSites) ? r.skipSites.filter((s): s is string => typeof s === 'string') : [];
-  const threshold = typeof r.threshold === 'number' && Number.isFinite(r.threshold) ? r.threshold : DEFAULT_SETTINGS.threshold;
+  const sites = (list: unknown) =>
+    Array.isArray(list)
+      ? [...new Set(list.filter((s): s is string => typeof s === 'string').map(normalizeSite))].filter((s): s is string => !!s)
+      : [];
+  const number = (x: unknown, fallback: number) => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
+  const threshold = number(r.threshold, DEFAULT_SETTINGS.threshold);
   return {
     mode: r.mode === 'click' ? 'click' : 'auto',
-    skipSites: [...new Set(sites.map(normalizeSite).filter((s): s is string => !!s))],
+    skipSites: sites(r.skipSites),
+    trustedSites: sites(r.trustedSites),
+    readCap: Math.min(1_000_000, Math.max(1, Math.round(number(r.readCap, DEFAULT_READ_CAP)))),
     threshold: Math.min(100, Math.max(1, Math.round(threshold))),
     remote: normalizeRemote(r.remote),
   };

@@ -18,6 +18,7 @@ interface Props {
 function originLabel(origin: EntryOrigin): string {
   if (origin.kind === 'bundled') return t('originBundledShort');
   if (origin.kind === 'user') return t('originUser');
+  if (origin.kind === 'read') return t('originRead', origin.site);
   // A pack imported from a file and the same pack subscribed by URL share a name.
   return origin.packId.startsWith('subscription/') ? t('originSubscription', origin.pack) : t('originPack', origin.pack);
 }

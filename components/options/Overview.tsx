@@ -30,6 +30,14 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
       onResult(failure(e));
     }
   };
+  const clearRead = async () => {
+    try {
+      const r = await sendMessage('clearRead', undefined);
+      onResult(r.ok ? { ok: true, text: tn('clearedRead', r.value.cleared) } : { ok: false, text: r.error });
+    } catch (e) {
+      onResult(failure(e));
+    }
+  };
   return (
     <section id="overview" aria-labelledby="overview-heading">
       <h2 id="overview-heading">{t('overviewHeading')}</h2>
@@ -68,6 +76,19 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
                   <td />
                   <td />
                 </tr>
+                {summary.read > 0 && (
+                  <tr>
+                    <th scope="row">{t('originReadRow')}</th>
+                    <td class="num">{summary.read.toLocaleString()}</td>
+                    <td class="num">{formatBytes(summary.readBytes)}</td>
+                    <td />
+                    <td>
+                      <button type="button" onClick={clearRead}>
+                        {t('clearRead')}
+                      </button>
+                    </td>
+                  </tr>
+                )}
                 {summary.packs.map((p) => (
                   <PackRow key={p.id} pack={p} onResult={onResult} />
                 ))}
@@ -91,5 +112,5 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
   );
 }
 
-/** The summary counts packs and the user's entries together; the user's share is the rest. */
-const userBytes = (s: IndexSummary) => Math.max(0, s.bytes - s.packs.reduce((sum, p) => sum + p.bytes, 0));
+/** The summary counts packs, the user's entries and the reading together; the user's share is the rest. */
+const userBytes = (s: IndexSummary) => Math.max(0, s.bytes - s.readBytes - s.packs.reduce((sum, p) => sum + p.bytes, 0));

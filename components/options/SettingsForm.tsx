@@ -7,10 +7,13 @@ import { t } from '../i18n';
 import { requestAllSites } from '../site-access';
 import { failure, Notice, type Note } from './Notice';
 import { parseSiteLines } from './sites';
+import { TrustedSites } from './TrustedSites';
 
 interface Draft {
   mode: Settings['mode'];
   sites: string;
+  trusted: string;
+  readCap: string;
   threshold: string;
   remote: string;
 }
@@ -18,6 +21,8 @@ interface Draft {
 const draftOf = (s: Settings): Draft => ({
   mode: s.mode,
   sites: s.skipSites.join('\n'),
+  trusted: s.trustedSites.join('\n'),
+  readCap: String(s.readCap),
   threshold: String(s.threshold),
   remote: s.remote ?? '',
 });
@@ -74,14 +79,24 @@ export function SettingsForm() {
     event.preventDefault();
     if (!draft) return;
     const { sites, invalid } = parseSiteLines(draft.sites);
-    if (invalid.length) return setNote({ ok: false, text: t('sitesInvalid', invalid.join(', ')) });
+    const trusted = parseSiteLines(draft.trusted);
+    const invalidLines = [...invalid, ...trusted.invalid];
+    if (invalidLines.length) return setNote({ ok: false, text: t('sitesInvalid', invalidLines.join(', ')) });
     const remote = draft.remote.trim() ? normalizeRemote(draft.remote) : null;
     if (draft.remote.trim() && !remote) return setNote({ ok: false, text: t('remoteInvalid') });
     // Permissions are asked for here, in the click that saves: access to all sites covers
     // the remote index's origin too.
     const grant = draft.mode === 'auto' ? requestAllSites() : undefined;
     if (remote && !grant) void requestOrigin(remote);
-    void apply({ mode: draft.mode, skipSites: sites, threshold: Number(draft.threshold), remote }, t('settingsSaved'), grant);
+    const next = {
+      mode: draft.mode,
+      skipSites: sites,
+      trustedSites: trusted.sites,
+      readCap: Number(draft.readCap),
+      threshold: Number(draft.threshold),
+      remote,
+    };
+    void apply(next, t('settingsSaved'), grant);
   };
   const allow = () => {
     const grant = requestAllSites();
@@ -115,6 +130,7 @@ export function SettingsForm() {
         <p id="skip-sites-hint" class="hint">
           {t('skipSitesHint')}
         </p>
+        <TrustedSites sites={draft.trusted} cap={draft.readCap} onChange={(change) => set(change)} />
         <label for="threshold">{t('thresholdLabel')}</label>
         <input
           id="threshold"

@@ -10,6 +10,8 @@ export interface Article {
   published: string | null;
   lang: string;
   url: string | null;
+  /** The address the page names as its own (`<link rel="canonical">`, else og:url), absolute; absent when it names none. */
+  canonical?: string | null;
   /** Article body as plain text, paragraphs separated by blank lines. */
   text: string;
   paragraphs: string[];
@@ -137,6 +139,18 @@ function looksLikeArticle(doc: Document): boolean {
   return isProbablyReaderable(doc, options) || declaresArticle(doc);
 }
 
+/** The page's own address for itself, resolved against the page's URL; null when it gives none that is http(s). */
+function canonicalOf(doc: Document, url: string | null): string | null {
+  const raw = doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']);
+  if (!raw?.trim()) return null;
+  try {
+    const u = new URL(raw.trim(), url ?? undefined);
+    return /^https?:$/.test(u.protocol) ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Extracts the article of a document with Mozilla Readability. The document is cloned
  * first (Readability rewrites the tree it reads), and pages that are not articles (front
@@ -152,6 +166,7 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
     'meta[itemprop="datePublished"]',
     'time[datetime]',
   ]);
+  const canonical = canonicalOf(doc, url);
   const clone = doc.cloneNode(true) as Document;
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
@@ -168,6 +183,7 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
       published: parsed.publishedTime?.trim() || published || byline.date,
       lang: parsed.lang?.trim() || lang,
       url,
+      canonical,
       text: paragraphs.join('\n\n'),
       paragraphs,
     },

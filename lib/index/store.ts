@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
-import type { LshTables } from './lsh';
+import type { BandMask, LshTables } from './lsh';
 
 /**
  * Persistent index storage in IndexedDB (through `idb`). Imported packs and the user's own
@@ -79,6 +79,29 @@ interface SketchChunk {
   sketches: Array<Omit<Fingerprint, 'winners'>>;
 }
 
+/**
+ * An original the reader read on a trusted site (lib/ingest/trusted.ts), light part: what
+ * the worker holds in memory for every one of them (up to tens of thousands) - metadata,
+ * signature and band mask; the sentence sketches are a record of their own, read only when
+ * the entry is a candidate.
+ */
+export interface ReadRecord {
+  id: string;
+  /** The site it was read on, as the reader listed it ("bbc.co.uk"). */
+  site: string;
+  /** When it was last read (ISO 8601): the oldest go first when the cap is reached. */
+  readAt: string;
+  meta: EntryMeta;
+  signature: Uint32Array;
+  mask: BandMask | null;
+}
+interface ReadSketch {
+  id: string;
+  terms: Uint32Array;
+  offsets: Uint32Array;
+  words: Uint16Array;
+}
+
 interface Schema extends DBSchema {
   packs: { key: string; value: StoredPack | LegacyPack };
   tables: { key: string; value: LshTables & { id: string } };
@@ -87,9 +110,11 @@ interface Schema extends DBSchema {
   user: { key: string; value: StoredEntry };
   /** Ids of bundled or pack entries the user deleted: they stay in their pack but never match. */
   hidden: { key: string; value: { id: string } };
+  read: { key: string; value: ReadRecord };
+  readSketches: { key: string; value: ReadSketch };
 }
 
-const VERSION = 2;
+const VERSION = 3;
 const inPack = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
 
 export class IndexStore {
@@ -98,7 +123,7 @@ export class IndexStore {
   static async open(name = 'provenance'): Promise<IndexStore> {
     const db = await openDB<Schema>(name, VERSION, {
       upgrade(db) {
-        for (const name of ['packs', 'tables', 'user', 'hidden'] as const) {
+        for (const name of ['packs', 'tables', 'user', 'hidden', 'read', 'readSketches'] as const) {
           if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'id' });
         }
         if (!db.objectStoreNames.contains('metas'))
@@ -264,6 +289,40 @@ export class IndexStore {
 
   async deleteUserEntry(id: string): Promise<void> {
     await this.db.delete('user', id);
+  }
+
+  /** Every original read on a trusted site, light part (see ReadRecord). */
+  async readRecords(): Promise<ReadRecord[]> {
+    return this.db.getAll('read');
+  }
+
+  /** Originals read on trusted sites, whole, by id; undefined where missing. */
+  async readEntries(ids: readonly string[]): Promise<Array<Entry | undefined>> {
+    const tx = this.db.transaction(['read', 'readSketches']);
+    const got = await Promise.all(ids.map((id) => Promise.all([tx.objectStore('read').get(id), tx.objectStore('readSketches').get(id)])));
+    await tx.done;
+    return got.map(([r, s]) =>
+      r && s ? { meta: r.meta, fingerprint: { signature: r.signature, terms: s.terms, offsets: s.offsets, words: s.words } } : undefined,
+    );
+  }
+
+  /** Stores (or replaces) an original read on a trusted site, and drops the ids in `evict`, in one transaction. */
+  async putRead(record: Omit<ReadRecord, 'signature'>, entry: Entry, evict: readonly string[] = []): Promise<void> {
+    const tx = this.db.transaction(['read', 'readSketches'], 'readwrite');
+    const f = entry.fingerprint;
+    await Promise.all([
+      ...evict.flatMap((id) => [tx.objectStore('read').delete(id), tx.objectStore('readSketches').delete(id)]),
+      tx.objectStore('read').put({ ...record, signature: f.signature.slice() }),
+      tx.objectStore('readSketches').put({ id: record.id, terms: f.terms.slice(), offsets: f.offsets.slice(), words: f.words.slice() }),
+      tx.done,
+    ]);
+  }
+
+  /** Removes originals read on trusted sites: the ids given, or all of them. */
+  async deleteRead(ids?: readonly string[]): Promise<void> {
+    const tx = this.db.transaction(['read', 'readSketches'], 'readwrite');
+    const stores = [tx.objectStore('read'), tx.objectStore('readSketches')];
+    await Promise.all([...(ids ? ids.flatMap((id) => stores.map((s) => s.delete(id))) : stores.map((s) => s.clear())), tx.done]);
   }
 
   async hiddenIds(): Promise<Set<string>> {

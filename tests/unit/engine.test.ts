@@ -10,6 +10,7 @@ import { openDB } from 'idb';
 import { entryFromArticle, packTables, readPack, writePack } from '../../lib/index';
 import { Idf } from '../../lib/match';
 import { IndexStore, newPackRecord } from '../../lib/index/store';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
 
 // The background's engine over a real IndexedDB implementation (fake-indexeddb) and a real
 // HTTP server for subscriptions: what survives a worker restart, what a failed refresh keeps.
@@ -104,7 +105,7 @@ describe('the index in the browser', () => {
   it("demotes a source below the user's threshold to related coverage", async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     const copy = demo('derivative');
-    const r = await engine.checkArticle(copy.url!, copy, { mode: 'auto', skipSites: [], threshold: 95, remote: null });
+    const r = await engine.checkArticle(copy.url!, copy, { ...DEFAULT_SETTINGS, threshold: 95 });
     expect(r).toMatchObject({ state: 'done', matches: [{ verdict: 'related' }] });
   });
 

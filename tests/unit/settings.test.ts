@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, isSkipped, parseSettings } from '../../lib/settings';
 
 describe('settings', () => {
-  it('default to automatic checking, no skipped sites, a 20% threshold and no remote index', () => {
+  it('default to automatic checking, no skipped or trusted sites, a 20% threshold and no remote index', () => {
     expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS.remote).toBeNull();
+    expect(DEFAULT_SETTINGS).toMatchObject({ remote: null, trustedSites: [], readCap: 50_000 });
   });
 
   it('repair what storage or a form may hold', () => {
@@ -12,12 +12,16 @@ describe('settings', () => {
       parseSettings({
         mode: 'nonsense',
         skipSites: ['WWW.Example.com/path', 'not a site', 3],
+        trustedSites: ['https://www.reuters.com/world/', 'reuters.com', null],
+        readCap: -5,
         threshold: 400,
         remote: 'javascript:alert(1)',
       }),
     ).toEqual({
       mode: 'auto',
       skipSites: ['example.com'],
+      trustedSites: ['reuters.com'],
+      readCap: 1,
       threshold: 100,
       remote: null,
     });
