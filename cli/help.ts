@@ -78,7 +78,8 @@ Example:
 
 Builds an index pack (fingerprints and metadata, no article text) from corpus files: one
 original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "published"?,
-"original"?, "lang"?}. Ids must be unique across all the files.
+"original"?, "lang"?}. Ids must be unique across all the files. Files are read line by
+line, whatever their size, and the articles are analysed on every core.
 
 Options:
   -o, --output <pack>  the pack file to write
@@ -87,6 +88,8 @@ Options:
                        for subscribers; a part whose entries did not change is kept byte
                        for byte, so subscribers download only the parts that changed
   --name <name>        the pack's name (default: the file or folder name)
+  --threads <n>        analyse on n threads (default: one per core; a corpus under 400
+                       articles is analysed on one)
   -q, --quiet          no progress and no summary line on standard error (warnings stay)
   -h, --help           this help
 

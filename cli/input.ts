@@ -24,19 +24,27 @@ const MAGIC: [bytes: number[], what: string][] = [
 
 export type Sniffed = { kind: 'html' | 'jsonl' | 'text'; text: string } | { kind: 'empty' } | { kind: 'binary'; what: string };
 
+/**
+ * The text encoding of a file from its first bytes (a byte-order mark, else UTF-8), or what
+ * kind of binary file it is.
+ */
+export function encodingOf(head: Uint8Array): { encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | { binary: string } {
+  for (const [magic, what] of MAGIC) if (magic.every((b, i) => head[i] === b)) return { binary: what };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' };
+  if (head.subarray(0, 8192).includes(0)) return { binary: 'binary data' };
+  return { encoding: 'utf-8' };
+}
+
 /** The kind of an input, from its bytes: HTML, JSON Lines, plain text, empty, or binary. */
 export function sniff(bytes: Uint8Array): Sniffed {
-  for (const [magic, what] of MAGIC) if (magic.every((b, i) => bytes[i] === b)) return { kind: 'binary', what };
+  const enc = encodingOf(bytes);
+  if ('binary' in enc) return { kind: 'binary', what: enc.binary };
   let text: string;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
-  else {
-    if (bytes.subarray(0, 8192).includes(0)) return { kind: 'binary', what: 'binary data' };
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return { kind: 'binary', what: 'not UTF-8 text' };
-    }
+  try {
+    text = new TextDecoder(enc.encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return { kind: 'binary', what: 'not UTF-8 text' };
   }
   text = text.replace(/^\uFEFF/, '');
   const start = text.trimStart();

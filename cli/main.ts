@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { entryFromArticle, readCorpus, readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
+import { readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
 import { startCheckServer } from '../lib/store/http';
+import { corpusArticles, countLines, fileHead } from './corpus-stream';
 import { crawlIntoPack } from './crawl';
+import { fingerprintAll } from './fingerprint-pool';
 import { partsLine, writeParts } from './parts';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { csvHeader, csvRows, formatResult, FORMATS, type Format } from './format';
 import { DEFAULT_PORT, HELP } from './help';
-import { articlesOf, DataError, expandInputs, readBytes, sniff } from './input';
+import { articlesOf, DataError, encodingOf, expandInputs, readBytes, sniff } from './input';
 import { Progress } from './progress';
 
 /** A mistake on the command line: exit 2, with a pointer to the command's help. */
@@ -44,13 +46,6 @@ function help(command: string): number {
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function readText(path: string): string {
-  const bytes = readBytes(path);
-  const s = sniff(bytes);
-  if (s.kind === 'binary') throw new DataError(`${path}: not a text file (${s.what})`);
-  return s.kind === 'empty' ? '' : s.text;
 }
 
 /** --index and --store name two different indexes: one or the other. */
@@ -147,38 +142,69 @@ async function runCheck(args: string[]): Promise<number> {
   return values['fail-on-match'] && matched ? EXIT_MATCH : 0;
 }
 
-/** Corpus lines of one file; an empty one is an error, not an empty index. */
-function corpusOf(file: string) {
-  const articles = readCorpus(readText(file), file);
-  if (articles.length === 0) throw new DataError(`${file} is empty: no articles in it`);
-  return articles;
-}
-
-/** No id twice: the index keeps one entry per id, so a second would silently replace the first. */
-function refuseDuplicates(ids: string[], where: string): void {
+/**
+ * The articles of corpus files, streamed in order; an empty file is an error, not an empty
+ * index, and an id given twice is refused (the index keeps one entry per id, so a second
+ * would silently replace the first).
+ */
+async function* corpora(files: string[], where: string): AsyncGenerator<CorpusArticle> {
   const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) throw new DataError(`the id "${id}" appears twice in ${where}`);
-    seen.add(id);
+  for (const file of files) {
+    let any = false;
+    for await (const a of corpusArticles(file)) {
+      if (seen.has(a.id)) throw new DataError(`the id "${a.id}" appears twice in ${where}`);
+      seen.add(a.id);
+      any = true;
+      yield a;
+    }
+    if (!any) throw new DataError(`${file} is empty: no articles in it`);
   }
 }
 
-/** Corpus articles as index entries, with progress; one without article sentences is left out with a warning. */
-function indexed(articles: CorpusArticle[], progress: Progress): Entry[] {
+/**
+ * Corpus files as index entries, analysed on every core (--threads), with progress; an
+ * article without article sentences is left out with a warning.
+ */
+async function indexed(
+  files: string[],
+  where: string,
+  progress: Progress,
+  threads?: number,
+  expected?: number | null,
+  leftOutOf = 'the pack',
+): Promise<Entry[]> {
   const entries: Entry[] = [];
-  for (const [i, a] of articles.entries()) {
-    const e = entryFromArticle(a);
+  let n = 0;
+  for await (const e of fingerprintAll(corpora(files, where), { threads, expected })) {
     if (e.fingerprint.offsets.length > 1) entries.push(e);
     else {
       progress.clear();
       process.stderr.write(
-        `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of the pack\n`,
+        `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of ${leftOutOf}\n`,
       );
     }
-    progress.update(i + 1);
+    progress.update(++n);
   }
   progress.done();
   return entries;
+}
+
+/** How many articles the corpus files hold, for progress (null when one is standard input). */
+async function corpusSize(files: string[]): Promise<number | null> {
+  let total = 0;
+  for (const f of files) {
+    const n = await countLines(f);
+    if (n === null) return null;
+    total += n;
+  }
+  return total;
+}
+
+function threadsOption(raw: string | undefined, command: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads takes a whole number of at least 1, not "${raw}"`, command);
+  return n;
 }
 
 async function runBuild(args: string[]): Promise<number> {
@@ -186,19 +212,17 @@ async function runBuild(args: string[]): Promise<number> {
     output: { type: 'string', short: 'o' },
     parts: { type: 'string' },
     name: { type: 'string' },
+    threads: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   });
   if (values.help) return help('index build');
   if (!values.output && !values.parts) throw new UsageError('index build needs -o <pack> or --parts <dir>', 'index build');
   if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
+  const threads = threadsOption(values.threads, 'index build');
   const started = Date.now();
-  const articles = positionals.flatMap(corpusOf);
-  refuseDuplicates(
-    articles.map((a) => a.id),
-    'the corpus',
-  );
-  const progress = new Progress({ label: 'index build', unit: 'articles', total: articles.length, enabled: !values.quiet });
-  const entries = indexed(articles, progress);
+  const total = await corpusSize(positionals);
+  const progress = new Progress({ label: 'index build', unit: 'articles', total: total ?? undefined, enabled: !values.quiet });
+  const entries = await indexed(positionals, 'the corpus', progress, threads, total);
   const name = values.name ?? (values.output ? basename(values.output, extname(values.output)) : basename(resolve(values.parts!)));
   const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
   if (values.output) {
@@ -292,28 +316,24 @@ function storeOption(args: string[], command: string): { store: string; position
 async function entriesOf(files: string[], quiet?: boolean): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (const f of files) {
-    const s = sniff(readBytes(f));
-    if (s.kind === 'binary') entries.push(...(await packEntries(f)));
+    if ('binary' in encodingOf(fileHead(f))) entries.push(...(await packEntries(f)));
     else {
       // Fingerprinting a large corpus takes seconds: the first stage of the push, with its own progress.
-      const articles = corpusOf(f);
+      const total = await corpusSize([f]);
       const progress = new Progress({
         label: `index push: fingerprinting ${f}`,
         unit: 'articles',
-        total: articles.length,
+        total: total ?? undefined,
         enabled: !quiet,
       });
-      for (const [i, a] of articles.entries()) {
-        entries.push(entryFromArticle(a));
-        progress.update(i + 1);
-      }
-      progress.done();
+      entries.push(...(await indexed([f], f, progress, undefined, total, 'what is pushed')));
     }
   }
-  refuseDuplicates(
-    entries.map((e) => e.meta.id),
-    'what is pushed',
-  );
+  const seen = new Set<string>();
+  for (const { meta } of entries) {
+    if (seen.has(meta.id)) throw new DataError(`the id "${meta.id}" appears twice in what is pushed`);
+    seen.add(meta.id);
+  }
   return entries;
 }
 

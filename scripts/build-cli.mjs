@@ -15,7 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, '.output/cli');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { provenance: join(root, 'cli/main.ts') },
+  // The worker threads of `index build` and `index push` run a script of their own.
+  entryPoints: { provenance: join(root, 'cli/main.ts'), 'fingerprint-worker': join(root, 'cli/fingerprint-worker.ts') },
   outdir,
   bundle: true,
   splitting: true,

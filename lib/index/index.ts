@@ -1,6 +1,6 @@
 export type { Entry, EntryMeta } from './entry';
 export { LshIndex, bandMask, type LshTables, type BandMask } from './lsh';
-export { readCorpus } from './corpus-file';
+export { parseCorpusLine, readCorpus } from './corpus-file';
 export { entryFromArticle, type CorpusArticle } from './corpus';
 export { commonBandMask, packTables, type IsCommon } from './import';
 export { MemoryIndex, CANDIDATE_MIN_HITS, MIN_BAND_WEIGHT } from './memory';

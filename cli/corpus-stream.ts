@@ -1,0 +1,94 @@
+/**
+ * Corpus files read line by line, never whole: a newsroom's archive as JSON Lines can be
+ * larger than the longest string V8 can hold (about 512 MB; reading a 300,000-article file
+ * into one string failed with ERR_STRING_TOO_LONG).
+ */
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { parseCorpusLine, type CorpusArticle } from '../lib/index';
+import { DataError } from './files';
+import { encodingOf } from './input';
+
+function cannotRead(file: string, e: unknown): DataError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : (code ?? (e as Error).message);
+  return new DataError(`cannot read ${file}: ${why}`);
+}
+
+/** The first bytes of a file (empty for standard input, which cannot be read twice). */
+export function fileHead(file: string): Uint8Array {
+  if (file === '-') return new Uint8Array();
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  try {
+    const buf = new Uint8Array(8192);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } catch (e) {
+    throw cannotRead(file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines of a text file or of standard input (`-`), decoded as its byte-order mark says. */
+export async function* textLines(file: string): AsyncGenerator<string> {
+  const enc = encodingOf(fileHead(file));
+  if ('binary' in enc) throw new DataError(`${file}: not a text file (${enc.binary})`);
+  const decoder = new TextDecoder(enc.encoding, { fatal: true });
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return decoder.decode(chunk, { stream: chunk !== undefined });
+    } catch {
+      throw new DataError(`${file}: not a text file (not ${enc.encoding === 'utf-8' ? 'UTF-8' : 'UTF-16'} text)`);
+    }
+  };
+  let rest = '';
+  try {
+    for await (const chunk of file === '-' ? process.stdin : createReadStream(file)) {
+      const lines = (rest + decode(chunk as Uint8Array)).split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+  } catch (e) {
+    throw e instanceof DataError ? e : cannotRead(file, e);
+  }
+  rest += decode();
+  if (rest) yield rest;
+}
+
+/** The articles of a corpus file, in order; a bad line is an error naming the file and line. */
+export async function* corpusArticles(file: string): AsyncGenerator<CorpusArticle> {
+  let lineNo = 0;
+  for await (const line of textLines(file)) {
+    let article: CorpusArticle | null;
+    try {
+      article = parseCorpusLine(line.replace(/\r$/, ''), file, ++lineNo);
+    } catch (e) {
+      throw new DataError((e as Error).message);
+    }
+    if (article) yield article;
+  }
+}
+
+/** How many non-blank lines a corpus file has (a quick pass over its bytes, for progress); null for standard input. */
+export async function countLines(file: string): Promise<number | null> {
+  if (file === '-') return null;
+  let count = 0;
+  let blank = true;
+  try {
+    for await (const chunk of createReadStream(file)) {
+      for (const byte of chunk as Uint8Array) {
+        if (byte === 0x0a) {
+          if (!blank) count++;
+          blank = true;
+        } else if (byte !== 0x20 && byte !== 0x0d && byte !== 0x09) blank = false;
+      }
+    }
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  return blank ? count : count + 1;
+}
