@@ -47,7 +47,11 @@ describe('index build on every core', () => {
   const entries = async (pack: string) => {
     const r = await readPack(readFileSync(pack));
     if (!r.ok) throw new Error(r.error);
-    return r.pack.entries.map((e) => ({ meta: e.meta, terms: Array.from(e.fingerprint.terms), signature: Array.from(e.fingerprint.signature) }));
+    return r.pack.entries.map((e) => ({
+      meta: e.meta,
+      terms: Array.from(e.fingerprint.terms),
+      signature: Array.from(e.fingerprint.signature),
+    }));
   };
 
   it('writes the same entries, in the corpus order, on one thread and on two', async () => {
