@@ -3,9 +3,13 @@
  * pack per entry, and the time to read and validate a pack (readPack) - what the
  * extension's worker does with the bundled pack and every imported pack when it starts.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { entryFromArticle, readPack, writePack, type Entry } from '../lib/index';
 import { readBundledCorpus } from '../lib/index/bundled';
-import { loadBbc } from './data';
+import { loadBbc, ROOT } from './data';
 import { syntheticEntries, termModel } from './synthetic';
 import { bytes, growth, int, median, memory, ms, now, sampleAsync, table, type MemoryGrowth } from './util';
 
@@ -18,9 +22,51 @@ export interface PackRow {
   readMs: { median: number; runs: number };
 }
 
+/** `provenance index build` itself (the bundle), on one thread and on every core. */
+export interface CliBuildRow {
+  threads: number;
+  articles: number;
+  /** Median wall time of the whole command, reading the corpus to writing the pack. */
+  ms: number;
+  articlesPerSecond: number;
+  perThread: number;
+}
+
 export interface PackResults {
   build: { articles: number; entriesMs: number; writePackMs: number; articlesPerSecond: number; entryMemory: MemoryGrowth };
   packs: PackRow[];
+  cliBuild: CliBuildRow[] | null;
+}
+
+/**
+ * The CLI's index build of the BBC corpus four times over (8,900 articles, ids renamed), on
+ * one thread and on every core, in the same run: the ratio is what the worker threads buy.
+ */
+function benchCliBuild(articles: ReturnType<typeof loadBbc>): CliBuildRow[] | null {
+  const bundle = join(ROOT, '.output/cli/provenance.mjs');
+  if (!existsSync(bundle)) return null;
+  const tmp = mkdtempSync(join(tmpdir(), 'provenance-bench-build-'));
+  try {
+    const corpus = join(tmp, 'corpus.jsonl');
+    const copies = [0, 1, 2, 3].flatMap((k) => articles.map((a) => JSON.stringify({ ...a, id: `${a.id}#${k}` })));
+    writeFileSync(corpus, copies.join('\n') + '\n');
+    const run = (threads: number) => {
+      const t = now();
+      const r = spawnSync('node', [bundle, 'index', 'build', corpus, '-o', join(tmp, 'out.pack'), '-q', '--threads', String(threads)], {
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`index build --threads ${threads} exited ${r.status}: ${r.stderr}`);
+      return now() - t;
+    };
+    return [...new Set([1, availableParallelism()])].map((threads) => {
+      const times = [run(threads), run(threads), run(threads)];
+      const wall = median(times);
+      const perSecond = copies.length / (wall / 1000);
+      return { threads, articles: copies.length, ms: wall, articlesPerSecond: perSecond, perThread: perSecond / threads };
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 async function packRow(name: string, entries: readonly Entry[], runs: { minRuns: number; minMs: number }): Promise<PackRow> {
@@ -73,6 +119,7 @@ export async function benchPack(): Promise<{ results: PackResults; bbcEntries: E
       entryMemory,
     },
     packs,
+    cliBuild: benchCliBuild(articles),
   };
   print(results);
   return { results, bbcEntries };
@@ -86,5 +133,18 @@ function print(r: PackResults): void {
       `${bytes(b.entryMemory.heapPerItem)} heap + ${bytes(b.entryMemory.arrayBuffersPerItem)} typed arrays`,
     ['pack', 'entries', 'pack size', 'bytes/entry', 'writePack', 'readPack (read + validate)'],
     r.packs.map((p) => [p.name, int(p.entries), bytes(p.packBytes), int(p.bytesPerEntry), ms(p.writeMs), ms(p.readMs.median)]),
+  );
+  if (!r.cliBuild) return console.log('\n`provenance index build`: skipped - .output/cli is not built (npm run build)');
+  const one = r.cliBuild[0]!;
+  table(
+    `\`provenance index build\` (the bundle), ${int(one.articles)} articles (the BBC corpus four times), median of 3 runs each`,
+    ['threads', 'wall time', 'articles/s', 'articles/s per thread', 'ratio to one thread'],
+    r.cliBuild.map((b) => [
+      String(b.threads),
+      ms(b.ms),
+      int(b.articlesPerSecond),
+      int(b.perThread),
+      (b.articlesPerSecond / one.articlesPerSecond).toFixed(2),
+    ]),
   );
 }
