@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { entryFromArticle, readPack, writePack, type Entry } from '../lib/index';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { loadBbc, ROOT } from './data';
@@ -52,9 +53,10 @@ function benchCliBuild(articles: ReturnType<typeof loadBbc>): CliBuildRow[] | nu
     writeFileSync(corpus, copies.join('\n') + '\n');
     const run = (threads: number) => {
       const t = now();
-      const r = spawnSync('node', [bundle, 'index', 'build', corpus, '-o', join(tmp, 'out.pack'), '-q', '--threads', String(threads)], {
-        encoding: 'utf8',
-      });
+      // The bundle itself (bin/provenance.mjs would fall back to tsx after an edit to cli/ or lib/).
+      const args = ['index', 'build', corpus, '-o', join(tmp, 'out.pack'), '-q', '--threads', String(threads)];
+      const script = `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.exitCode = await main(${JSON.stringify(args)});`;
+      const r = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`index build --threads ${threads} exited ${r.status}: ${r.stderr}`);
       return now() - t;
     };

@@ -62,11 +62,14 @@ export async function* fingerprintAll(
 }
 
 function startWorker(): Worker {
-  if (import.meta.url.endsWith('.mjs')) return new Worker(new URL('./fingerprint-worker.mjs', import.meta.url));
+  // A thread inherits node's options, but --input-type (node -e, as a script may run the CLI) is refused for a file.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  if (import.meta.url.endsWith('.mjs')) return new Worker(new URL('./fingerprint-worker.mjs', import.meta.url), { execArgv });
   // From the sources: the thread registers tsx itself (loader hooks are not inherited by threads).
   const tsx = import.meta.resolve('tsx/esm/api');
   const script = new URL('./fingerprint-worker.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(script)}); })`, {
     eval: true,
+    execArgv,
   });
 }
