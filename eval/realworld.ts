@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { fingerprint } from '../lib/fingerprint';
 import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
 import { check, logOdds, type Idf, type VerdictModel } from '../lib/match';
-import { bandWeights, CANDIDATES } from '../lib/match/check';
+import { analyzePage, bandWeights, CANDIDATES } from '../lib/match/check';
 import { gatherEvidence, pageView } from '../lib/match/evidence';
-import { analyze } from '../lib/text';
 import { curveSvg, precisionRecall, type Scored } from './curve';
-import { fitModel, type Row } from './fit';
+import { fitVerdict, type Row } from './fit';
 import { BBC_CORPUS, SHARED } from '../scripts/shared-data';
 
 export const REALWORLD = join(SHARED, 'corpora/realworld-dev');
@@ -70,7 +69,7 @@ export interface Fold {
 /** Every (page, candidate) pair's evidence: what the verdict model is fitted on. */
 export function collectRows(index: MemoryIndex, idf: Idf, queries: RealWorld['queries']): Row[] {
   return queries.flatMap((q) => {
-    const analyzed = analyze(q.text, 'en');
+    const analyzed = analyzePage({ text: q.text, lang: 'en' });
     const fp = fingerprint(analyzed);
     const view = pageView(analyzed, fp, q.title);
     return index.candidates(fp.signature, CANDIDATES, bandWeights(fp, idf)).map(({ entry }) => {
@@ -91,7 +90,7 @@ export function collectRows(index: MemoryIndex, idf: Idf, queries: RealWorld['qu
 export function leaveOneStoryOut(rows: readonly Row[]): Fold[] {
   return [...new Set(rows.map((r) => r.cluster))]
     .sort()
-    .map((cluster) => ({ cluster, model: fitModel(rows.filter((r) => r.cluster !== cluster)) }));
+    .map((cluster) => ({ cluster, model: fitVerdict(rows.filter((r) => r.cluster !== cluster)) }));
 }
 
 export interface Outcome {

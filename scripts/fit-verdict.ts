@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadIdf } from '../cli/engine';
 import { entryFromArticle, MemoryIndex } from '../lib/index';
-import { FIT, fitModel } from '../eval/fit';
+import { FIT, fitVerdict } from '../eval/fit';
 import { collectRows, loadBbc, loadRealWorld, REALWORLD } from '../eval/realworld';
 import { BBC_CORPUS, requireShared } from './shared-data';
 
@@ -16,11 +16,11 @@ const rw = loadRealWorld();
 const index = new MemoryIndex(idf.isCommon);
 index.addAll([...loadBbc(), ...rw.originals].map(entryFromArticle));
 const rows = collectRows(index, idf, rw.queries);
-const model = fitModel(rows);
+const model = fitVerdict(rows);
 const round = (xs: readonly number[]) => xs.map((x) => Number(x.toPrecision(6)));
 const file = `// Written by \`npm run fit\` (scripts/fit-verdict.ts) from ${rows.length} (page, candidate) pairs of
 // ../shared/corpora/realworld-dev (${rw.queries.length} pages, 14 stories); hard negatives weighted ${FIT.hardWeight},
-// L2 penalty ${FIT.lambda}, threshold at most ${100 * FIT.maxFlagged}% of independent reports flagged. Do not edit by hand.
+// L2 penalty ${model.lambda} (of ${FIT.lambdas.join(', ')}, chosen leave-one-story-out), threshold over ${FIT.maxFlagged ? `all but ${100 * FIT.maxFlagged}% of` : 'every one of'} the independent reports. Do not edit by hand.
 import type { VerdictModel } from './verify';
 
 export const VERDICT_MODEL: VerdictModel = {

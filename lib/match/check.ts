@@ -1,6 +1,6 @@
 import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta, MemoryIndex } from '../index';
-import { analyze, type AnalyzedText } from '../text';
+import { analyze, withoutRepeats, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
 import { headlineSimilarity, pageView, titleTerms, type PageView } from './evidence';
 import { reasonFor } from './reason';
@@ -142,8 +142,13 @@ interface Page {
   article: { title: string; words: number };
 }
 
+/** The page's text as the check reads it: analysed, its repeated sentences counted once. */
+export function analyzePage(input: CheckInput): AnalyzedText {
+  return withoutRepeats(analyze(input.text, input.lang ?? 'en', input.paragraphs));
+}
+
 function readPage(input: CheckInput): Page | CheckResult {
-  const analyzed = analyze(input.text, input.lang ?? 'en', input.paragraphs);
+  const analyzed = analyzePage(input);
   const title = (input.title ?? '').trim();
   const article = { title, words: analyzed.words };
   if (analyzed.words < MIN_WORDS) {

@@ -44,6 +44,8 @@ export interface PageView {
   pairFilter: Uint8Array;
   /** Content-term hashes of the headline: the given title, else the first sentence (read only for a likely source's reason). */
   headline: () => Set<number>;
+  /** Each sentence's one-off details (see sharedDetails); empty for quoted sentences. */
+  details: Array<Set<number>>;
 }
 
 /**
@@ -85,7 +87,58 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   });
   const pairFilter = new Uint8Array(1 << 13);
   for (const p of pairSlots.keys()) pairFilter[(p >>> 3) & 0x1fff]! |= 1 << (p & 7);
-  return { fp, quoted, pairSlots, pairCounts: Uint16Array.from(counts), pairs, pairFilter, headline };
+  return {
+    fp,
+    quoted,
+    pairSlots,
+    pairCounts: Uint16Array.from(counts),
+    pairs,
+    pairFilter,
+    headline,
+    details: detailsOf(sentences, fp, quoted, analyzed.lang),
+  };
+}
+
+/**
+ * A page's one-off details: content terms that are neither names nor numbers (anywhere on
+ * the page) and that only one unquoted sentence uses - "mesh", "dental", "exasperated" - as
+ * opposed to the event's recurring words and names, which every report shares.
+ */
+function detailsOf(sentences: AnalyzedText['sentences'], fp: Fingerprint, quoted: boolean[], lang: string): Array<Set<number>> {
+  const names = new Set(sentences.flatMap((s) => nameTerms(s.text, lang).map(termHash)));
+  const terms = (i: number) => new Set(fp.terms.subarray(fp.offsets[i]!, fp.offsets[i + 1]!));
+  const holders = new Map<number, number>();
+  sentences.forEach((_, i) => {
+    if (!quoted[i]) for (const t of terms(i)) holders.set(t, (holders.get(t) ?? 0) + 1);
+  });
+  return sentences.map((_, i) => new Set(quoted[i] ? [] : [...terms(i)].filter((t) => holders.get(t) === 1 && !names.has(t))));
+}
+
+/**
+ * How many of the page's one-off details the source holds where the page follows it: in the
+ * source sentence each page sentence aligns with (or that and the next, for a merge), at the
+ * similarity of a step in order. A copy or a rewrite restates its source's particulars
+ * sentence by sentence; an independent report shares the event's names and recurring words
+ * but tells its own particulars. A count, not a share: a partial copy's own added material
+ * does not dilute what it took (measured on real pages, leave-one-story-out, with repeated
+ * sentences counted once: 73 -> 83 of 114 derived pages found).
+ */
+function sharedDetails(page: PageView, alignments: readonly SentenceAlignment[], source: Fingerprint): number {
+  const nS = source.offsets.length - 1;
+  let count = 0;
+  for (const a of alignments) {
+    const mine = page.details[a.page];
+    if (!mine?.size || a.source < 0 || a.similarity < STEP) continue;
+    // The source side has no set to look up: scan its one or two sentences (a few dozen terms).
+    const found: number[] = [];
+    const end = source.offsets[Math.min(nS, a.source + 2)]!;
+    for (let k = source.offsets[a.source]!; k < end; k++) {
+      const t = source.terms[k]!;
+      if (mine.has(t) && !found.includes(t)) found.push(t);
+    }
+    count += found.length;
+  }
+  return count;
 }
 
 /** Share of the page's unquoted word pairs that the source's sketches also hold. */
@@ -120,6 +173,8 @@ export interface Features {
   similarity: number;
   /** Share of the page's words in sentences with no counterpart in the source, 0-1. */
   novel: number;
+  /** log(1 + the page's one-off details the source holds where the page follows it): see sharedDetails. */
+  details: number;
 }
 
 export interface Evidence {
@@ -135,6 +190,8 @@ export interface Evidence {
   coverage: number;
   /** Page sentences (of at least six words) outside quotes. */
   unquotedSentences: number;
+  /** The page's one-off details found in the source sentences it aligns with (see sharedDetails). */
+  sharedDetails: number;
   features: Features;
 }
 
@@ -178,6 +235,7 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     if (a.similarity < NOVEL && w >= EVIDENCE_WORDS) novelWords += w;
   }
   const sourceSentences = source.offsets.length - 1;
+  const details = sharedDetails(page, alignments, source);
   return {
     alignments,
     taken,
@@ -185,12 +243,14 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     overlap: pageWords ? (100 * takenWords) / pageWords : 0,
     coverage: sourceSentences ? new Set(taken.map((a) => a.source)).size / sourceSentences : 0,
     unquotedSentences: unquoted.length,
+    sharedDetails: details,
     features: {
       phrases: phraseContainment(page, source),
       chain: chain.length,
       sequential: sequentialEvidence(unquoted, STEP),
       similarity: taken.length ? simSum / taken.length : 0,
       novel: pageWords ? novelWords / pageWords : 0,
+      details: Math.log1p(details),
     },
   };
 }

@@ -16,7 +16,9 @@ function headlinePhrase(similarity: number): string | null {
 export function reasonFor(e: Verified, likely: boolean, headline: number): string {
   const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes follow the source in order`;
   const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes and names are the source's`;
-  if (likely) return [inOrder, wording, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
+  const d = e.sharedDetails;
+  const details = d >= 3 ? `${d} words the page uses once (not names) found in the matching source sentences` : null;
+  if (likely) return [inOrder, wording, details, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
   const n = e.unquotedSentences;
   return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes and names are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes follow that article's order.`;
 }

@@ -9,7 +9,7 @@ export type { Evidence, Features };
  * The verdict: a logistic model over the evidence (lib/match/evidence.ts), fitted on real
  * web pages - copies, AI rewrites, partial copies and independent reports of the same
  * events - by `npm run fit` (scripts/fit-verdict.ts), which writes its coefficients and
- * the operating point (at most 1% of independent reports over the threshold) to
+ * the operating point (just over every independent report it was fitted on) to
  * verdict-model.ts. Hand thresholds tuned on text written for the project did not carry to
  * real pages; a fit that is cross-validated story by story does (README, "How accuracy was measured").
  */

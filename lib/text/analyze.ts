@@ -58,3 +58,30 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
   });
   return { lang, sentences, words: total, chromeWords };
 }
+
+/** A sentence whose content terms all but repeat one earlier sentence's (this share of them) is a repeat. */
+const REPEAT = 0.9;
+
+/**
+ * The page without its repeated sentences: a headline printed again as the first line, a
+ * block a site shows twice, an embedded post that repeats a quote. Counted once, they are
+ * not twice the evidence, nor twice the words (measured on real pages: with them dropped,
+ * more copies and rewrites were found with the verdict cross-validated by story).
+ */
+export function withoutRepeats(a: AnalyzedText): AnalyzedText {
+  const holders = new Map<string, number[]>();
+  const sentences = a.sentences.filter((s, index) => {
+    const terms = new Set(s.terms);
+    if (terms.size === 0) return true;
+    const shared = new Map<number, number>();
+    for (const t of terms) for (const earlier of holders.get(t) ?? []) shared.set(earlier, (shared.get(earlier) ?? 0) + 1);
+    const repeat = [...shared.values()].some((n) => n >= REPEAT * terms.size);
+    for (const t of terms) {
+      const list = holders.get(t);
+      if (list) list.push(index);
+      else holders.set(t, [index]);
+    }
+    return !repeat;
+  });
+  return sentences.length === a.sentences.length ? a : { ...a, sentences };
+}

@@ -2,4 +2,4 @@ export { normalizeText, foldCase } from './normalize';
 export { words, sentences, paragraphs } from './segment';
 export { contentTerms, primaryLanguage } from './terms';
 export { nameTerms } from './names';
-export { analyze, type AnalyzedText, type Sentence } from './analyze';
+export { analyze, withoutRepeats, type AnalyzedText, type Sentence } from './analyze';

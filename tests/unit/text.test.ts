@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, contentTerms, nameTerms, normalizeText, sentences, words } from '../../lib/text';
+import { analyze, contentTerms, nameTerms, normalizeText, sentences, withoutRepeats, words } from '../../lib/text';
 
 describe('text normalisation and segmentation', () => {
   it('folds typographic quotes, dashes and compatibility forms', () => {
@@ -80,5 +80,21 @@ describe('site chrome in article text', () => {
     expect(nameTerms('Margaret Oyelaran read a statement.')).toEqual(['margaret', 'oyelaran']);
     expect(nameTerms('Die Brücke wurde am Dienstag gesperrt.', 'de')).toEqual([]);
     expect(nameTerms('北京市政府今天宣布', 'zh')).toEqual([]);
+  });
+
+  it('counts a sentence the page repeats once: a headline printed again, a quote an embedded post repeats', () => {
+    const page = analyze(
+      [
+        'Kellmouth council votes to close its Victorian ferry pier',
+        'Kellmouth council votes to close its Victorian ferry pier.',
+        'A survey found that most of the oak piles had rotted below the waterline.',
+        'The council voted to close the pier at the end of the month.',
+      ].join('\n\n'),
+    );
+    expect(withoutRepeats(page).sentences.map((s) => s.text)).toEqual([
+      'Kellmouth council votes to close its Victorian ferry pier',
+      'A survey found that most of the oak piles had rotted below the waterline.',
+      'The council voted to close the pier at the end of the month.',
+    ]);
   });
 });

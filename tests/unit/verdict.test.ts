@@ -59,7 +59,14 @@ describe('the verdict on pages around one story', () => {
 });
 
 describe('the verdict model', () => {
-  const f = (phrases: number, chain: number): Features => ({ phrases, chain, sequential: chain / 2, similarity: 0.6, novel: 0.1 });
+  const f = (phrases: number, chain: number): Features => ({
+    phrases,
+    chain,
+    sequential: chain / 2,
+    similarity: 0.6,
+    novel: 0.1,
+    details: Math.log1p(chain),
+  });
 
   it('rises with the wording a page keeps outside quotes and with the sentences that follow the source in order', () => {
     expect(logOdds(f(0.5, 4))).toBeGreaterThan(logOdds(f(0.1, 4)));
