@@ -1,6 +1,6 @@
 import { termHash, type Fingerprint } from '../fingerprint';
 import { hashPair } from '../fingerprint/hash';
-import { analyze, nameTerms, type AnalyzedText } from '../text';
+import { analyze, type AnalyzedText } from '../text';
 import { alignSentences, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
 import type { Idf } from './idf';
 
@@ -77,7 +77,7 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   let pairs = 0;
   sentences.forEach((sentence, i) => {
     if (quoted[i]) return;
-    const names = new Set(nameTerms(sentence.text, analyzed.lang).map(termHash));
+    const names = new Set(sentence.names.map(termHash));
     for (const p of new Set(sketchPairs(fp, i, names))) {
       let slot = pairSlots.get(p);
       if (slot === undefined) pairSlots.set(p, (slot = counts.push(0) - 1));
@@ -95,7 +95,7 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
     pairs,
     pairFilter,
     headline,
-    details: detailsOf(sentences, fp, quoted, analyzed.lang),
+    details: detailsOf(sentences, fp, quoted),
   };
 }
 
@@ -104,8 +104,8 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
  * the page) and that only one unquoted sentence uses - "mesh", "dental", "exasperated" - as
  * opposed to the event's recurring words and names, which every report shares.
  */
-function detailsOf(sentences: AnalyzedText['sentences'], fp: Fingerprint, quoted: boolean[], lang: string): Array<Set<number>> {
-  const names = new Set(sentences.flatMap((s) => nameTerms(s.text, lang).map(termHash)));
+function detailsOf(sentences: AnalyzedText['sentences'], fp: Fingerprint, quoted: boolean[]): Array<Set<number>> {
+  const names = new Set(sentences.flatMap((s) => s.names.map(termHash)));
   const terms = (i: number) => new Set(fp.terms.subarray(fp.offsets[i]!, fp.offsets[i + 1]!));
   const holders = new Map<number, number>();
   sentences.forEach((_, i) => {

@@ -1,7 +1,9 @@
 import { chromeParagraphs } from './boilerplate';
 import { quotedShares } from './quotes';
 import { normalizeText } from './normalize';
-import { paragraphs as splitParagraphs, sentences as splitSentences, words } from './segment';
+import { foldCase } from './normalize';
+import { namesOf } from './names';
+import { paragraphs as splitParagraphs, sentences as splitSentences, words, writtenWords } from './segment';
 import { contentTerms } from './terms';
 
 export interface Sentence {
@@ -15,6 +17,8 @@ export interface Sentence {
   terms: string[];
   /** Share of its letters inside quotation marks, 0-1. */
   quoted: number;
+  /** Its content terms written as names or numbers (see nameTerms). */
+  names: string[];
 }
 
 export interface AnalyzedText {
@@ -50,10 +54,18 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
     const split = splitSentences(clipped, lang);
     const quoted = quotedShares(split);
     split.forEach((s, k) => {
-      const w = words(s, lang);
-      if (w.length === 0) return;
-      total += w.length;
-      sentences.push({ text: s, paragraph: p, words: w.length, terms: contentTerms(w, lang), quoted: quoted[k]! });
+      const written = writtenWords(s, lang);
+      if (written.length === 0) return;
+      total += written.length;
+      const w = written.map(foldCase);
+      sentences.push({
+        text: s,
+        paragraph: p,
+        words: w.length,
+        terms: contentTerms(w, lang),
+        quoted: quoted[k]!,
+        names: namesOf(written, lang),
+      });
     });
   });
   return { lang, sentences, words: total, chromeWords };
