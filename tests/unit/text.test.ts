@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, contentTerms, nameTerms, normalizeText, sentences, withoutRepeats, words } from '../../lib/text';
+import { analyze, contentTerms, nameTerms, normalizeText, sentences, withoutRepeats, words, writtenWords } from '../../lib/text';
+import { icuWords } from '../../lib/text/segment';
 
 describe('text normalisation and segmentation', () => {
   it('folds typographic quotes, dashes and compatibility forms', () => {
@@ -95,6 +96,30 @@ describe('site chrome in article text', () => {
       'Kellmouth council votes to close its Victorian ferry pier',
       'A survey found that most of the oak piles had rotted below the waterline.',
       'The council voted to close the pier at the end of the month.',
+    ]);
+  });
+
+  it('splits Latin-script text into the same words as ICU, only faster', () => {
+    // Random strings over the characters where the fast path and Unicode's word rules could
+    // disagree: letters with and without accents, digits, the joiners and other punctuation.
+    const alphabet = [...'aZé1 9.,;:\'"-!?()$%&/·×ªº²½µßÆ@#*+=<>[]{}|~^`\t\n\u00A0ĀſǄ'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      expect(writtenWords(text), JSON.stringify(text)).toEqual(icuWords(text));
+    }
+    expect(writtenWords("The U.S. firm's 17,000 jobs: 3.5% cut, l·l, e-mail")).toEqual([
+      'The',
+      'U.S',
+      "firm's",
+      '17,000',
+      'jobs',
+      '3.5',
+      'cut',
+      'l·l',
+      'e',
+      'mail',
     ]);
   });
 });
