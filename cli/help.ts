@@ -74,7 +74,7 @@ Run provenance index <command> --help for a command's options.
 Example:
   provenance index build originals.jsonl -o newsroom.pack`,
 
-  'index build': `Usage: provenance index build <corpus.jsonl>... (-o <pack> | --parts <dir>) [--name <name>]
+  'index build': `Usage: provenance index build <corpus.jsonl>... (-o <pack> | --parts <dir>) [--name <name>] [--threads <n>]
 
 Builds an index pack (fingerprints and metadata, no article text) from corpus files: one
 original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "published"?,
