@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentScriptRegistered } from '../../scripts/chromium';
 import { badgeWhen, launch, openPopup, restart, settled, tabIdOf, type Harness } from './harness';
 import { serveKellmouth } from './kellmouth-site';
 
@@ -90,6 +91,8 @@ describe('originals read on trusted sites', () => {
     await Promise.all([popup.close(), again.page.close()]);
 
     await restart(h);
+    // The restarted worker registers its content script again as it starts: a page opened before that is not read.
+    await contentScriptRegistered(h.worker);
     const copy = await visit(`${ELSEWHERE}/copy.html`);
     expect(await badgeWhen(h, copy.tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
     popup = await openPopup(h, copy.tabId);
