@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
 import { packTables } from '../lib/index/import';
-import { cacheKey, readTables, writeTables } from './table-cache';
+import { cacheKey, readTables, stampOf, verifiedBefore, writeTables } from './table-cache';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
@@ -36,9 +36,8 @@ export async function packEntries(file: string): Promise<Entry[]> {
   return (await readPackFile(file)).entries;
 }
 
-async function readPackFile(file: string): Promise<{ entries: Entry[]; bytes: Uint8Array }> {
-  const bytes = readBytes(file);
-  const result = await readPack(bytes);
+async function readPackFile(file: string, bytes = readBytes(file), verified = false): Promise<{ entries: Entry[]; bytes: Uint8Array }> {
+  const result = await readPack(bytes, { verified });
   if (!result.ok) throw new Error(`${file} was refused: ${result.error}`);
   return { entries: result.pack.entries, bytes };
 }
@@ -50,20 +49,22 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
     index.addAll(bundledEntries());
     return index;
   }
-  const files = await Promise.all(packs.map(readPackFile));
   const cache = `${packs[0]}.tables`;
-  const key = cacheKey(
-    files.map((f) => f.bytes),
-    loadIdfBytes(),
-  );
+  const stamps = packs.map(stampOf);
+  const raw = packs.map((p) => readBytes(p));
+  const key = cacheKey(raw, loadIdfBytes());
+  // Files verified whole before and unchanged since are not verified again (see table-cache.ts).
+  const verified = verifiedBefore(cache, key, stamps);
+  const files = await Promise.all(packs.map((p, i) => readPackFile(p, raw[i], verified)));
   index.addAll(
     files.flatMap((f) => f.entries),
     (entries) => {
       const cached = readTables(cache, key, entries.length);
-      if (cached) return cached;
-      const built = packTables(entries, loadIdf().isCommon);
-      writeTables(cache, key, built);
-      return built;
+      if (cached && verified) return cached;
+      const tables = cached ?? packTables(entries, loadIdf().isCommon);
+      // Written again when only the files' stamps changed, so that the next start is fast too.
+      writeTables(cache, key, tables, stamps);
+      return tables;
     },
   );
   return index;

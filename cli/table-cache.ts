@@ -6,9 +6,14 @@
  * trailers (readPack has verified them), the IDF table and the table layout, so any change
  * to either side rebuilds it; it is only ever an optimisation, and a cache that cannot be
  * read or written is ignored.
+ *
+ * It also records each pack file's size and modification time as they were when readPack
+ * verified the file whole: while they are the same, the next start skips the checksum and
+ * the per-entry metadata checks (0.8 s and 0.3 s with 300,000 entries), as `make` trusts a
+ * file it has seen unchanged.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { LshTables } from '../lib/index';
 
 const MAGIC = 'NPTB';
@@ -21,13 +26,55 @@ export function cacheKey(packBytes: readonly Uint8Array[], idfBytes: Uint8Array)
   return h.update(idfBytes).digest('hex');
 }
 
+/** A pack file as it was when it was verified. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+export function stampOf(file: string): FileStamp | null {
+  try {
+    const s = statSync(file);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
 interface Header {
   key: string;
+  /** The packs' files when they were verified (older caches have none). */
+  stamps?: Array<FileStamp | null>;
   bands: number;
   count: number;
   bucketBits: number;
   idBits: number;
   lengths: [number, number, number];
+}
+
+/** Whether the cache says the pack files were verified as they are now, for this key. */
+export function verifiedBefore(file: string, key: string, stamps: ReadonlyArray<FileStamp | null>): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const got = readSync(fd, head, 0, head.length, 0);
+    if (got < 8 || head.toString('latin1', 0, 4) !== MAGIC) return false;
+    const len = head.readUInt32LE(4);
+    if (8 + len > got) return false;
+    const header = JSON.parse(head.toString('utf8', 8, 8 + len)) as Header;
+    return (
+      header.key === key &&
+      stamps.every((s) => s !== null) &&
+      header.stamps?.length === stamps.length &&
+      // Within a millisecond: a time set again through a Date (utimes, a copy keeping times) loses its fraction.
+      header.stamps.every((h, i) => h !== null && h.size === stamps[i]!.size && Math.abs(h.mtimeMs - stamps[i]!.mtimeMs) < 1)
+    );
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export function readTables(file: string, key: string, count: number): LshTables | null {
@@ -59,9 +106,10 @@ export function readTables(file: string, key: string, count: number): LshTables 
   }
 }
 
-export function writeTables(file: string, key: string, t: LshTables): void {
+export function writeTables(file: string, key: string, t: LshTables, stamps: ReadonlyArray<FileStamp | null> = []): void {
   const header: Header = {
     key,
+    stamps: [...stamps],
     bands: t.bands,
     count: t.count,
     bucketBits: t.bucketBits,

@@ -10,7 +10,7 @@ import { LshIndex, type LshTables } from './lsh';
  */
 export class MemoryIndex {
   private entries: Array<Entry | undefined> = [];
-  private readonly byId = new Map<string, number>();
+  private byId = new Map<string, number>();
   private readonly lsh = new LshIndex(PARAMS.numPerm);
 
   /** With `isCommon`, bands won by a common word get no postings: a query skips them anyway. */
@@ -21,15 +21,18 @@ export class MemoryIndex {
    * `tablesOf` may give the tables of the final entry list instead (a cache of them).
    */
   addAll(entries: Iterable<Entry>, tablesOf: (all: readonly Entry[]) => LshTables = (all) => packTables(all, this.isCommon)): void {
-    const all = new Map<string, Entry>();
-    for (const e of this.entries) if (e) all.set(e.meta.id, e);
-    for (const e of entries) {
-      all.delete(e.meta.id); // a later version of an entry replaces the earlier one
-      all.set(e.meta.id, e);
+    const given = [...this.entries.filter((e): e is Entry => !!e), ...entries];
+    // A later version of an entry replaces the earlier one, at the later one's place.
+    const last = new Map<string, number>();
+    given.forEach((e, i) => last.set(e.meta.id, i));
+    if (last.size === given.length) {
+      // No id twice (a pack's ids are unique): the positions are the handles already.
+      this.entries = given;
+      this.byId = last;
+    } else {
+      this.entries = given.filter((e, i) => last.get(e.meta.id) === i);
+      this.byId = new Map(this.entries.map((e, i) => [e!.meta.id, i]));
     }
-    this.entries = [...all.values()];
-    this.byId.clear();
-    this.entries.forEach((e, i) => this.byId.set(e!.meta.id, i));
     this.lsh.clear();
     this.lsh.addSegment(0, tablesOf(this.entries as Entry[]));
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +42,25 @@ describe('the LSH tables kept beside a pack', () => {
     const otherCopy = join(tmp, 'other.txt');
     writeFileSync(otherCopy, `${other.title}\n\n${other.text}`);
     expect(firstMatch(otherCopy)).toMatchObject({ id: other.id, verdict: 'likely-source' });
+  });
+
+  it('let an unchanged pack skip its checksum, and have a changed one verified again and refused when damaged', () => {
+    build([original]);
+    expect(firstMatch()).toMatchObject({ id: original.id, verdict: 'likely-source' });
+    // One byte of a term hash flipped, the size kept: the checksum no longer matches.
+    const bytes = readFileSync(pack);
+    bytes[bytes.length - 40]! ^= 0xff;
+    const { mtime } = statSync(pack);
+    writeFileSync(pack, bytes);
+    // As if the file had not changed (same size, same time): trusted as verified before.
+    utimesSync(pack, mtime, mtime);
+    const trusted = cli(['check', '--index', pack, '--json', copy]);
+    expect(trusted.stderr).toBe('');
+    expect(JSON.parse(trusted.stdout).matches[0]).toMatchObject({ id: original.id });
+    // Its time changed: verified whole again, and refused with the reason.
+    utimesSync(pack, new Date(), new Date(Date.now() + 5000));
+    const r = cli(['check', '--index', pack, '--json', copy]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the checksum does not match: the pack is corrupted');
   });
 });
