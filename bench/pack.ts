@@ -4,7 +4,7 @@
  * extension's worker does with the bundled pack and every imported pack when it starts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,10 +33,50 @@ export interface CliBuildRow {
   perThread: number;
 }
 
+/** `provenance check --index` start to first result with a large pack, its tables cached beside it. */
+export interface CliStartRow {
+  entries: number;
+  /** The pack verified before and unchanged since: neither checksum nor metadata checked again. */
+  verifiedMs: number;
+  /** The pack's time changed since: verified whole again (and the tables file rewritten). */
+  reverifiedMs: number;
+}
+
 export interface PackResults {
   build: { articles: number; entriesMs: number; writePackMs: number; articlesPerSecond: number; entryMemory: MemoryGrowth };
   packs: PackRow[];
   cliBuild: CliBuildRow[] | null;
+  cliStart: CliStartRow | null;
+}
+
+/** Runs the bundled CLI (not bin/provenance.mjs, which falls back to tsx after an edit) and returns its wall time. */
+function timeCli(args: string[]): number {
+  const bundle = join(ROOT, '.output/cli/provenance.mjs');
+  const script = `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.exitCode = await main(${JSON.stringify(args)});`;
+  const t = now();
+  const r = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: ROOT });
+  if (r.status !== 0) throw new Error(`provenance ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return now() - t;
+}
+
+/** The CLI's start with a pack of `entries`, its tables cached: trusted as verified, and verified again after a touch. */
+async function benchCliStart(entries: readonly Entry[]): Promise<CliStartRow | null> {
+  if (!existsSync(join(ROOT, '.output/cli/provenance.mjs'))) return null;
+  const tmp = mkdtempSync(join(tmpdir(), 'provenance-bench-start-'));
+  try {
+    const pack = join(tmp, 'large.pack');
+    writeFileSync(pack, await writePack(entries, 'large'));
+    const args = ['check', '--index', pack, '-q', '--format=json', 'demo/derivative.html'];
+    timeCli(args); // writes the tables file, with the pack's stamp
+    const verified = [timeCli(args), timeCli(args), timeCli(args)];
+    const reverified = [0, 1, 2].map((i) => {
+      utimesSync(pack, new Date(), new Date(Date.now() + 1000 * (i + 1)));
+      return timeCli(args);
+    });
+    return { entries: entries.length, verifiedMs: median(verified), reverifiedMs: median(reverified) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -51,15 +91,7 @@ function benchCliBuild(articles: ReturnType<typeof loadBbc>): CliBuildRow[] | nu
     const corpus = join(tmp, 'corpus.jsonl');
     const copies = [0, 1, 2, 3].flatMap((k) => articles.map((a) => JSON.stringify({ ...a, id: `${a.id}#${k}` })));
     writeFileSync(corpus, copies.join('\n') + '\n');
-    const run = (threads: number) => {
-      const t = now();
-      // The bundle itself (bin/provenance.mjs would fall back to tsx after an edit to cli/ or lib/).
-      const args = ['index', 'build', corpus, '-o', join(tmp, 'out.pack'), '-q', '--threads', String(threads)];
-      const script = `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.exitCode = await main(${JSON.stringify(args)});`;
-      const r = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`index build --threads ${threads} exited ${r.status}: ${r.stderr}`);
-      return now() - t;
-    };
+    const run = (threads: number) => timeCli(['index', 'build', corpus, '-o', join(tmp, 'out.pack'), '-q', '--threads', String(threads)]);
     return [...new Set([1, availableParallelism()])].map((threads) => {
       const times = [run(threads), run(threads), run(threads)];
       const wall = median(times);
@@ -111,6 +143,7 @@ export async function benchPack(): Promise<{ results: PackResults; bbcEntries: E
   // A pack of 100,000 entries (the BBC ones and synthetic ones shaped like them), the size the README quotes.
   const large = bbcEntries.concat(syntheticEntries(0, 100_000 - bbcEntries.length, termModel(bbcEntries)));
   packs.push(await packRow('100k (BBC + synthetic)', large, { minRuns: 3, minMs: 0 }));
+  const cliStart = await benchCliStart(large);
 
   const results: PackResults = {
     build: {
@@ -122,6 +155,7 @@ export async function benchPack(): Promise<{ results: PackResults; bbcEntries: E
     },
     packs,
     cliBuild: benchCliBuild(articles),
+    cliStart,
   };
   print(results);
   return { results, bbcEntries };
@@ -136,6 +170,15 @@ function print(r: PackResults): void {
     ['pack', 'entries', 'pack size', 'bytes/entry', 'writePack', 'readPack (read + validate)'],
     r.packs.map((p) => [p.name, int(p.entries), bytes(p.packBytes), int(p.bytesPerEntry), ms(p.writeMs), ms(p.readMs.median)]),
   );
+  if (r.cliStart)
+    table(
+      `\`provenance check --index\` with a ${int(r.cliStart.entries)}-entry pack, its tables cached: start to first result, median of 3`,
+      ['pack file', 'wall time', 'ratio'],
+      [
+        ['unchanged since verified (no checksum, no metadata checks)', ms(r.cliStart.verifiedMs), '1.00'],
+        ['touched: verified whole again', ms(r.cliStart.reverifiedMs), (r.cliStart.reverifiedMs / r.cliStart.verifiedMs).toFixed(2)],
+      ],
+    );
   if (!r.cliBuild) return console.log('\n`provenance index build`: skipped - .output/cli is not built (npm run build)');
   const one = r.cliBuild[0]!;
   table(
