@@ -91,6 +91,8 @@ export class Engine implements CandidateSource {
   private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
   /** Per index version: handles listed under another handle of the same id (listed -> the others). */
   private duplicatesCache: { version: number; groups: Promise<Duplicates> } | null = null;
+  /** The last recordRead, which the next one waits for. */
+  private reading: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly idf: Idf,
@@ -220,7 +222,14 @@ export class Engine implements CandidateSource {
    * once per canonical address, replaced when its text or title changed, the oldest read
    * dropped beyond `cap`. Only fingerprints and metadata are stored.
    */
-  async recordRead(entry: Entry, site: string, cap = DEFAULT_READ_CAP): Promise<ReadOutcome> {
+  recordRead(entry: Entry, site: string, cap = DEFAULT_READ_CAP): Promise<ReadOutcome> {
+    // One at a time: two tabs of the same article must not both add it.
+    const next = this.reading.then(() => this.keepRead(entry, site, cap));
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async keepRead(entry: Entry, site: string, cap: number): Promise<ReadOutcome> {
     if (!this.store) return { status: 'unavailable', site };
     const state = this.state;
     const id = entry.meta.id;

@@ -111,6 +111,14 @@ describe('an article read on a trusted site', () => {
     expect(copy).toMatchObject({ state: 'done', matches: [] });
   });
 
+  it('is added once when two tabs of it are read at the same moment', async () => {
+    const engine = await Engine.create(bundled, idf, await newStore());
+    const read = () => engine.recordRead(readEntry(tram, tram.url!, 'portalder.example')!, 'portalder.example');
+    const outcomes = await Promise.all([read(), read()]);
+    expect(outcomes.map((o) => o.status)).toEqual(['added', 'unchanged']);
+    expect(engine.summary()).toMatchObject({ read: 1, total: 2 });
+  });
+
   it('can be deleted like any entry', async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     const entry = readEntry(tram, tram.url!, 'portalder.example')!;
