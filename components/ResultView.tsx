@@ -51,7 +51,9 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       const below = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold !== undefined);
       const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined);
       // An article read on a trusted site is in the index already: nothing to offer adding.
-      const add = result.read && result.read.status !== 'unavailable' ? undefined : onAdd;
+      const add = result.read && result.read.status !== 'unavailable' && result.read.status !== 'taken' ? undefined : onAdd;
+      // Just kept as an original, with no other source: the note above says all there is.
+      const kept = result.read?.status === 'added' || result.read?.status === 'updated';
       return (
         <section>
           <p class="article-title">
@@ -63,7 +65,7 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
               {t('selfOriginal', `${result.self.title}${result.self.publisher ? ` (${result.self.publisher})` : ''}`)}
             </p>
           )}
-          {likely.length === 0 && !result.self && (
+          {likely.length === 0 && !result.self && !(kept && !result.matches.length) && (
             <div class="state">
               {/* A listed match is never "no source", and adding the page as an original comes with a warning. */}
               <p>{t(!result.matches.length ? 'noSource' : below.length ? 'noLikelySourceBelow' : 'noLikelySource')}</p>
@@ -105,12 +107,22 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
   }
 }
 
-const READ_TEXT = { added: 'readAdded', updated: 'readUpdated', unchanged: 'readUnchanged', unavailable: 'readUnavailable' } as const;
+const READ_TEXT = {
+  added: 'readAdded',
+  updated: 'readUpdated',
+  unchanged: 'readUnchanged',
+  unavailable: 'readUnavailable',
+  taken: 'readTaken',
+  indexed: 'readIndexed',
+} as const;
 
 /** What became of a page read on one of the reader's trusted sites. */
 function ReadNote({ read }: { read: ReadOutcome }) {
   return (
-    <p class={read.status === 'unavailable' ? 'state warning' : 'state self'} role="status">
+    <p
+      class={read.status === 'added' || read.status === 'updated' || read.status === 'unchanged' ? 'state self' : 'state warning'}
+      role="status"
+    >
       {t(READ_TEXT[read.status], read.site)}
     </p>
   );

@@ -6,7 +6,7 @@ import { IndexStore } from '@/lib/index/store';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
-import { readEntry } from '@/lib/ingest/trusted';
+import { notKept, readEntry } from '@/lib/ingest/trusted';
 import type { Article } from '@/lib/extract';
 import { DEFAULT_SETTINGS, listedSite, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { ACCESS_REMOVED_KEY, ALL_SITES, CONTENT_SCRIPT_FILE, losesAllSites, siteAccessState, siteAccessStep } from '@/lib/site-access';
@@ -99,10 +99,12 @@ export default defineBackground(() => {
   }
 
   /** An article read on one of the reader's trusted sites is kept as an original (lib/ingest/trusted.ts). */
-  async function keepIfTrusted(e: Engine, url: string, article: Article, settings: Settings) {
+  async function keepIfTrusted(e: Engine, url: string, article: Article, checked: TabResult, settings: Settings) {
     const site = listedSite(url, settings.trustedSites);
     const entry = site && readEntry(article, url, site);
     if (!site || !entry) return undefined;
+    const skipped = notKept(checked, entry, site);
+    if (skipped) return skipped;
     const read = await e.recordRead(entry, site, settings.readCap);
     if (read.status === 'added' || read.status === 'updated') await indexChanged();
     return read;
@@ -117,7 +119,7 @@ export default defineBackground(() => {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
       // Checked first: the page is judged against the index as it was before this visit.
       const checked = await e.checkArticle(data.url, data.article, settings);
-      const read = await keepIfTrusted(e, data.url, data.article, settings);
+      const read = await keepIfTrusted(e, data.url, data.article, checked, settings);
       const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.

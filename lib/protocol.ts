@@ -66,7 +66,8 @@ export type EntryOrigin =
 
 /** What became of an article read on a trusted site: kept as an original, or why not. */
 export interface ReadOutcome {
-  status: 'added' | 'updated' | 'unchanged' | 'unavailable';
+  /** taken: not kept, the page was taken from an indexed article; indexed: not kept, it is one already. */
+  status: 'added' | 'updated' | 'unchanged' | 'unavailable' | 'taken' | 'indexed';
   /** The trusted site, as the reader listed it. */
   site: string;
 }

@@ -1,5 +1,6 @@
 import type { Article } from '../extract';
 import { entryFromArticle, type Entry } from '../index';
+import type { ReadOutcome, TabResult } from '../protocol';
 
 export { listedSite } from '../settings';
 
@@ -39,6 +40,19 @@ export function canonicalAddress(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Why a page read on a trusted site is not kept, from the check of it: it was taken from an
+ * article the index holds (even a trusted site republishes others' stories, and a copy must
+ * never become the "original" its own source is then blamed for), or it is an indexed
+ * article already (from a pack, or read before at another address). Null: keep it.
+ */
+export function notKept(checked: TabResult, entry: Entry, site: string): ReadOutcome | null {
+  if (checked.state !== 'done') return null;
+  if (checked.matches.some((m) => m.verdict === 'likely-source' || m.belowThreshold !== undefined)) return { status: 'taken', site };
+  if (checked.self && checked.self.id !== entry.meta.id) return { status: 'indexed', site };
+  return null;
 }
 
 /** Fewer words than this are not worth keeping as an original (the check needs 30). */

@@ -82,9 +82,18 @@ describe('originals read on trusted sites', () => {
     const first = await visit(`${TRUSTED}/original.html`);
     let popup = await popupText(
       first.tabId,
-      'Added to your index as an original read on 127.0.0.1:8850: a copy of it anywhere will now be recognised.',
+      'Added to your index as an original read on 127.0.0.1:8850: copies of it on other sites will be recognised when this browser checks them.',
     );
     await Promise.all([popup.close(), first.page.close()]);
+
+    // A trusted site's page that copies an indexed article is not kept as an original: its source stays the source.
+    const republished = await visit(`${TRUSTED}/copy.html`);
+    popup = await popupText(
+      republished.tabId,
+      'Not added to your index, though 127.0.0.1:8850 is a trusted site: this page was taken from an article already in it.',
+    );
+    expect(await popup.getByRole('article', { name: new RegExp(`^Likely source: ${TITLE}`) }).innerText()).toContain('Kellmouth Gazette');
+    await Promise.all([popup.close(), republished.page.close()]);
 
     const again = await visit(`${TRUSTED}/original.html#comments`);
     popup = await popupText(again.tabId, 'In your index as an original read on 127.0.0.1:8850.');

@@ -6,7 +6,7 @@ import { Engine } from '../../lib/engine';
 import { extractHtml } from '../../lib/extract/node';
 import { writePack } from '../../lib/index';
 import { IndexStore } from '../../lib/index/store';
-import { canonicalAddress, listedSite, readEntry } from '../../lib/ingest/trusted';
+import { canonicalAddress, listedSite, notKept, readEntry } from '../../lib/ingest/trusted';
 
 // Originals read on trusted sites, over a real IndexedDB implementation (fake-indexeddb):
 // kept once per canonical address, updated when the article changes, capped, and found
@@ -117,6 +117,26 @@ describe('an article read on a trusted site', () => {
     const outcomes = await Promise.all([read(), read()]);
     expect(outcomes.map((o) => o.status)).toEqual(['added', 'unchanged']);
     expect(engine.summary()).toMatchObject({ read: 1, total: 2 });
+  });
+
+  it('is not kept when the check found it taken from an indexed article, or found it indexed already', async () => {
+    const engine = await Engine.create(bundled, idf, await newStore());
+    const site = 'portalder.example';
+    const entry = readEntry(tram, tram.url!, site)!;
+    expect(await engine.recordRead(entry, site)).toMatchObject({ status: 'added' });
+    // The same story republished on another trusted site: the check names its source, so it is not an original.
+    const elsewhere = 'https://trusted-too.example/tram';
+    const republished = await engine.checkArticle(elsewhere, { ...tram, url: elsewhere, siteName: 'Trusted Too' });
+    expect(notKept(republished, readEntry(tram, elsewhere, 'trusted-too.example')!, 'trusted-too.example')).toEqual({
+      status: 'taken',
+      site: 'trusted-too.example',
+    });
+    // The original read again at an address with a page number: it is the indexed article itself.
+    const paged = 'https://www.portalder.example/news/tram?page=1';
+    const again = await engine.checkArticle(paged, { ...tram, canonical: null, url: paged });
+    expect(notKept(again, readEntry({ ...tram, canonical: null }, paged, site)!, site)).toEqual({ status: 'indexed', site });
+    // The same address: kept (the engine says whether it changed).
+    expect(notKept(await engine.checkArticle(tram.url!, tram), entry, site)).toBeNull();
   });
 
   it('can be deleted like any entry', async () => {
