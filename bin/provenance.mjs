@@ -26,4 +26,11 @@ else {
   register();
   ({ main } = await import('../cli/main.ts'));
 }
+// Output piped into a program that stops reading (`| head`): stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -227,7 +227,20 @@ async function runBuild(args: string[]): Promise<number> {
   const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
   if (values.output) {
     const bytes = await writePack(entries, name);
-    writeFileSync(values.output, bytes);
+    try {
+      writeFileSync(values.output, bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? 'no such folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+              ? 'a folder'
+              : (code ?? (e as Error).message);
+      throw new DataError(`cannot write ${values.output}: ${why}`);
+    }
     const secs = (Date.now() - started) / 1000;
     if (!values.quiet) process.stderr.write(`${values.output}: ${count}, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);
   }

@@ -156,7 +156,7 @@ function readPage(input: CheckInput): Page | CheckResult {
       status: 'too-short',
       article,
       matches: [],
-      message: `Not enough article text to check (${analyzed.words} words; at least ${MIN_WORDS} are needed).`,
+      message: `Not enough article text to check (${analyzed.words} word${analyzed.words === 1 ? '' : 's'}; at least ${MIN_WORDS} are needed).`,
     };
   }
   const fp = fingerprint(analyzed);

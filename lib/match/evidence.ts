@@ -195,9 +195,18 @@ export interface Evidence {
   features: Features;
 }
 
-/** IDF-weighted cosine of the page's headline and a source's title terms, 0-1 (for the reason, not the verdict: it did not help the fit). */
+/**
+ * How alike the page's headline and a source's title are, 0-1 (for the reason, not the
+ * verdict: it did not help the fit): the IDF-weighted overlap of their terms, but no more
+ * than the plain share of terms they have in common - one rare name shared by two headlines
+ * that otherwise differ does not make them "nearly the same".
+ */
 export function headlineSimilarity(page: PageView, title: Set<number>, idf: Idf): number {
-  return overlapOfSets(page.headline(), title, idf);
+  const headline = page.headline();
+  let shared = 0;
+  for (const t of headline) if (title.has(t)) shared++;
+  const plain = shared / Math.max(1, headline.size, title.size);
+  return Math.min(plain, overlapOfSets(headline, title, idf));
 }
 
 function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
