@@ -269,6 +269,8 @@ export default defineBackground(() => {
     // Only the reader's own switch gives the access back (tests and other contexts may write
     // the setting directly; that only changes what is registered).
     if (previous.mode === 'auto' && next.mode === 'click') await browser.permissions.remove({ origins: [...ALL_SITES] }).catch(() => false);
+    // A lower cap applies now, not at the next article read.
+    if (next.readCap < previous.readCap && (await (await getEngine()).trimRead(next.readCap))) await indexChanged();
     return next;
   });
   onMessage('siteAccess', async () => {

@@ -261,6 +261,22 @@ export class Engine implements CandidateSource {
     return { status: prev ? 'updated' : 'added', site };
   }
 
+  /** Keeps at most `cap` originals read on trusted sites, the oldest read dropped first (the reader lowered the cap). */
+  trimRead(cap: number): Promise<number> {
+    const next = this.reading.then(async () => {
+      const state = this.state;
+      const excess = state.read.size - Math.max(1, cap);
+      if (excess <= 0 || !this.store) return 0;
+      const evict = [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, excess);
+      await this.store.deleteRead(evict.map((r) => r.id));
+      for (const r of evict) this.dropRead(state, state.readIds.get(r.id)!);
+      this.version++;
+      return evict.length;
+    });
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
   /** Forgets every original read on a trusted site. */
   async clearRead(): Promise<Outcome<{ cleared: number }>> {
     if (!this.store) return { ok: false, error: 'Storage is not available.' };

@@ -96,7 +96,7 @@ describe('an article read on a trusted site', () => {
     expect(engine.summary()).toMatchObject({ read: 1, total: 2 });
   });
 
-  it('drops the oldest read first beyond the cap, and clearing forgets them all', async () => {
+  it('drops the oldest read first beyond the cap, also when the cap is lowered, and clearing forgets them all', async () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     for (const n of [1, 2, 3]) {
       const at = `https://portalder.example/news/tram-${n}`;
@@ -105,7 +105,10 @@ describe('an article read on a trusted site', () => {
     }
     const urls = (await engine.listEntries('portalder', 0, 10)).rows.map((r) => r.meta.url).sort();
     expect(urls).toEqual(['https://portalder.example/news/tram-2', 'https://portalder.example/news/tram-3']);
-    expect(await engine.clearRead()).toEqual({ ok: true, value: { cleared: 2 } });
+    // The reader lowers the cap: it applies at once, the oldest read going first.
+    expect(await engine.trimRead(1)).toBe(1);
+    expect((await engine.listEntries('portalder', 0, 10)).rows.map((r) => r.meta.url)).toEqual(['https://portalder.example/news/tram-3']);
+    expect(await engine.clearRead()).toEqual({ ok: true, value: { cleared: 1 } });
     expect(engine.summary()).toMatchObject({ read: 0, total: 1 });
     const copy = await engine.checkArticle('https://copycat.example/tram', tram);
     expect(copy).toMatchObject({ state: 'done', matches: [] });
