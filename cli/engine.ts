@@ -93,6 +93,9 @@ export async function openSource(opts: { index?: string[]; store?: string }): Pr
 /** An input to check, as read from a file, a JSONL line or a request. */
 export interface Article {
   input: string;
+  /** A JSON Lines article's own id and address (a corpus line checked against the pack built from it is that entry itself). */
+  id?: string;
+  url?: string;
   /** Why there is nothing to check (an HTML page without an article). */
   error?: string;
   /** The input itself is wrong (a JSON Lines line that is not an article): reported, and the exit code is 1. */
@@ -120,8 +123,8 @@ export function articleFromHtml(html: string, input: string): Article {
 export async function checkArticle(a: Article, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   if (a.error) return { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error };
   const result = await checkWith({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, source, idf);
-  const page = { title: a.title ?? '', siteName: a.siteName };
-  for (const m of result.matches) if (m.verdict === 'likely-source' && isSameArticle(m, page)) m.self = true;
+  const page = { title: a.title ?? '', siteName: a.siteName, url: a.url };
+  for (const m of result.matches) if (m.verdict === 'likely-source' && (m.id === a.id || isSameArticle(m, page))) m.self = true;
   return result;
 }
 

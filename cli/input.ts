@@ -95,7 +95,17 @@ function jsonLines(text: string, name: string): Article[] {
       if (before !== undefined) return problem(`the id "${id}" is already on line ${before}`);
       seen.set(id, i + 1);
     }
-    out.push({ input: id ?? where, title: o.title as string | undefined, text: o.text, lang: o.lang as string | undefined });
+    // A corpus line's address and publisher, when it has them, tell the indexed article itself from a copy.
+    const optional = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+    out.push({
+      input: id ?? where,
+      id,
+      url: optional('url'),
+      siteName: optional('publisher'),
+      title: o.title as string | undefined,
+      text: o.text,
+      lang: o.lang as string | undefined,
+    });
   });
   return out;
 }

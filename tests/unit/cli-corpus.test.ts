@@ -32,4 +32,14 @@ describe('index build on real-shaped corpus lines', () => {
     expect(built.stderr).toMatch(/warning: "menu-only" has no article sentences .* left out of the pack/);
     expect(cli(['index', 'info', pack]).stdout).toMatch(/entries:\s+1 /);
   });
+
+  it('checked against the pack built from it, a corpus line is the indexed original itself, not a copy', () => {
+    const corpus = join(tmp, 'self.jsonl');
+    writeFileSync(corpus, JSON.stringify(original) + '\n');
+    const pack = join(tmp, 'self.pack');
+    expect(cli(['index', 'build', corpus, '-o', pack]).status).toBe(0);
+    const r = cli(['check', '--index', pack, '--json', corpus]);
+    expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: original.id, self: true });
+    expect(cli(['check', '--index', pack, corpus]).stdout).toContain('THE INDEXED ORIGINAL ITSELF');
+  });
 });
