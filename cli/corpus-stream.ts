@@ -59,8 +59,8 @@ export async function* textLines(file: string): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-/** The articles of a corpus file, in order; a bad line is an error naming the file and line. */
-export async function* corpusArticles(file: string): AsyncGenerator<CorpusArticle> {
+/** The articles of a corpus file, in order, each with its line number; a bad line is an error naming the file and line. */
+export async function* corpusArticles(file: string): AsyncGenerator<{ article: CorpusArticle; line: number }> {
   let lineNo = 0;
   for await (const line of textLines(file)) {
     let article: CorpusArticle | null;
@@ -69,7 +69,7 @@ export async function* corpusArticles(file: string): AsyncGenerator<CorpusArticl
     } catch (e) {
       throw new DataError((e as Error).message);
     }
-    if (article) yield article;
+    if (article) yield { article, line: lineNo };
   }
 }
 

@@ -148,12 +148,13 @@ async function runCheck(args: string[]): Promise<number> {
  * would silently replace the first).
  */
 async function* corpora(files: string[], where: string): AsyncGenerator<CorpusArticle> {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const file of files) {
     let any = false;
-    for await (const a of corpusArticles(file)) {
-      if (seen.has(a.id)) throw new DataError(`the id "${a.id}" appears twice in ${where}`);
-      seen.add(a.id);
+    for await (const { article: a, line } of corpusArticles(file)) {
+      const first = seen.get(a.id);
+      if (first) throw new DataError(`${file}:${line}: the id "${a.id}" appears twice in ${where} (first at ${first})`);
+      seen.set(a.id, `${file}:${line}`);
       any = true;
       yield a;
     }

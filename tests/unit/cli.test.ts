@@ -153,7 +153,7 @@ describe('the provenance CLI', () => {
     const twice = file('twice.jsonl', ['a', 'a'].map((id) => JSON.stringify({ id, title: 'T', text: 'Some text.' })).join('\n'));
     const build = cli(['index', 'build', twice, '-o', join(tmp, 'x.pack')]);
     expect(build.status).toBe(1);
-    expect(build.stderr).toBe('provenance: the id "a" appears twice in the corpus\n');
+    expect(build.stderr).toBe(`provenance: ${twice}:2: the id "a" appears twice in the corpus (first at ${twice}:1)\n`);
   });
 
   it('still checks the good lines of a JSON Lines file with a bad one, one result a line, in order', () => {
