@@ -5,14 +5,10 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parseCorpusLine, type CorpusArticle } from '../lib/index';
-import { DataError } from './files';
+import { DataError, fileError } from './files';
 import { encodingOf } from './input';
 
-function cannotRead(file: string, e: unknown): DataError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : (code ?? (e as Error).message);
-  return new DataError(`cannot read ${file}: ${why}`);
-}
+const cannotRead = (file: string, e: unknown) => fileError('read', file, e);
 
 /** The first bytes of a file (empty for standard input, which cannot be read twice). */
 export function fileHead(file: string): Uint8Array {

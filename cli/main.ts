@@ -10,6 +10,7 @@ import { partsLine, writeParts } from './parts';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { csvHeader, csvRows, formatResult, FORMATS, type Format } from './format';
 import { DEFAULT_PORT, HELP } from './help';
+import { fileError } from './files';
 import { articlesOf, DataError, encodingOf, expandInputs, readBytes, sniff } from './input';
 import { Progress } from './progress';
 
@@ -231,16 +232,7 @@ async function runBuild(args: string[]): Promise<number> {
     try {
       writeFileSync(values.output, bytes);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'no such folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : code === 'EISDIR'
-              ? 'a folder'
-              : (code ?? (e as Error).message);
-      throw new DataError(`cannot write ${values.output}: ${why}`);
+      throw fileError('write', values.output, e);
     }
     const secs = (Date.now() - started) / 1000;
     if (!values.quiet) process.stderr.write(`${values.output}: ${count}, ${bytes.length} bytes, ${secs.toFixed(1)} s\n`);

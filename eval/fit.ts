@@ -7,6 +7,7 @@
  * a few thousand rows: a dependency for this would weigh more than the lines here.
  */
 import { logOdds, type Features, type VerdictModel } from '../lib/match';
+import type { Scored } from './curve';
 
 /** The features the model combines (see Features in lib/match/evidence.ts). */
 export const MODEL_FEATURES: ReadonlyArray<keyof Features> = ['phrases', 'chain', 'sequential', 'similarity', 'novel', 'details'];
@@ -86,25 +87,34 @@ export function chooseLambda(rows: readonly Row[], features = MODEL_FEATURES): n
   return best.lambda;
 }
 
-/** Derived pages found (the source ranked first, over the threshold) and independent reports flagged, each page with its story's model. */
-export function judged(rows: readonly Row[], modelOf: (story: string) => VerdictModel): { found: number; flagged: number } {
+/**
+ * Each page's margin over its story's threshold (eval/curve.ts): a derived page's best
+ * candidate, null when that is not its source; an independent report's own story original,
+ * null when it was no candidate.
+ */
+export function pageMargins(rows: readonly Row[], modelOf: (story: string) => VerdictModel): Scored[] {
   const byQuery = new Map<string, Row[]>();
   for (const r of rows) {
     const list = byQuery.get(r.query);
     if (list) list.push(r);
     else byQuery.set(r.query, [r]);
   }
-  let found = 0;
-  let flagged = 0;
-  for (const rs of byQuery.values()) {
+  return [...byQuery.values()].map((rs) => {
     const model = modelOf(rs[0]!.cluster);
     const margin = (r: Row) => logOdds(r.features, model) - model.threshold;
-    if (rs[0]!.derived) {
-      const best = rs.reduce((a, b) => (margin(b) > margin(a) ? b : a));
-      if (best.positive && margin(best) >= 0) found++;
-    } else if (rs.some((r) => r.hard && margin(r) >= 0)) flagged++;
-  }
-  return { found, flagged };
+    if (!rs[0]!.derived) {
+      const original = rs.find((r) => r.hard);
+      return { derived: false, margin: original ? margin(original) : null };
+    }
+    const best = rs.reduce((a, b) => (margin(b) > margin(a) ? b : a));
+    return { derived: true, margin: best.positive ? margin(best) : null };
+  });
+}
+
+/** Derived pages found (the source ranked first, over the threshold) and independent reports flagged, each page with its story's model. */
+function judged(rows: readonly Row[], modelOf: (story: string) => VerdictModel): { found: number; flagged: number } {
+  const over = pageMargins(rows, modelOf).filter((p) => p.margin !== null && p.margin >= 0);
+  return { found: over.filter((p) => p.derived).length, flagged: over.filter((p) => !p.derived).length };
 }
 
 export function fitModel(rows: readonly Row[], features = MODEL_FEATURES, lambda: number = FIT.lambdas[0]!): VerdictModel {

@@ -8,11 +8,11 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint } from '../lib/fingerprint';
 import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
-import { check, logOdds, type Idf, type VerdictModel } from '../lib/match';
+import { check, type Idf, type VerdictModel } from '../lib/match';
 import { analyzePage, bandWeights, CANDIDATES } from '../lib/match/check';
 import { gatherEvidence, pageView } from '../lib/match/evidence';
 import { curveSvg, precisionRecall, type Scored } from './curve';
-import { fitVerdict, type Row } from './fit';
+import { fitVerdict, pageMargins, type Row } from './fit';
 import { BBC_CORPUS, SHARED } from '../scripts/shared-data';
 
 export const REALWORLD = join(SHARED, 'corpora/realworld-dev');
@@ -137,22 +137,7 @@ export function realWorldTable(outcomes: readonly Outcome[]) {
 /** Each page's margin over its fold's threshold (see eval/curve.ts), from the rows alone. */
 export function foldMargins(rows: readonly Row[], folds: readonly Fold[]): Scored[] {
   const models = new Map(folds.map((f) => [f.cluster, f.model]));
-  const byQuery = new Map<string, Row[]>();
-  for (const r of rows) {
-    const list = byQuery.get(r.query);
-    if (list) list.push(r);
-    else byQuery.set(r.query, [r]);
-  }
-  return [...byQuery.values()].map((rs) => {
-    const model = models.get(rs[0]!.cluster)!;
-    const margin = (r: Row) => logOdds(r.features, model) - model.threshold;
-    if (!rs[0]!.derived) {
-      const original = rs.find((r) => r.hard);
-      return { derived: false, margin: original ? margin(original) : null };
-    }
-    const best = rs.reduce((a, b) => (margin(b) > margin(a) ? b : a));
-    return { derived: true, margin: best.positive ? margin(best) : null };
-  });
+  return pageMargins(rows, (story) => models.get(story)!);
 }
 
 /**

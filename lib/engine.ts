@@ -85,13 +85,13 @@ export class Engine implements CandidateSource {
   private state: State;
   private readonly bundledTables: LshTables;
   private readonly bundledIds: Map<string, number>;
-  private summaryCache: IndexSummary = { bundled: 0, user: 0, read: 0, readBytes: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
+  private summaryCache = emptySummary(0);
   /** Bumped by every change to the index: the key of the search cache. */
   private version = 0;
   private searchCache: { key: string; handles: Promise<Uint32Array> } | null = null;
   /** Per index version: handles listed under another handle of the same id (listed -> the others). */
   private duplicatesCache: { version: number; groups: Promise<Duplicates> } | null = null;
-  /** The last recordRead, which the next one waits for. */
+  /** The last change to the originals read on trusted sites, which the next one waits for. */
   private reading: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -135,16 +135,7 @@ export class Engine implements CandidateSource {
   /** Rebuilds the in-memory index from the bundled pack and everything stored. */
   async reload(): Promise<void> {
     const state = this.emptyState();
-    const summary: IndexSummary = {
-      bundled: this.bundled.length,
-      user: 0,
-      read: 0,
-      readBytes: 0,
-      packs: [],
-      total: 0,
-      bytes: 0,
-      deleted: 0,
-    };
+    const summary = emptySummary(this.bundled.length);
     if (this.store) {
       for (let p of await this.store.packs()) {
         let error = p.error;
@@ -223,10 +214,19 @@ export class Engine implements CandidateSource {
    * dropped beyond `cap`. Only fingerprints and metadata are stored.
    */
   recordRead(entry: Entry, site: string, cap = DEFAULT_READ_CAP): Promise<ReadOutcome> {
-    // One at a time: two tabs of the same article must not both add it.
-    const next = this.reading.then(() => this.keepRead(entry, site, cap));
+    return this.oneAtATime(() => this.keepRead(entry, site, cap));
+  }
+
+  /** Changes to the originals read run one at a time: two tabs of the same article must not both add it. */
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.reading.then(change);
     this.reading = next.catch(() => undefined);
     return next;
+  }
+
+  /** The `count` originals read longest ago. */
+  private oldestRead(state: State, count: number): ReadRecord[] {
+    return count > 0 ? [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, count) : [];
   }
 
   private async keepRead(entry: Entry, site: string, cap: number): Promise<ReadOutcome> {
@@ -237,8 +237,7 @@ export class Engine implements CandidateSource {
     const prev = old !== undefined ? state.read.get(old) : undefined;
     const f = entry.fingerprint;
     if (prev && prev.meta.title === entry.meta.title && sameValues(prev.signature, f.signature)) return { status: 'unchanged', site };
-    const excess = prev ? 0 : state.read.size + 1 - Math.max(1, cap);
-    const evict = excess > 0 ? [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, excess) : [];
+    const evict = prev ? [] : this.oldestRead(state, state.read.size + 1 - Math.max(1, cap));
     const record: ReadRecord = {
       id,
       site,
@@ -263,18 +262,15 @@ export class Engine implements CandidateSource {
 
   /** Keeps at most `cap` originals read on trusted sites, the oldest read dropped first (the reader lowered the cap). */
   trimRead(cap: number): Promise<number> {
-    const next = this.reading.then(async () => {
+    return this.oneAtATime(async () => {
       const state = this.state;
-      const excess = state.read.size - Math.max(1, cap);
-      if (excess <= 0 || !this.store) return 0;
-      const evict = [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, excess);
+      const evict = this.oldestRead(state, state.read.size - Math.max(1, cap));
+      if (!evict.length || !this.store) return 0;
       await this.store.deleteRead(evict.map((r) => r.id));
       for (const r of evict) this.dropRead(state, state.readIds.get(r.id)!);
       this.version++;
       return evict.length;
     });
-    this.reading = next.catch(() => undefined);
-    return next;
   }
 
   /** Forgets every original read on a trusted site. */
@@ -713,6 +709,10 @@ function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha
 function remove(state: State, handle: number): void {
   state.removed.add(handle);
   state.lsh.remove(handle);
+}
+
+function emptySummary(bundled: number): IndexSummary {
+  return { bundled, user: 0, read: 0, readBytes: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
 }
 
 function sameValues(a: Uint32Array, b: Uint32Array): boolean {

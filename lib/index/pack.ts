@@ -170,8 +170,9 @@ export function validateMeta(raw: unknown, index: number): EntryMeta {
 export interface ReadOptions {
   /**
    * These bytes were read and validated whole before, unchanged since (the CLI knows it from
-   * its tables cache, which records the file's size, time and checksum): the checksum and the
-   * per-entry metadata checks are not done again. Their structure is checked as always.
+   * its tables cache, which records the file's checksum, size, inode and change time): the
+   * checksum and the per-entry metadata checks are not done again. Their structure is
+   * checked as always.
    */
   verified?: boolean;
 }

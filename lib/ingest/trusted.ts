@@ -2,8 +2,6 @@ import type { Article } from '../extract';
 import { entryFromArticle, type Entry } from '../index';
 import type { ReadOutcome, TabResult } from '../protocol';
 
-export { listedSite } from '../settings';
-
 /**
  * Originals read on trusted sites: an article the reader opens on a site they listed as an
  * original source is added to their own index - its fingerprints and metadata, never its

@@ -75,10 +75,10 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   const pairSlots = new Map<number, number>();
   const counts: number[] = [];
   let pairs = 0;
-  sentences.forEach((sentence, i) => {
+  const names = sentences.map((s) => new Set(s.names.map(termHash)));
+  sentences.forEach((_, i) => {
     if (quoted[i]) return;
-    const names = new Set(sentence.names.map(termHash));
-    for (const p of new Set(sketchPairs(fp, i, names))) {
+    for (const p of new Set(sketchPairs(fp, i, names[i]))) {
       let slot = pairSlots.get(p);
       if (slot === undefined) pairSlots.set(p, (slot = counts.push(0) - 1));
       counts[slot]!++;
@@ -95,7 +95,7 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
     pairs,
     pairFilter,
     headline,
-    details: detailsOf(sentences, fp, quoted),
+    details: detailsOf(fp, quoted, names),
   };
 }
 
@@ -104,14 +104,13 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
  * the page) and that only one unquoted sentence uses - "mesh", "dental", "exasperated" - as
  * opposed to the event's recurring words and names, which every report shares.
  */
-function detailsOf(sentences: AnalyzedText['sentences'], fp: Fingerprint, quoted: boolean[]): Array<Set<number>> {
-  const names = new Set(sentences.flatMap((s) => s.names.map(termHash)));
-  const terms = (i: number) => new Set(fp.terms.subarray(fp.offsets[i]!, fp.offsets[i + 1]!));
+function detailsOf(fp: Fingerprint, quoted: boolean[], sentenceNames: ReadonlyArray<Set<number>>): Array<Set<number>> {
+  const names = new Set(sentenceNames.flatMap((s) => [...s]));
+  // A sketch holds each of a sentence's terms once.
+  const terms = quoted.map((q, i) => (q ? [] : Array.from(fp.terms.subarray(fp.offsets[i]!, fp.offsets[i + 1]!))));
   const holders = new Map<number, number>();
-  sentences.forEach((_, i) => {
-    if (!quoted[i]) for (const t of terms(i)) holders.set(t, (holders.get(t) ?? 0) + 1);
-  });
-  return sentences.map((_, i) => new Set(quoted[i] ? [] : [...terms(i)].filter((t) => holders.get(t) === 1 && !names.has(t))));
+  for (const list of terms) for (const t of list) holders.set(t, (holders.get(t) ?? 0) + 1);
+  return terms.map((list) => new Set(list.filter((t) => holders.get(t) === 1 && !names.has(t))));
 }
 
 /**

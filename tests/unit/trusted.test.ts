@@ -6,7 +6,8 @@ import { Engine } from '../../lib/engine';
 import { extractHtml } from '../../lib/extract/node';
 import { writePack } from '../../lib/index';
 import { IndexStore } from '../../lib/index/store';
-import { canonicalAddress, listedSite, notKept, readEntry } from '../../lib/ingest/trusted';
+import { canonicalAddress, notKept, readEntry } from '../../lib/ingest/trusted';
+import { listedSite } from '../../lib/settings';
 
 // Originals read on trusted sites, over a real IndexedDB implementation (fake-indexeddb):
 // kept once per canonical address, updated when the article changes, capped, and found
