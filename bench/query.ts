@@ -3,10 +3,10 @@
  * normalise, fingerprint, candidates, verify) at 2,225 real entries and at 10k, 100k and
  * 1M entries (the real ones plus synthetic ones), with the index build time and memory.
  */
-import { fingerprint } from '../lib/fingerprint';
 import { deserialize, serialize } from 'node:v8';
-import { PARAMS } from '../lib/fingerprint';
-import { LshIndex, MemoryIndex, packTables, type Entry, type LshTables } from '../lib/index';
+import { CandidateIndex, packTables, probeOf, validTables, type KeyTables, type Probe } from '../lib/candidates';
+import { fingerprint } from '../lib/fingerprint';
+import { MemoryIndex, type Entry } from '../lib/index';
 import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
 import { pageView, type PageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';
@@ -21,20 +21,20 @@ export interface SizeResult {
   /** Timed passes over the queries (each query's time is its median over the passes). */
   passes: number;
   checkMs: { median: number; p95: number; max: number };
-  /** index.candidates() alone (LSH lookup and ranking), on a subset of the queries. */
+  /** index.candidates() alone (lists looked up, read and ranked), on a subset of the queries. */
   candidatesMs: { median: number; p95: number; queries: number };
   /** The true source is the first match, over the derivatives that have one. */
   rank1: { correct: number; of: number };
   buildMs: number;
-  lshBytesPerEntry: number;
+  tableBytesPerEntry: number;
   /** Memory of the entries themselves (synthetic ones laid out like a loaded pack; the real ones as entryFromArticle makes them). */
   entriesMemory: MemoryGrowth | null;
-  /** Memory added by MemoryIndex.addAll (id map, entry list, LSH tables). */
+  /** Memory added by MemoryIndex.addAll (id map, entry list, candidate tables). */
   indexMemory: MemoryGrowth;
-  /** LSH load for a sample of queries: postings (entries sharing a band value, summed over bands), distinct entries touched, entries sharing >= 2 bands. */
-  lshLoad: { queries: number; postings: number; touched: number; atLeastTwoBands: number };
+  /** What the candidate stage reads, mean over the queries: terms looked up, lists read, postings read, entries touched, entries ranked (>= 2 shared keys). */
+  load: { queries: number; looked: number; lists: number; postings: number; touched: number; ranked: number };
   /**
-   * The extension's worker holds only LSH tables (entries stay in IndexedDB): their bytes per
+   * The extension's worker holds only candidate tables (entries stay in IndexedDB): their bytes per
    * entry, the time to build them (once, at import), their structured-clone size (what
    * IndexedDB stores) and the time to load them (structured-clone read, validation, segment).
    */
@@ -49,38 +49,11 @@ export interface QueryResults {
   targets: { medianAt100kMs: number; medianAt1MMs: number };
 }
 
-const LOAD_SAMPLE = 6;
 /** Time for the timed check passes at one index size, and for the candidates-only timing. */
 const CHECK_BUDGET_MS = 60_000;
 const CANDIDATES_BUDGET_MS = 15_000;
 const MIN_QUERIES = 30;
 const MIN_CANDIDATE_QUERIES = 10;
-
-/** Postings, entries touched and entries with >= 2 shared bands, by exact band-key equality (independent of the LSH table layout). */
-function lshLoad(entries: readonly Entry[], signatures: readonly Uint32Array[]): SizeResult['lshLoad'] {
-  const bands = signatures[0]!.length;
-  const q = signatures.length;
-  const qKeys = new Uint32Array(q * bands);
-  signatures.forEach((s, i) => {
-    for (let b = 0; b < bands; b++) qKeys[i * bands + b] = LshIndex.bandKey(b, s[b]!);
-  });
-  const keys = new Uint32Array(bands);
-  let postings = 0;
-  let touched = 0;
-  let two = 0;
-  for (const e of entries) {
-    const sig = e.fingerprint.signature;
-    for (let b = 0; b < bands; b++) keys[b] = LshIndex.bandKey(b, sig[b]!);
-    for (let i = 0; i < q; i++) {
-      let h = 0;
-      for (let b = 0; b < bands; b++) if (keys[b] === qKeys[i * bands + b]) h++;
-      postings += h;
-      if (h > 0) touched++;
-      if (h >= 2) two++;
-    }
-  }
-  return { queries: q, postings: postings / q, touched: touched / q, atLeastTwoBands: two / q };
-}
 
 interface Options {
   sizes: number[];
@@ -98,7 +71,7 @@ export function benchQuery(opts: Options): QueryResults {
   // Size-independent stages, once.
   const analyzeMs: number[] = [];
   const fingerprintMs: number[] = [];
-  const signatures: Uint32Array[] = [];
+  const probes: Probe[] = [];
   const fingerprints: PageView[] = [];
   for (let pass = 0; pass < 3; pass++) {
     inputs.forEach(({ q }, i) => {
@@ -110,7 +83,7 @@ export function benchQuery(opts: Options): QueryResults {
       const tf = now() - t;
       if (pass === 0) {
         fingerprints.push(pageView(a, fp));
-        signatures.push(fp.signature);
+        probes.push(probeOf(fp, idf));
         analyzeMs[i] = ta;
         fingerprintMs[i] = tf;
       } else {
@@ -133,7 +106,7 @@ export function benchQuery(opts: Options): QueryResults {
       entriesMemory = growth(before, memory(), added);
     }
     const entries = bbcEntries.concat(synthetic.slice(0, want));
-    const stages = { analyzeMs, fingerprintMs, signatures, fingerprints };
+    const stages = { analyzeMs, fingerprintMs, probes, fingerprints };
     sizes.push(measureSize(entries, want, entriesMemory, inputs, stages, idf, verify));
     printSize(sizes[sizes.length - 1]!);
   }
@@ -154,13 +127,13 @@ export function benchQuery(opts: Options): QueryResults {
 interface Stages {
   analyzeMs: number[];
   fingerprintMs: number[];
-  signatures: Uint32Array[];
+  probes: Probe[];
   fingerprints: PageView[];
 }
 
 /** Milliseconds to build an index; the index is garbage once this returns. */
 function timeBuild(entries: readonly Entry[], idf: Idf): number {
-  const index = new MemoryIndex(idf.isCommon);
+  const index = new MemoryIndex(idf);
   const t = now();
   index.addAll(entries);
   return now() - t;
@@ -179,7 +152,7 @@ function measureSize(
   // The first build gives the memory figure (nothing else is being allocated meanwhile);
   // quick builds are repeated and their median taken.
   const before = memory();
-  const idx = new MemoryIndex(idf.isCommon);
+  const idx = new MemoryIndex(idf);
   let t = now();
   idx.addAll(entries);
   const buildTimes = [now() - t];
@@ -215,19 +188,19 @@ function measureSize(
   }
   const checkTimes = perQuery.map((xs) => median(xs));
 
-  // The LSH stage alone, on as many of the same queries as its budget allows.
+  // The candidate stage alone, on as many of the same queries as its budget allows.
   const nCandidates = Math.min(n, Math.max(MIN_CANDIDATE_QUERIES, Math.floor(CANDIDATES_BUDGET_MS / estimate)));
   const spread = Array.from({ length: nCandidates }, (_, i) => chosen[Math.floor((i * n) / nCandidates)]!);
   const candidateTimes = spread.map((qi) => {
     t = now();
-    idx.candidates(stages.signatures[qi]!, CANDIDATES);
+    idx.candidates(stages.probes[qi]!, CANDIDATES);
     return now() - t;
   });
 
   // Verification cost per candidate (verify(), all of it sentence alignment), once, at the first size.
   if (Number.isNaN(verify.perCandidate)) {
-    const perCandidate = stages.fingerprints.map((page) => {
-      const sources = idx.candidates(page.fp.signature, CANDIDATES).map((c) => c.entry);
+    const perCandidate = stages.fingerprints.map((page, i) => {
+      const sources = idx.candidates(stages.probes[i]!, CANDIDATES).map((c) => c.entry);
       t = now();
       for (const source of sources) verifyCandidate(page, source.fingerprint, idf);
       return sources.length ? (now() - t) / sources.length : NaN;
@@ -244,30 +217,51 @@ function measureSize(
     candidatesMs: { median: median(candidateTimes), p95: percentile(candidateTimes, 95), queries: candidateTimes.length },
     rank1: { correct, of },
     buildMs: median(buildTimes),
-    lshBytesPerEntry: idx.lshBytes / entries.length,
+    tableBytesPerEntry: idx.tableBytes / entries.length,
     entriesMemory,
     indexMemory,
-    lshLoad: lshLoad(entries, stages.signatures.slice(0, LOAD_SAMPLE)),
+    load: loadOf(
+      idx,
+      chosen.map((qi) => stages.probes[qi]!),
+    ),
     worker: workerTables(entries, idf),
+  };
+}
+
+/** Mean candidate load over the queries (SizeResult.load). */
+function loadOf(idx: MemoryIndex, probes: readonly Probe[]): SizeResult['load'] {
+  const sum = { looked: 0, lists: 0, postings: 0, touched: 0, ranked: 0 };
+  for (const p of probes) {
+    const l = idx.candidateLoad(p);
+    for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += l[k];
+  }
+  const n = Math.max(1, probes.length);
+  return {
+    queries: probes.length,
+    looked: sum.looked / n,
+    lists: sum.lists / n,
+    postings: sum.postings / n,
+    touched: sum.touched / n,
+    ranked: sum.ranked / n,
   };
 }
 
 /** What the worker holds for these entries, and what loading it costs (see SizeResult.worker). */
 function workerTables(entries: readonly Entry[], idf: Idf): SizeResult['worker'] {
   let t = now();
-  const built = packTables(entries, idf.isCommon);
+  const built = packTables(entries, idf);
   const buildMs = now() - t;
   const stored = serialize(built);
-  const tableBytes = built.starts.byteLength + built.offsets.byteLength + built.postings.byteLength;
+  const tableBytes = built.offsets.byteLength + built.postings.byteLength;
   const before = memory();
   t = now();
-  const tables = deserialize(stored) as LshTables;
-  if (!LshIndex.validTables(tables, PARAMS.numPerm)) throw new Error('the tables did not survive a structured clone');
-  const lsh = new LshIndex(PARAMS.numPerm);
-  lsh.addSegment(0, tables);
+  const tables = deserialize(stored) as KeyTables;
+  if (!validTables(tables)) throw new Error('the tables did not survive a structured clone');
+  const keys = new CandidateIndex();
+  keys.addSegment(0, tables);
   const loadMs = now() - t;
   const heap = growth(before, memory(), entries.length);
-  if (lsh.size !== entries.length) throw new Error('loaded tables of the wrong size');
+  if (keys.size !== entries.length) throw new Error('loaded tables of the wrong size');
   return {
     tableBytesPerEntry: tableBytes / entries.length,
     heapPerEntry: heap.heapPerItem + heap.arrayBuffersPerItem,
@@ -286,7 +280,7 @@ function printSize(s: SizeResult): void {
 
 function printWorker(r: QueryResults): void {
   table(
-    "2b. The extension's worker: LSH tables only in memory (metadata and sketches stay in IndexedDB, read for ~30 candidates per check)",
+    "2b. The extension's worker: candidate tables only in memory (metadata and sketches stay in IndexedDB, read for ~30 candidates per check)",
     ['entries', 'tables bytes/entry', 'memory growth/entry', 'build (at import)', 'stored bytes/entry', 'load'],
     r.sizes.map((s) => [
       int(s.entries),
@@ -296,8 +290,8 @@ function printWorker(r: QueryResults): void {
       bytes(s.worker.storedBytesPerEntry),
       ms(s.worker.loadMs),
     ]),
-    'Load: structured-clone read of the stored tables (what IndexedDB does), validation and one LSH segment; in Chromium, ' +
-      'reading the same bytes from IndexedDB adds disk time. Common-word bands (winning term IDF < 3) have no postings.',
+    'Load: structured-clone read of the stored tables (what IndexedDB does), validation and one segment; in Chromium, ' +
+      'reading the same bytes from IndexedDB adds disk time. Each entry is filed under its 24 rarest terms (lib/candidates).',
   );
 }
 
@@ -329,25 +323,30 @@ function print(r: QueryResults, queries: number): void {
     [
       'entries',
       'addAll',
-      'LSH bytes/entry',
+      'table bytes/entry',
       'index memory/entry',
       'entries memory/entry',
-      'LSH postings/query',
+      'terms looked up',
+      'lists read',
+      'postings read',
       'touched',
-      'sharing >= 2 bands',
+      'ranked (>= 2 keys)',
     ],
     r.sizes.map((s) => [
       int(s.entries),
       ms(s.buildMs),
-      bytes(s.lshBytesPerEntry),
+      bytes(s.tableBytesPerEntry),
       per(s.indexMemory),
       per(s.entriesMemory),
-      int(s.lshLoad.postings),
-      int(s.lshLoad.touched),
-      int(s.lshLoad.atLeastTwoBands),
+      int(s.load.looked),
+      int(s.load.lists),
+      int(s.load.postings),
+      int(s.load.touched),
+      int(s.load.ranked),
     ]),
-    `LSH load: mean over ${r.sizes[0]?.lshLoad.queries ?? 0} queries of the entries sharing each of the 64 band values (postings), ` +
-      'the distinct entries among them (touched), and those sharing at least 2 bands (ranked by LshIndex.query). ' +
+    `Candidate load: mean over the timed queries of the page's terms looked up (rare enough to be keys), the lists read ` +
+      '(shortest first, within the budget of lib/candidates), their postings, the distinct entries among them (touched), and ' +
+      'those sharing at least 2 keys (ranked). ' +
       'Entries memory: the BBC entries as entryFromArticle makes them (own typed arrays), synthetic ones as readPack lays them out ' +
       '(views into shared buffers). RSS growth is coarse (the allocator reuses freed pages) and can be negative at small sizes.',
   );

@@ -13,7 +13,8 @@ import { entryFromArticle, MemoryIndex, type Entry } from '../lib/index';
 import { checkWith, type CandidateSource, type CheckInput } from '../lib/match/check';
 import { loadIdf } from '../cli/engine';
 import { RedisStore } from '../lib/store/redis';
-import { bandKeys, bucketKey } from '../lib/store/redis/keys';
+import { probeOf, readingOrder, type Probe } from '../lib/candidates';
+import { termKey } from '../lib/store/redis/keys';
 import { redisServerInstalled, startLocalRedis } from '../lib/store/redis/local';
 import { fingerprint } from '../lib/fingerprint';
 import { analyze } from '../lib/text';
@@ -49,10 +50,10 @@ async function redisMemory(store: RedisStore): Promise<{ used: number; keys: num
   return { used, keys };
 }
 
-/** Bucket members a check reads (the 64 SMEMBERS), by SCARD: the work that grows with the index. */
-async function postings(store: RedisStore, sig: Uint32Array): Promise<number> {
-  const sizes = (await store.connection.run(bandKeys(sig).map((k) => ['scard', bucketKey(k)]))) as number[];
-  return sizes.reduce((a, b) => a + b, 0);
+/** List members a check reads (its SMEMBERS, shortest lists first within the budget), by SCARD. */
+async function postings(store: RedisStore, probe: Probe): Promise<number> {
+  const sizes = (await store.connection.run([...probe.terms].map((t) => ['scard', termKey(t)]))) as number[];
+  return readingOrder(sizes, probe.terms).reduce((sum, i) => sum + sizes[i]!, 0);
 }
 
 async function timeChecks(
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const cluster = await startLocalRedis({ port: 7201, cluster: 3, args: redisArgs });
   const rows: Row[] = [];
   try {
-    const store = await RedisStore.open(cluster.url, { create: true });
+    const store = await RedisStore.open(cluster.url, { idf, create: true });
     const base = await redisMemory(store);
     let entries: Entry[] = [];
     let pushMs = 0;
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
       entries = entries.concat(added);
       const mem = await redisMemory(store);
       t = now();
-      const memoryIndex = new MemoryIndex();
+      const memoryIndex = new MemoryIndex(idf);
       memoryIndex.addAll(entries);
       process.stderr.write(`in-memory index built in ${ms(now() - t)}; checking...\n`);
       const queries = entries.length > 200_000 ? dev.filter((_, i) => i % 4 === 0) : dev;
@@ -108,15 +109,15 @@ async function main(): Promise<void> {
       const memory = await timeChecks(memoryIndex, queries, idf);
       collectGarbage();
       const redis = await timeChecks(store, queries, idf);
-      const sigs = queries.map((q) => fingerprint(analyze(q.text, 'en')).signature);
+      const probes = queries.map((q) => probeOf(fingerprint(analyze(q.text, 'en')), idf));
       const candidateMs: number[] = [];
-      for (const sig of sigs) {
+      for (const probe of probes) {
         const c = now();
-        await store.candidates(sig, 30);
+        await store.candidates(probe, 30);
         candidateMs.push(now() - c);
       }
       const post: number[] = [];
-      for (const sig of sigs) post.push(await postings(store, sig));
+      for (const probe of probes) post.push(await postings(store, probe));
       rows.push({
         entries: entries.length,
         ingestPerSecond: (1000 * added.length) / pushMs,

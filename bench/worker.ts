@@ -6,7 +6,7 @@
  * imported through the options page, as a user would (file input, preview, "Import N
  * entries"). Before and after the import the worker is stopped (CDP ServiceWorker.stopAllWorkers),
  * as Chrome stops an idle worker, and the demo derivative page is checked: the first check starts a new worker, whose
- * engine loads the bundled pack and every stored pack's LSH tables from IndexedDB; then warm
+ * engine loads the bundled pack and every stored pack's candidate tables from IndexedDB; then warm
  * checks; then the worker's JS heap (CDP Runtime.getHeapUsage after a collection: V8 heap and
  * typed-array backing stores apart) and the resident memory of the extension's renderer
  * process (VmRSS in /proc). Growth per entry = (after - baseline) / imported entries.
@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { loadIdf } from '../cli/engine';
-import { entryFromArticle, packTables, writePack } from '../lib/index';
+import { packTables } from '../lib/candidates';
+import { entryFromArticle, writePack } from '../lib/index';
 import { CHROMIUM } from '../scripts/chromium';
 import { serveFolder } from '../scripts/demo-server';
 import { launchBuildCopy, settled } from './browser';
@@ -74,7 +75,7 @@ export interface WorkerPack {
   fileBytes: number;
   /** Node: syntheticEntries + writePack. */
   makeMs: number;
-  /** Node: the pack's LSH tables as packTables builds them (starts + offsets + postings), what the worker should hold for it. */
+  /** Node: the pack's candidate tables as packTables builds them (offsets + postings), what the worker should hold for it. */
   tableBytes: number;
   /** Options page: file chosen until the preview's button shows (read, readPack validation, preview). */
   readMs: number;
@@ -356,7 +357,7 @@ async function writePacks(
     const entries = syntheticEntries(from, to, pool);
     const bytesOut = await writePack(entries, name, '2005-01-01T00:00:00.000Z');
     const makeMs = now() - t;
-    const tables = packTables(entries, idf.isCommon);
+    const tables = packTables(entries, idf);
     const path = join(dir, `synthetic-${p + 1}.pack`);
     writeFileSync(path, bytesOut);
     out.push({
@@ -365,7 +366,7 @@ async function writePacks(
       entries: to - from,
       fileBytes: bytesOut.byteLength,
       makeMs,
-      tableBytes: tables.starts.byteLength + tables.offsets.byteLength + tables.postings.byteLength,
+      tableBytes: tables.offsets.byteLength + tables.postings.byteLength,
     });
     console.log(`  wrote ${name}: ${int(to - from)} entries, ${bytes(bytesOut.byteLength)} in ${ms(makeMs)}`);
   }

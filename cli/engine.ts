@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
-import { packTables } from '../lib/index/import';
+import { packTables } from '../lib/candidates';
 import { cacheKey, readTables, stampOf, verifiedBefore, writeTables } from './table-cache';
 import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
@@ -42,9 +42,9 @@ async function readPackFile(file: string, bytes = readBytes(file), verified = fa
   return { entries: result.pack.entries, bytes };
 }
 
-/** The index of the given packs (or the bundled one), its LSH tables read from the cache beside the first pack when they are there. */
+/** The index of the given packs (or the bundled one), its candidate tables read from the cache beside the first pack when they are there. */
 export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
-  const index = new MemoryIndex(loadIdf().isCommon);
+  const index = new MemoryIndex(loadIdf());
   if (!packs.length) {
     index.addAll(bundledEntries());
     return index;
@@ -61,7 +61,7 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
     (entries) => {
       const cached = readTables(cache, key, entries.length);
       if (cached && verified) return cached;
-      const tables = cached ?? packTables(entries, loadIdf().isCommon);
+      const tables = cached ?? packTables(entries, loadIdf());
       // Written again when only the files' stamps changed, so that the next start is fast too.
       writeTables(cache, key, tables, stamps);
       return tables;
@@ -82,7 +82,7 @@ export async function openSource(opts: { index?: string[]; store?: string }): Pr
   if (opts.store) {
     // Loaded on demand: the Redis client is only needed past one machine.
     const { RedisStore } = await import('../lib/store/redis');
-    const store = await RedisStore.open(opts.store);
+    const store = await RedisStore.open(opts.store, { idf: loadIdf() });
     // host:port, never the URL: it may carry a password, and /health shows the name.
     return { candidates: store, name: `Redis at ${store.connection.name}`, close: () => store.close() };
   }

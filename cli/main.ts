@@ -350,7 +350,7 @@ async function runPush(args: string[]): Promise<number> {
   const started = Date.now();
   const entries = await entriesOf(positionals, quiet);
   const { RedisStore } = await import('../lib/store/redis');
-  const store = await RedisStore.open(url, { create: true });
+  const store = await RedisStore.open(url, { idf: loadIdf(), create: true });
   try {
     const progress = new Progress({ label: 'index push', unit: 'entries', total: entries.length, enabled: !quiet });
     let r: Awaited<ReturnType<typeof store.push>>;
@@ -375,7 +375,7 @@ async function runRemove(args: string[]): Promise<number> {
   if (wanted) return help('index remove');
   if (positionals.length === 0) throw new UsageError('index remove needs the id of at least one entry', 'index remove');
   const { RedisStore } = await import('../lib/store/redis');
-  const store = await RedisStore.open(url);
+  const store = await RedisStore.open(url, { idf: loadIdf() });
   try {
     const r = await store.remove(positionals);
     process.stderr.write(`${store.connection.name}: ${r.removed.length} ${r.removed.length === 1 ? 'entry' : 'entries'} removed\n`);

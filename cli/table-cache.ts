@@ -1,8 +1,8 @@
 /**
- * The LSH tables of the packs given to `check --index` and `serve`, kept beside the first
- * pack (`<pack>.tables`) so that the next start reads them instead of rebuilding them:
- * building re-signs every entry's sketches to find the common-word bands, which took 5.7 s
- * of a 8.8 s start with a 300,000-entry pack. The cache is keyed by the packs' own SHA-256
+ * The candidate tables of the packs given to `check --index` and `serve` (lib/candidates),
+ * kept beside the first pack (`<pack>.tables`) so that the next start reads them instead of
+ * rebuilding them: building sorts every entry's terms to find its rarest, several seconds
+ * with a 300,000-entry pack. The cache is keyed by the packs' own SHA-256
  * trailers (readPack has verified them), the IDF table and the table layout, so any change
  * to either side rebuilds it; it is only ever an optimisation, and a cache that cannot be
  * read or written is ignored.
@@ -14,11 +14,11 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { LshTables } from '../lib/index';
+import { TABLES_FORMAT, type KeyTables } from '../lib/candidates';
 
 const MAGIC = 'NPTB';
-/** Bumped whenever LshIndex.build or the common-band rule changes what it writes. */
-const LAYOUT = 1;
+/** Bumped whenever this file's layout changes; TABLES_FORMAT whenever what the tables hold does. */
+const LAYOUT = `2.${TABLES_FORMAT}`;
 
 export function cacheKey(packBytes: readonly Uint8Array[], idfBytes: Uint8Array): string {
   const h = createHash('sha256').update(`${MAGIC}${LAYOUT}`);
@@ -46,11 +46,10 @@ interface Header {
   key: string;
   /** The packs' files when they were verified (older caches have none). */
   stamps?: Array<FileStamp | null>;
-  bands: number;
   count: number;
   bucketBits: number;
   idBits: number;
-  lengths: [number, number, number];
+  lengths: [number, number];
 }
 
 /** Whether the cache says the pack files were verified as they are now, for this key. */
@@ -79,7 +78,7 @@ export function verifiedBefore(file: string, key: string, stamps: ReadonlyArray<
   }
 }
 
-export function readTables(file: string, key: string, count: number): LshTables | null {
+export function readTables(file: string, key: string, count: number): KeyTables | null {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -92,31 +91,29 @@ export function readTables(file: string, key: string, count: number): LshTables 
     const header = JSON.parse(bytes.toString('utf8', 8, 8 + len)) as Header;
     if (header.key !== key || header.count !== count) return null;
     let at = 8 + len + ((4 - ((8 + len) % 4)) % 4);
-    const [a, b, c] = header.lengths;
-    if (at + 4 * (a + b + c) !== bytes.length) return null;
+    const [a, b] = header.lengths;
+    if (at + 4 * (a + b) !== bytes.length) return null;
     const take = (n: number) => {
       const out = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + 4 * n));
       at += 4 * n;
       return out;
     };
-    const starts = take(a);
-    const offsets = take(b);
-    const postings = take(c);
-    return { bands: header.bands, count: header.count, bucketBits: header.bucketBits, idBits: header.idBits, starts, offsets, postings };
+    const offsets = take(a);
+    const postings = take(b);
+    return { format: TABLES_FORMAT, count: header.count, bucketBits: header.bucketBits, idBits: header.idBits, offsets, postings };
   } catch {
     return null;
   }
 }
 
-export function writeTables(file: string, key: string, t: LshTables, stamps: ReadonlyArray<FileStamp | null> = []): void {
+export function writeTables(file: string, key: string, t: KeyTables, stamps: ReadonlyArray<FileStamp | null> = []): void {
   const header: Header = {
     key,
     stamps: [...stamps],
-    bands: t.bands,
     count: t.count,
     bucketBits: t.bucketBits,
     idBits: t.idBits,
-    lengths: [t.starts.length, t.offsets.length, t.postings.length],
+    lengths: [t.offsets.length, t.postings.length],
   };
   const json = Buffer.from(JSON.stringify(header));
   const head = Buffer.alloc(8 + json.length + ((4 - ((8 + json.length) % 4)) % 4));
@@ -126,7 +123,7 @@ export function writeTables(file: string, key: string, t: LshTables, stamps: Rea
   const part = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, Buffer.concat([head, part(t.starts), part(t.offsets), part(t.postings)]));
+    writeFileSync(tmp, Buffer.concat([head, part(t.offsets), part(t.postings)]));
     renameSync(tmp, file);
   } catch {
     // A read-only folder or a full disk: the next start rebuilds the tables, as it would without a cache.

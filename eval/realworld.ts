@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fingerprint } from '../lib/fingerprint';
 import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
 import { check, type Idf, type VerdictModel } from '../lib/match';
-import { analyzePage, bandWeights, CANDIDATES } from '../lib/match/check';
+import { probeOf } from '../lib/candidates';
+import { analyzePage, CANDIDATES } from '../lib/match/check';
 import { gatherEvidence, pageView } from '../lib/match/evidence';
 import { curveSvg, precisionRecall, type Scored } from './curve';
 import { fitVerdict, pageMargins, type Row } from './fit';
@@ -72,7 +73,7 @@ export function collectRows(index: MemoryIndex, idf: Idf, queries: RealWorld['qu
     const analyzed = analyzePage({ text: q.text, lang: 'en' });
     const fp = fingerprint(analyzed);
     const view = pageView(analyzed, fp, q.title);
-    return index.candidates(fp.signature, CANDIDATES, bandWeights(fp, idf)).map(({ entry }) => {
+    return index.candidates(probeOf(fp, idf), CANDIDATES).map(({ entry }) => {
       const positive = entry.meta.id === q.expect;
       return {
         cluster: q.cluster,

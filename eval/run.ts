@@ -12,7 +12,7 @@ import { bundledEntries, loadIdf } from '../cli/engine';
 import { extractHtml } from '../lib/extract/node';
 import { fingerprint } from '../lib/fingerprint';
 import { entryFromArticle, MemoryIndex, readCorpus, type CorpusArticle } from '../lib/index';
-import { bandWeights } from '../lib/match/check';
+import { probeOf } from '../lib/candidates';
 import { check, type CheckResult } from '../lib/match';
 import { analyze } from '../lib/text';
 import { BBC_CORPUS as BBC, requireShared, SEEDS } from '../scripts/shared-data';
@@ -87,7 +87,7 @@ function evaluate(): Row[] {
     })
     .slice(0, 200);
   const heldIds = new Set(heldOut.map((a) => a.id));
-  const index = new MemoryIndex(loadIdf().isCommon);
+  const index = new MemoryIndex(loadIdf());
   const started = Date.now();
   index.addAll([
     ...bbc.filter((a) => !heldIds.has(a.id)).map(entryFromArticle),
@@ -100,9 +100,7 @@ function evaluate(): Row[] {
     const result = check(q, index, idf);
     const page = fingerprint(analyze(q.text, q.lang ?? 'en', q.paragraphs));
     const candidate = q.expect
-      ? index
-          .candidates(page.signature, 30, bandWeights(page, idf))
-          .some((c) => c.entry.meta.id === q.expect || sameText(index, c.entry.meta.id, q.expect!))
+      ? index.candidates(probeOf(page, idf), 30).some((c) => c.entry.meta.id === q.expect || sameText(index, c.entry.meta.id, q.expect!))
       : false;
     const first = result.matches[0];
     const names = (m: typeof first) => !!m && (m.id === q.expect || m.duplicates.includes(q.expect!) || sameText(index, m.id, q.expect!));
@@ -162,7 +160,7 @@ function table(rows: Row[]) {
 
 function realWorld() {
   const idf = loadIdf();
-  const index = new MemoryIndex(idf.isCommon);
+  const index = new MemoryIndex(idf);
   index.addAll([...loadBbc(), ...loadRealWorld().originals].map(entryFromArticle));
   const result = evaluateRealWorld(idf, index, 'docs/verdict-pr.svg');
   console.log('Real-world dev set (../shared/corpora/realworld-dev), leave-one-story-out: derived pages found per kind');

@@ -1,18 +1,6 @@
 import type { Article } from './extract';
-import { MinHash, PARAMS } from './fingerprint';
-import {
-  CANDIDATE_MIN_HITS,
-  commonBandMask,
-  entryFromArticle,
-  LshIndex,
-  MIN_BAND_WEIGHT,
-  packTables,
-  readPack,
-  validateMeta,
-  type Entry,
-  type EntryMeta,
-  type LshTables,
-} from './index';
+import { CandidateIndex, entryKeys, packTables, TABLES_FORMAT, validTables, type KeyTables, type Probe } from './candidates';
+import { entryFromArticle, readPack, validateMeta, type Entry, type EntryMeta } from './index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from './index/store';
 import { fetchPack, type FetchResult } from './index/subscription';
 import { sourceSentences } from './compare';
@@ -47,7 +35,7 @@ interface Segment {
  * resolving its handles against the one it started with.
  */
 interface State {
-  lsh: LshIndex;
+  keys: CandidateIndex;
   segments: Segment[];
   /** The user's own entries (few, added by hand), by handle. */
   user: Map<number, Entry>;
@@ -76,14 +64,14 @@ const LIST_CHUNK = 4096;
  * Browser-agnostic: the worker hands it the bundled bytes and a store, so it runs in Node
  * tests as it runs in the service worker.
  *
- * Memory: only the LSH tables (and the small bundled pack) are held; each stored pack's
+ * Memory: only the candidate tables (and the small bundled pack) are held; each stored pack's
  * metadata and sentence sketches stay in IndexedDB and are read for the candidates of a
  * check, about 30 entries. So a million entries cost the worker their tables, not their text
  * sketches (README, "Scale").
  */
 export class Engine implements CandidateSource {
   private state: State;
-  private readonly bundledTables: LshTables;
+  private readonly bundledTables: KeyTables;
   private readonly bundledIds: Map<string, number>;
   private summaryCache = emptySummary(0);
   /** Bumped by every change to the index: the key of the search cache. */
@@ -100,7 +88,7 @@ export class Engine implements CandidateSource {
     private readonly store: IndexStore | null,
     private readonly fetchFn: typeof fetch,
   ) {
-    this.bundledTables = packTables(bundled, idf.isCommon);
+    this.bundledTables = packTables(bundled, idf);
     this.bundledIds = new Map(bundled.map((e, i) => [e.meta.id, i]));
     this.state = this.emptyState();
   }
@@ -119,10 +107,10 @@ export class Engine implements CandidateSource {
   }
 
   private emptyState(): State {
-    const lsh = new LshIndex(PARAMS.numPerm);
-    lsh.addSegment(0, this.bundledTables);
+    const keys = new CandidateIndex();
+    keys.addSegment(0, this.bundledTables);
     return {
-      lsh,
+      keys,
       segments: [{ base: 0, count: this.bundled.length, origin: { kind: 'bundled' } }],
       user: new Map(),
       read: new Map(),
@@ -145,10 +133,9 @@ export class Engine implements CandidateSource {
           else p = migrated;
         }
         if (!isLegacy(p) && p.enabled) {
-          // Tables come from our own store, but a query must never read out of bounds.
-          const tables = await this.store.tables(p.id);
-          if (tables && LshIndex.validTables(tables, PARAMS.numPerm)) {
-            state.lsh.addSegment(state.next, tables);
+          const tables = await this.packTables(p);
+          if (tables) {
+            state.keys.addSegment(state.next, tables);
             state.segments.push({ base: state.next, count: tables.count, origin: { kind: 'pack', packId: p.id, pack: p.name } });
             state.next += tables.count;
           } else {
@@ -163,7 +150,7 @@ export class Engine implements CandidateSource {
         summary.user++;
         summary.bytes += storedBytes(e);
       }
-      for (const r of await this.store.readRecords()) {
+      for (const r of await this.withKeys(await this.store.readRecords())) {
         this.insertRead(state, r);
         summary.read++;
         summary.readBytes += readBytes(r);
@@ -175,27 +162,54 @@ export class Engine implements CandidateSource {
     this.version++;
   }
 
+  /**
+   * A stored pack's candidate tables. Tables of an earlier layout (the LSH bands of versions
+   * before 0.2) are built again from the pack's stored sketches, once; tables come from our
+   * own store, but a query must never read out of bounds. Null when they cannot be had.
+   */
+  private async packTables(p: StoredPack): Promise<KeyTables | null> {
+    const stored = await this.store!.tables(p.id);
+    if (stored && validTables(stored as KeyTables)) return stored as KeyTables;
+    if (stored && stored.format === TABLES_FORMAT) return null;
+    const sketches = await this.store!.packSketches(p.id);
+    if (sketches.length !== p.entries) return null;
+    const tables = packTables(
+      sketches.map((fingerprint) => ({ fingerprint })),
+      this.idf,
+    );
+    await this.store!.putTables(p.id, tables);
+    return tables;
+  }
+
+  /** Originals read kept before candidate keys existed get theirs from their sketches. */
+  private async withKeys(records: ReadRecord[]): Promise<Array<ReadRecord & { keys: Uint32Array }>> {
+    const missing = records.filter((r) => !r.keys);
+    const entries = missing.length ? await this.store!.readEntries(missing.map((r) => r.id)) : [];
+    const keysOf = new Map(missing.map((r, i) => [r.id, entryKeys(entries[i]?.fingerprint ?? { terms: new Uint32Array(0) }, this.idf)]));
+    return records.map((r) => ({ ...r, keys: r.keys ?? keysOf.get(r.id)! }));
+  }
+
   /** Takes apart a pack stored whole by version 1 of the database; a reason when it no longer reads. */
   private async migrate(p: LegacyPack): Promise<StoredPack | string> {
     const r = await readPack(p.bytes);
     if (!r.ok) return `this pack no longer reads (${r.error}); remove it and import it again`;
     const { bytes, ...rest } = p;
     const record: StoredPack = { ...rest, size: bytes.length };
-    await this.store!.putPack(record, r.pack.entries, packTables(r.pack.entries, this.idf.isCommon));
+    await this.store!.putPack(record, r.pack.entries, packTables(r.pack.entries, this.idf));
     return record;
   }
 
   private insertUser(state: State, e: Entry): void {
     const handle = state.next++;
     state.user.set(handle, e);
-    state.lsh.insert(handle, e.fingerprint.signature, commonBandMask(e.fingerprint, this.idf.isCommon));
+    state.keys.insert(handle, entryKeys(e.fingerprint, this.idf));
   }
 
-  private insertRead(state: State, r: ReadRecord): void {
+  private insertRead(state: State, r: ReadRecord & { keys: Uint32Array }): void {
     const handle = state.next++;
     state.read.set(handle, r);
     state.readIds.set(r.id, handle);
-    state.lsh.insert(handle, r.signature, r.mask);
+    state.keys.insert(handle, r.keys);
   }
 
   private dropRead(state: State, handle: number): void {
@@ -238,13 +252,13 @@ export class Engine implements CandidateSource {
     const f = entry.fingerprint;
     if (prev && prev.meta.title === entry.meta.title && sameValues(prev.signature, f.signature)) return { status: 'unchanged', site };
     const evict = prev ? [] : this.oldestRead(state, state.read.size + 1 - Math.max(1, cap));
-    const record: ReadRecord = {
+    const record: ReadRecord & { keys: Uint32Array } = {
       id,
       site,
       readAt: new Date().toISOString(),
       meta: entry.meta,
       signature: f.signature.slice(),
-      mask: commonBandMask(f, this.idf.isCommon),
+      keys: entryKeys(f, this.idf),
     };
     await this.store.putRead(
       record,
@@ -299,11 +313,10 @@ export class Engine implements CandidateSource {
     return out.filter((h) => !state.removed.has(h));
   }
 
-  /** Candidates for a page signature (CandidateSource): LSH in memory, then the entries themselves from where they live. */
-  async candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Promise<Candidate[]> {
-    if (MinHash.isEmpty(signature)) return [];
+  /** Candidates for a page (CandidateSource): its rarest terms looked up in memory, then the entries themselves from where they live. */
+  async candidates(probe: Probe, limit: number): Promise<Candidate[]> {
     const state = this.state;
-    const hits = state.lsh.query(signature, limit, CANDIDATE_MIN_HITS, weights, weights ? MIN_BAND_WEIGHT : 0);
+    const hits = state.keys.query(probe, limit);
     const entries = await this.entriesAt(
       state,
       hits.map((h) => h.id),
@@ -412,7 +425,7 @@ export class Engine implements CandidateSource {
         entries: p.enabled ? p.entries - deletedIn((o) => o.kind === 'pack' && o.packId === p.id) : p.entries,
       })),
       bytes: this.summaryCache.bytes + this.summaryCache.readBytes,
-      total: state.lsh.size,
+      total: state.keys.size,
       deleted: [...deleted.values()].reduce((a, b) => a + b, 0),
     };
   }
@@ -608,7 +621,7 @@ export class Engine implements CandidateSource {
     const record = newPackRecord({ id, name: url, url, size: 0, entries: 0 });
     const taken = await this.takeIn(record, fetched);
     if (!taken.ok) return taken;
-    await this.store.putPack(taken.value.record, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
+    await this.store.putPack(taken.value.record, taken.value.entries, packTables(taken.value.entries, this.idf));
     await this.reload();
     return { ok: true, value: packSummary(taken.value.record, null) };
   }
@@ -682,7 +695,7 @@ export class Engine implements CandidateSource {
       const taken = await this.takeIn(record, fetched);
       if (taken.ok) {
         next = taken.value.record;
-        await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf.isCommon));
+        await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf));
       } else error = taken.error;
     } else if (fetched.status === 'not-modified') {
       next = { ...record, updated: now, error: null };
@@ -708,7 +721,7 @@ function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha
 
 function remove(state: State, handle: number): void {
   state.removed.add(handle);
-  state.lsh.remove(handle);
+  state.keys.remove(handle);
 }
 
 function emptySummary(bundled: number): IndexSummary {

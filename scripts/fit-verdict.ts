@@ -13,7 +13,7 @@ import { BBC_CORPUS, requireShared } from './shared-data';
 requireShared('npm run fit', [BBC_CORPUS, REALWORLD]);
 const idf = loadIdf();
 const rw = loadRealWorld();
-const index = new MemoryIndex(idf.isCommon);
+const index = new MemoryIndex(idf);
 index.addAll([...loadBbc(), ...rw.originals].map(entryFromArticle));
 const rows = collectRows(index, idf, rw.queries);
 const model = fitVerdict(rows);

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { packTables, readPack, type Pack } from '@/lib/index';
+import { packTables } from '@/lib/candidates';
+import { readPack, type Pack } from '@/lib/index';
 import { IndexStore, type StoredPack } from '@/lib/index/store';
 import { Idf } from '@/lib/match/idf';
 import { packPreview, type PackPreview } from './pack-preview';
@@ -38,9 +39,9 @@ scope.onmessage = async ({ data }: MessageEvent<ImportRequest>) => {
   }
   try {
     if (!pack) throw new Error('no pack was read');
-    // The IDF table shipped with the extension decides which bands the tables leave out.
+    // The IDF table shipped with the extension decides each entry's rarest terms, its keys.
     const idf = Idf.fromBytes(new Uint8Array(await (await fetch('/index/idf.bin')).arrayBuffer()));
-    const tables = packTables(pack.entries, idf.isCommon);
+    const tables = packTables(pack.entries, idf);
     const store = await IndexStore.open();
     await store.putPack(data.record, pack.entries, tables);
     store.close();

@@ -1,26 +1,26 @@
-import { MinHash, PARAMS, type Fingerprint } from '../fingerprint';
+import { CandidateIndex, entryKeys, packTables, type KeyTables, type Probe } from '../candidates';
+import type { Idf } from '../match/idf';
 import type { Entry, EntryMeta } from './entry';
-import { commonBandMask, packTables, type IsCommon } from './import';
-import { LshIndex, type LshTables } from './lsh';
 
 /**
- * The index held in memory: entry metadata, fingerprints and the LSH tables over their
- * signatures. Numeric entry handles are positions in `entries`; a removed entry leaves a
- * hole until the next addAll, which renumbers (queries are synchronous, so none is running).
+ * The index held in memory: entry metadata, fingerprints and the candidate tables over their
+ * keys (lib/candidates). Numeric entry handles are positions in `entries`; a removed entry
+ * leaves a hole until the next addAll, which renumbers (queries are synchronous, so none is
+ * running).
  */
 export class MemoryIndex {
   private entries: Array<Entry | undefined> = [];
   private byId = new Map<string, number>();
-  private readonly lsh = new LshIndex(PARAMS.numPerm);
+  private readonly keys = new CandidateIndex();
 
-  /** With `isCommon`, bands won by a common word get no postings: a query skips them anyway. */
-  constructor(private readonly isCommon?: IsCommon) {}
+  /** The IDF table orders terms, rarest first: an entry is filed under its rarest. */
+  constructor(private readonly idf: Idf) {}
 
   /**
-   * Adds entries and rebuilds the compact LSH tables (the fast path for loading packs).
+   * Adds entries and rebuilds the compact candidate tables (the fast path for loading packs).
    * `tablesOf` may give the tables of the final entry list instead (a cache of them).
    */
-  addAll(entries: Iterable<Entry>, tablesOf: (all: readonly Entry[]) => LshTables = (all) => packTables(all, this.isCommon)): void {
+  addAll(entries: Iterable<Entry>, tablesOf: (all: readonly Entry[]) => KeyTables = (all) => packTables(all, this.idf)): void {
     const given = [...this.entries.filter((e): e is Entry => !!e), ...entries];
     // A later version of an entry replaces the earlier one, at the later one's place.
     const last = new Map<string, number>();
@@ -33,8 +33,8 @@ export class MemoryIndex {
       this.entries = given.filter((e, i) => last.get(e.meta.id) === i);
       this.byId = new Map(this.entries.map((e, i) => [e!.meta.id, i]));
     }
-    this.lsh.clear();
-    this.lsh.addSegment(0, tablesOf(this.entries as Entry[]));
+    this.keys.clear();
+    this.keys.addSegment(0, tablesOf(this.entries as Entry[]));
   }
 
   /** Adds one entry (a user's addition) without rebuilding the tables. */
@@ -43,7 +43,7 @@ export class MemoryIndex {
     const handle = this.entries.length;
     this.entries.push(entry);
     this.byId.set(entry.meta.id, handle);
-    this.lsh.insert(handle, entry.fingerprint.signature, commonBandMask(entry.fingerprint, this.isCommon));
+    this.keys.insert(handle, entryKeys(entry.fingerprint, this.idf));
   }
 
   remove(id: string): boolean {
@@ -51,7 +51,7 @@ export class MemoryIndex {
     if (handle === undefined) return false;
     this.entries[handle] = undefined;
     this.byId.delete(id);
-    this.lsh.remove(handle);
+    this.keys.remove(handle);
     return true;
   }
 
@@ -68,31 +68,20 @@ export class MemoryIndex {
     return this.entries.filter((e): e is Entry => !!e).map((e) => e.meta);
   }
 
-  /**
-   * Candidate entries for a page signature, most shared LSH bands first; with `weights`
-   * (see bandWeights), weighted by how rare the shared terms are, common-word bands skipped.
-   */
-  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Array<{ entry: Entry; hits: number }> {
-    if (MinHash.isEmpty(signature)) return [];
-    return this.lsh
-      .query(signature, limit, CANDIDATE_MIN_HITS, weights, weights ? MIN_BAND_WEIGHT : 0)
+  /** Candidate entries for a page's probe (lib/candidates probeOf), best first. */
+  candidates(probe: Probe, limit: number): Array<{ entry: Entry; hits: number }> {
+    return this.keys
+      .query(probe, limit)
       .map(({ id, hits }) => ({ entry: this.entries[id]!, hits }))
       .filter((c) => c.entry);
   }
 
-  get lshBytes(): number {
-    return this.lsh.bytes;
+  /** What a check's candidate stage reads (CandidateIndex.load). */
+  candidateLoad(probe: Probe): ReturnType<CandidateIndex['load']> {
+    return this.keys.load(probe);
+  }
+
+  get tableBytes(): number {
+    return this.keys.bytes;
   }
 }
-
-/**
- * Bands whose winning page term has a lower IDF (a word in more than ~5% of news articles)
- * are not looked up: their buckets hold the most postings and the least evidence. On the dev
- * set, skipping them (about half the bands) kept every source among the top 3 candidates.
- */
-export const MIN_BAND_WEIGHT = 3;
-
-/** Two shared bands of 64: below that, the estimated Jaccard (< 0.03) is noise. */
-export const CANDIDATE_MIN_HITS = 2;
-
-export type { Fingerprint };

@@ -1,14 +1,14 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from './entry';
-import type { BandMask, LshTables } from './lsh';
+import type { KeyTables } from '../candidates';
 
 /**
  * Persistent index storage in IndexedDB (through `idb`). Imported packs and the user's own
  * entries are kept apart, so a pack can be removed or replaced without touching the rest;
  * every change is one transaction, so an import lands whole or not at all.
  *
- * A pack is stored taken apart rather than as its file: its LSH tables as built (what the
+ * A pack is stored taken apart rather than as its file: its candidate tables as built (what the
  * worker holds in memory, read back in one get when it starts), and each entry's metadata and
  * sentence sketches as records of their own, read only for the few candidates of a check.
  * So a worker holding a million entries keeps only the tables in memory (see README, "Scale").
@@ -82,7 +82,7 @@ interface SketchChunk {
 /**
  * An original the reader read on a trusted site (lib/ingest/trusted.ts), light part: what
  * the worker holds in memory for every one of them (up to tens of thousands) - metadata,
- * signature and band mask; the sentence sketches are a record of their own, read only when
+ * signature and candidate keys; the sentence sketches are a record of their own, read only when
  * the entry is a candidate.
  */
 export interface ReadRecord {
@@ -93,7 +93,8 @@ export interface ReadRecord {
   readAt: string;
   meta: EntryMeta;
   signature: Uint32Array;
-  mask: BandMask | null;
+  /** Its candidate keys (lib/candidates entryKeys); absent in records kept before they existed. */
+  keys?: Uint32Array;
 }
 interface ReadSketch {
   id: string;
@@ -104,7 +105,7 @@ interface ReadSketch {
 
 interface Schema extends DBSchema {
   packs: { key: string; value: StoredPack | LegacyPack };
-  tables: { key: string; value: LshTables & { id: string } };
+  tables: { key: string; value: KeyTables & { id: string } };
   metas: { key: [string, number]; value: MetaChunk; indexes: { ids: string } };
   sketches: { key: [string, number]; value: SketchChunk };
   user: { key: string; value: StoredEntry };
@@ -157,7 +158,7 @@ export class IndexStore {
    * Stores a pack whole, in place of any pack with its id: record, tables, metadata and
    * sketches in one transaction, so a failure (storage full) leaves the old one as it was.
    */
-  async putPack(pack: StoredPack, entries: readonly Entry[], tables: LshTables): Promise<void> {
+  async putPack(pack: StoredPack, entries: readonly Entry[], tables: KeyTables): Promise<void> {
     const tx = this.db.transaction(['packs', 'tables', 'metas', 'sketches'], 'readwrite');
     const [packs, tablesStore, metas, sketches] = [
       tx.objectStore('packs'),
@@ -197,8 +198,19 @@ export class IndexStore {
     ]);
   }
 
-  async tables(packId: string): Promise<LshTables | undefined> {
+  /** A pack's stored tables: whatever layout they were built with (see Engine.reload). */
+  async tables(packId: string): Promise<(Partial<KeyTables> & { id: string }) | undefined> {
     return this.db.get('tables', packId);
+  }
+
+  /** Replaces a pack's tables (built again for a new layout). */
+  async putTables(packId: string, tables: KeyTables): Promise<void> {
+    await this.db.put('tables', { ...tables, id: packId });
+  }
+
+  /** Every entry's sentence sketches of a pack, in order (to build its tables again). */
+  async packSketches(packId: string): Promise<Array<Omit<Fingerprint, 'winners'>>> {
+    return (await this.db.getAll('sketches', inPack(packId))).flatMap((ch) => ch.sketches);
   }
 
   /** Entries n of a pack, whole (metadata and sketches), in one transaction; undefined where missing. */

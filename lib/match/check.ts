@@ -1,3 +1,4 @@
+import { probeOf, type Probe } from '../candidates';
 import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta, MemoryIndex } from '../index';
 import { analyze, withoutRepeats, type AnalyzedText } from '../text';
@@ -55,7 +56,7 @@ export type CheckResult =
   | { status: 'matched' | 'no-match'; article: { title: string; words: number }; matches: Match[] }
   | { status: 'too-short'; article: { title: string; words: number }; matches: []; message: string };
 
-/** An index entry that shares LSH bands with the page, and how many. */
+/** An index entry that shares candidate keys (its rarest terms) with the page, and how many. */
 export interface Candidate {
   entry: Entry;
   hits: number;
@@ -64,11 +65,11 @@ export interface Candidate {
 /**
  * Where candidates come from: the in-memory index (synchronous, in the extension) or a
  * remote store such as Redis (asynchronous, Node only: lib/store). Either way they are
- * the entries sharing the most LSH bands with the signature (at least CANDIDATE_MIN_HITS),
- * most shared first, and the verification of each one is the same pure function.
+ * the entries whose keys the page's terms weigh most (lib/candidates), best first, and the
+ * verification of each one is the same pure function.
  */
 export interface CandidateSource {
-  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Candidate[] | Promise<Candidate[]>;
+  candidates(probe: Probe, limit: number): Candidate[] | Promise<Candidate[]>;
 }
 
 /** Fewer words than this cannot be told apart from a coincidence. */
@@ -116,23 +117,18 @@ function toMatch(s: Scored, pageSentences: readonly string[], headline: number, 
   };
 }
 
-/** Each LSH band's weight for this page: the IDF of the page term that won the band. */
-export function bandWeights(page: Fingerprint, idf: Idf): Float32Array | undefined {
-  return page.winners && Float32Array.from(page.winners, (term) => idf.weight(term));
-}
-
-/** Checks an article against the index: candidates by LSH, then verification. `model` is for the eval's cross-validation. */
+/** Checks an article against the index: candidates from its rarest terms, then verification. `model` is for the eval's cross-validation. */
 export function check(input: CheckInput, index: MemoryIndex, idf: Idf, model: VerdictModel = VERDICT_MODEL): CheckResult {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, index.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf, model);
+  return judge(page, index.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf, model);
 }
 
 /** The same check with candidates from any source: the answer depends only on which entries it returns. */
 export async function checkWith(input: CheckInput, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, await source.candidates(page.fingerprint.signature, CANDIDATES, bandWeights(page.fingerprint, idf)), idf);
+  return judge(page, await source.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf);
 }
 
 interface Page {

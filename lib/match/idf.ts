@@ -1,5 +1,3 @@
-import { MIN_BAND_WEIGHT } from '../index/memory';
-
 /**
  * Inverse document frequency of content terms, from a reference table of hashed
  * document frequencies (a count-sketch with one row: term hash -> bucket). Rare words
@@ -61,9 +59,6 @@ export class Idf {
     const df = this.df[termHash & this.mask]!;
     return Math.max(0.1, Math.log((this.docs + 1) / (df + 1)));
   }
-
-  /** Terms common enough that a band they win is never looked up (see MIN_BAND_WEIGHT). */
-  readonly isCommon = (termHash: number): boolean => this.weight(termHash) < MIN_BAND_WEIGHT;
 
   get max(): number {
     return this.maxWeight;

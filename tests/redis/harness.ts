@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PARAMS } from '../../lib/fingerprint';
-import { LshIndex } from '../../lib/index';
+import { loadIdf } from '../../cli/engine';
+import { entryKeys } from '../../lib/candidates';
+import { decodeSketch } from '../../lib/store/redis/codec';
 import { redisServerInstalled } from '../../lib/store/redis/local';
 import type { RedisConnection } from '../../lib/store/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
@@ -94,9 +95,9 @@ export interface Audit {
   ready: string[];
   /** Entries an interrupted push or removal left without a marker: never served, finished by running it again. */
   unfinished: number;
-  /** Bucket members that are not ready entries (left by an interrupted push or removal). */
+  /** List members that are not ready entries (left by an interrupted push or removal). */
   strays: number;
-  /** What must never be: a ready entry missing data or buckets, or in a bucket of another signature. */
+  /** What must never be: a ready entry missing data or list memberships, or in the list of a term that is not one of its keys. */
   problems: string[];
 }
 
@@ -108,7 +109,8 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     return v === undefined ? undefined : Buffer.from(v, 'base64');
   };
   const problems: string[] = [];
-  const bands = new Map<number, Set<number>>();
+  const idf = loadIdf();
+  const keysOf = new Map<number, Set<number>>();
   const ids = new Map<number, string>();
   let unfinished = 0;
   for (const key of all.keys()) {
@@ -119,26 +121,26 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
       unfinished++;
       continue;
     }
-    const [sig, meta] = [value(`{e:${n}}:sig`), value(`{e:${n}}:meta`)];
-    if (!sig || !meta || !all.has(`{e:${n}}:sk`)) problems.push(`ready entry ${n} (${id[1]}) misses data`);
+    const [sig, meta, sk] = [value(`{e:${n}}:sig`), value(`{e:${n}}:meta`), value(`{e:${n}}:sk`)];
+    if (!sig || !meta || !sk) problems.push(`ready entry ${n} (${id[1]}) misses data`);
     else if (JSON.parse(meta.toString()).id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
     ids.set(n, id[1]!);
-    if (sig) bands.set(n, new Set(Array.from({ length: PARAMS.numPerm }, (_, b) => LshIndex.bandKey(b, sig.readUInt32LE(4 * b)))));
+    if (sk) keysOf.set(n, new Set(entryKeys(decodeSketch(sk, `{e:${n}}:sk`), idf)));
   }
-  const buckets = new Map<number, number>();
+  const lists = new Map<number, number>();
   let strays = 0;
   for (const [key, members] of all) {
-    const b = /^b:(\d+)$/.exec(key);
-    if (!b) continue;
+    const t = /^t:(\d+)$/.exec(key);
+    if (!t) continue;
     for (const m of members.split(',').map(Number)) {
-      const own = bands.get(m);
+      const own = keysOf.get(m);
       if (!own) strays++;
-      else if (!own.has(Number(b[1]))) problems.push(`${key} holds ready entry ${m}, whose signature has no such band`);
-      else buckets.set(m, (buckets.get(m) ?? 0) + 1);
+      else if (!own.has(Number(t[1]))) problems.push(`${key} holds ready entry ${m}, which has no such key`);
+      else lists.set(m, (lists.get(m) ?? 0) + 1);
     }
   }
-  for (const [n, keys] of bands)
-    if (buckets.get(n) !== keys.size) problems.push(`ready entry ${n} is in ${buckets.get(n) ?? 0} of its ${keys.size} buckets`);
+  for (const [n, keys] of keysOf)
+    if (lists.get(n) !== keys.size) problems.push(`ready entry ${n} is in ${lists.get(n) ?? 0} of its ${keys.size} lists`);
   const ready = [...ids].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
   return { ready, unfinished, strays, problems };
 }

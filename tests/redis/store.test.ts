@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIdf, packEntries } from '../../cli/engine';
 import { fingerprint } from '../../lib/fingerprint';
-import { MemoryIndex, MIN_BAND_WEIGHT, writePack, type Entry } from '../../lib/index';
-import { bandWeights, checkWith, type CandidateSource, type CheckInput } from '../../lib/match/check';
+import { probeOf } from '../../lib/candidates';
+import { MemoryIndex, writePack, type Entry } from '../../lib/index';
+import { checkWith, type CandidateSource, type CheckInput } from '../../lib/match/check';
 import { analyze } from '../../lib/text';
 import { StoreUnavailable } from '../../lib/store/errors';
 import { pushEntries, RedisStore, type Command, type Runner } from '../../lib/store/redis';
@@ -47,11 +48,11 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
 
   /** The store emptied, then the eval pack pushed into it. */
   async function fresh(url: string): Promise<RedisStore> {
-    const store = await RedisStore.open(url, { create: true });
+    const store = await RedisStore.open(url, { idf, create: true });
     await flush(store.connection);
     store.close();
     expect((await cli(['index', 'push', pack, '--store', url])).status).toBe(0);
-    return RedisStore.open(url);
+    return RedisStore.open(url, { idf });
   }
 
   async function answers(source: CandidateSource): Promise<string[]> {
@@ -62,7 +63,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
 
   /** What the in-memory index of exactly these entries answers. */
   function memoryOf(list: readonly Entry[]): MemoryIndex {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(idf);
     index.addAll(list);
     return index;
   }
@@ -89,12 +90,12 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     expect(text.stdout).toBe((await cli(['check', '--index', pack, files.queries])).stdout);
   });
 
-  it('costs one pipelined round trip per node for the buckets, and one for the candidates', async () => {
+  it('costs one pipelined round trip per node for the lengths of the lists, one for the lists, and one for the candidates', async () => {
     const store = await fresh(cluster.url);
     const masters = store.connection.masters();
     expect(masters).toHaveLength(3);
     // The slot table the client routes by is the servers' own.
-    for (const key of ['b:1', 'b:4294967295', '{e:7}:sig', 'id:fixture/sport/3']) {
+    for (const key of ['t:1', 't:4294967295', '{e:7}:sig', 'id:fixture/sport/3']) {
       expect(await masters[0]!.client.call('CLUSTER', 'KEYSLOT', key)).toBe(keySlot(key));
     }
     const stats = () =>
@@ -104,6 +105,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
           const field = (re: RegExp) => Number(re.exec(info)?.[1] ?? 0);
           return {
             reads: field(/total_reads_processed:(\d+)/),
+            scard: field(/cmdstat_scard:calls=(\d+)/),
             smembers: field(/cmdstat_smembers:calls=(\d+)/),
             mget: field(/cmdstat_mget:calls=(\d+)/),
           };
@@ -114,23 +116,28 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     const result = await checkWith(queries[0]!, store, idf);
     const after = await stats();
     expect(result.matches[0]?.verdict).toBe('likely-source');
-    expect([...store.connection.roundTrips.values()]).toEqual([2, 2, 2]);
+    expect([...store.connection.roundTrips.values()]).toEqual([3, 3, 3]);
     const delta = after.map((a, i) => ({
       reads: a.reads - before[i]!.reads,
+      scard: a.scard - before[i]!.scard,
       smembers: a.smembers - before[i]!.smembers,
       mget: a.mget - before[i]!.mget,
     }));
-    // One SMEMBERS per band looked up: the bands whose winning term is not a common word.
+    // One SCARD per term the page looks up (those rare enough to be keys), then one SMEMBERS
+    // per list that is not empty: most of a page's terms are no entry's key.
     const page = fingerprint(analyze(queries[0]!.text, 'en'));
-    const looked = bandWeights(page, idf)!.filter((w) => w >= MIN_BAND_WEIGHT).length;
+    const looked = probeOf(page, idf).terms.length;
     expect(looked).toBeGreaterThan(10);
-    expect(delta.reduce((s, d) => s + d.smembers, 0)).toBe(looked);
+    expect(delta.reduce((s, d) => s + d.scard, 0)).toBe(looked);
+    const read = delta.reduce((s, d) => s + d.smembers, 0);
+    expect(read).toBeGreaterThan(2);
+    expect(read).toBeLessThan(looked);
     const mget = delta.reduce((s, d) => s + d.mget, 0);
     expect(mget).toBeGreaterThan(0);
     expect(mget).toBeLessThanOrEqual(30);
     // Each node read two requests off the socket for the check, one for the INFO after it, and
-    // perhaps the client's periodic CLUSTER SLOTS: a handful, where a round trip per band would be 64.
-    for (const d of delta) expect(d.reads).toBeLessThanOrEqual(4);
+    // perhaps the client's periodic CLUSTER SLOTS: a handful, where a round trip per list would be dozens.
+    for (const d of delta) expect(d.reads).toBeLessThanOrEqual(5);
     store.close();
   });
 
@@ -149,7 +156,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     const largePack = join(files.dir, 'large.pack');
     expect((await cli(['index', 'build', files.large, '-o', largePack])).status).toBe(0);
     const large = await packEntries(largePack);
-    const store = await RedisStore.open(cluster.url, { create: true });
+    const store = await RedisStore.open(cluster.url, { idf, create: true });
     await flush(store.connection);
     const push = cli(['index', 'push', largePack, '--store', cluster.url]);
     let exited = false;
@@ -184,14 +191,14 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
   });
 
   it('keeps a store consistent whichever round of a push or a replacement fails', async () => {
-    // The replacement: every entry's text swapped with its neighbour's, so every entry changes buckets.
+    // The replacement: every entry's text swapped with its neighbour's, so every entry changes lists.
     const swapped = entries.map((e, i) => ({ meta: e.meta, fingerprint: entries[i ^ 1]?.fingerprint ?? e.fingerprint }));
     for (const [target, from] of [
       [entries, null],
       [swapped, entries],
     ] as const) {
       for (const failAt of [1, 3, 4, 5, 6]) {
-        const store = await RedisStore.open(cluster.url, { create: true });
+        const store = await RedisStore.open(cluster.url, { idf, create: true });
         await flush(store.connection);
         if (from) await store.push(from);
         let calls = 0;
@@ -201,11 +208,11 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
             return store.connection.run(commands);
           },
         };
-        await expect(pushEntries(failing, target)).rejects.toThrow(/127\.0\.0\.1:1/);
+        await expect(pushEntries(failing, target, idf)).rejects.toThrow(/127\.0\.0\.1:1/);
         const midway = await audit(store.connection);
         expect(midway.problems, `fail at round ${failAt}`).toEqual([]);
         // What a check sees is a set of whole entries, each as it was either before or after.
-        for (const c of await store.candidates(entries[0]!.fingerprint.signature, 30)) {
+        for (const c of await store.candidates(probeOf(entries[0]!.fingerprint, idf), 30)) {
           const i = entries.findIndex((e) => e.meta.id === c.entry.meta.id);
           expect([target[i]!.fingerprint.terms, from?.[i]!.fingerprint.terms].map((t) => t && [...t])).toContainEqual([
             ...c.entry.fingerprint.terms,
@@ -219,7 +226,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     }
   });
 
-  it('takes a removed entry out of every bucket, and says so when there is nothing to remove', async () => {
+  it('takes a removed entry out of every list, and says so when there is nothing to remove', async () => {
     const store = await fresh(single.url);
     const gone = files.sourceIds.slice(0, 3);
     const r = await cli(['index', 'remove', ...gone, '--store', single.url]);

@@ -7,7 +7,8 @@ import { bundledEntries } from '../../cli/engine';
 import { Engine } from '../../lib/engine';
 import { extractHtml } from '../../lib/extract/node';
 import { openDB } from 'idb';
-import { entryFromArticle, packTables, readPack, writePack } from '../../lib/index';
+import { packTables } from '../../lib/candidates';
+import { entryFromArticle, readPack, writePack } from '../../lib/index';
 import { Idf } from '../../lib/match';
 import { IndexStore, newPackRecord } from '../../lib/index/store';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
@@ -156,7 +157,7 @@ describe('the index in the browser', () => {
     await store.putPack(
       newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 }),
       read.pack.entries,
-      packTables(read.pack.entries, Idf.fromBytes(idf).isCommon),
+      packTables(read.pack.entries, Idf.fromBytes(idf)),
     );
     const engine = await Engine.create(bundled, idf, store);
     expect(await engine.listEntries('riverside', 0, 10)).toEqual({
@@ -210,7 +211,7 @@ describe('the index in the browser', () => {
     const one = entryFromArticle({ id: 'x', title: 'Tram', text: tram.text });
     const entries = Array.from({ length: 50 }, (_, i) => ({ ...one, meta: { ...one.meta, id: `wire/${i}`, title: `Bulletin ${i}` } }));
     const record = newPackRecord({ id: 'pack/wire', name: 'wire', url: null, size: 1, entries: 50 });
-    await store.putPack(record, entries, packTables(entries));
+    await store.putPack(record, entries, packTables(entries, Idf.fromBytes(idf)));
     const got = await store.packEntries('pack/wire', [49, 0, 17, 16, 50]);
     expect(got.map((e) => e?.meta.title)).toEqual(['Bulletin 49', 'Bulletin 0', 'Bulletin 17', 'Bulletin 16', undefined]);
     expect(Array.from(got[0]!.fingerprint.terms)).toEqual(Array.from(one.fingerprint.terms));
@@ -226,6 +227,53 @@ describe('the index in the browser', () => {
     expect(page.total).toBe(50);
     expect(page.rows.map((r) => r.meta.title)).toEqual(['Bulletin 30', 'Bulletin 31', 'Bulletin 32', 'Bulletin 33', 'Bulletin 34']);
   });
+
+  it('keeps finding what an earlier version stored: LSH-band tables are built again, read originals get their keys', async () => {
+    const store = await newStore();
+    const read = await readPack(portAlder);
+    if (!read.ok) throw new Error(read.error);
+    const record = newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 });
+    await store.putPack(record, read.pack.entries, packTables(read.pack.entries, Idf.fromBytes(idf)));
+    // What versions before candidate keys stored: LSH tables of 64 one-row bands, and read
+    // originals with a band mask in place of their keys.
+    const legacyTables = {
+      id: record.id,
+      bands: 64,
+      count: 1,
+      bucketBits: 8,
+      idBits: 1,
+      starts: new Uint32Array(65),
+      offsets: new Uint32Array(64 * 257),
+      postings: new Uint32Array(0),
+    };
+    const db = await openDB(`test-${storeCount}`);
+    await db.put('tables', legacyTables);
+    const river = extractHtml(readFileSync('demo/original.html', 'utf8'), 'https://news.example/original.html');
+    if (!river.ok) throw new Error('demo/original.html');
+    const readOriginal = entryFromArticle({
+      id: 'https://news.example/original.html',
+      title: river.article.title,
+      text: river.article.text,
+    });
+    const { keys: _keys, ...withoutKeys } = {
+      id: readOriginal.meta.id,
+      site: 'news.example',
+      readAt: '2026-01-01T00:00:00Z',
+      meta: readOriginal.meta,
+      keys: null,
+    };
+    await store.putRead(withoutKeys, readOriginal);
+    db.close();
+    const engine = await Engine.create(bundled, idf, store);
+    expect(engine.summary()).toMatchObject({ packs: [{ name: 'port-alder', error: null }], read: 1 });
+    expect(await engine.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({ matches: [{ id: 'tram-1' }] });
+    expect(await store.tables(record.id)).toMatchObject({ format: expect.any(Number), count: 1 });
+    // The read original is the bundled demo original again: found, and listed as its duplicate.
+    const copy = { ...river.article, siteName: 'Copy' };
+    expect(await engine.checkArticle('http://copy.example/river', copy)).toMatchObject({
+      matches: [{ id: 'bbc-2024-putin-vietnam', duplicates: ['https://news.example/original.html'] }],
+    });
+  });
 });
 
 describe('an entry in two packs', () => {
@@ -233,7 +281,7 @@ describe('an entry in two packs', () => {
     const store = await newStore();
     const read = await readPack(portAlder);
     if (!read.ok) throw new Error(read.error);
-    const tables = packTables(read.pack.entries, Idf.fromBytes(idf).isCommon);
+    const tables = packTables(read.pack.entries, Idf.fromBytes(idf));
     await store.putPack(
       newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 }),
       read.pack.entries,

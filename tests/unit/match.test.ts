@@ -6,9 +6,9 @@ import { extractHtml } from '../../lib/extract/node';
 import { MemoryIndex } from '../../lib/index';
 import { check } from '../../lib/match';
 
-const index = new MemoryIndex();
-index.addAll(bundledEntries());
 const idf = loadIdf();
+const index = new MemoryIndex(idf);
+index.addAll(bundledEntries());
 const page = (name: string) => {
   const r = extractHtml(readFileSync(`demo/${name}.html`, 'utf8'));
   if (!r.ok) throw new Error(`no article in demo/${name}.html`);

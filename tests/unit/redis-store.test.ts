@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadIdf } from '../../cli/engine';
 import { entryFromArticle, MemoryIndex, readCorpus } from '../../lib/index';
 import { check } from '../../lib/match';
+import type { Probe } from '../../lib/candidates';
 import { checkWith, type Candidate } from '../../lib/match/check';
 import { StoreRefused } from '../../lib/store/errors';
 import { decodeEntry, encodeEntry } from '../../lib/store/redis/codec';
@@ -86,12 +87,12 @@ describe('store addresses', () => {
 });
 
 describe('the check with candidates from any source', () => {
-  const index = new MemoryIndex();
-  index.addAll(entries);
   const idf = loadIdf();
+  const index = new MemoryIndex(idf);
+  index.addAll(entries);
 
   it('answers as check() does when the source is the in-memory index, synchronous or not', async () => {
-    const asyncSource = { candidates: async (sig: Uint32Array, limit: number): Promise<Candidate[]> => index.candidates(sig, limit) };
+    const asyncSource = { candidates: async (probe: Probe, limit: number): Promise<Candidate[]> => index.candidates(probe, limit) };
     for (const a of corpus) {
       const input = { title: a.title, text: a.text, lang: a.lang };
       const expected = check(input, index, idf);

@@ -6,7 +6,7 @@ import { VERDICT_MODEL } from '../../lib/match/verdict-model';
 import { independentReport, original, rewrite, scrapedCopy } from './fixtures/ferry-pier';
 
 const idf = loadIdf();
-const index = new MemoryIndex(idf.isCommon);
+const index = new MemoryIndex(idf);
 index.addAll([...bundledEntries(), entryFromArticle(original)]);
 const best = (page: { title: string; text: string }) => check(page, index, idf).matches[0];
 

@@ -53,7 +53,7 @@ export function decodeSignature(sig: Buffer, key: string): Uint32Array {
   return out;
 }
 
-function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
+export function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
   const bad = (why: string): never => {
     throw new StoreRefused(`${key} is not a sentence sketch: ${why}`);
   };

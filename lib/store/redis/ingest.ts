@@ -1,7 +1,9 @@
+import { entryKeys } from '../../candidates';
 import type { Entry } from '../../index';
-import { decodeSignature, encodeEntry, type EncodedEntry } from './codec';
+import type { Idf } from '../../match/idf';
+import { decodeSketch, encodeEntry, type EncodedEntry } from './codec';
 import type { Command, Runner } from './connection';
-import { bandKeys, bucketKey, idKey, metaKey, readyKey, SEQ_KEY, sigKey, sketchKey } from './keys';
+import { idKey, metaKey, readyKey, SEQ_KEY, sigKey, sketchKey, termKey } from './keys';
 
 export interface PushReport {
   /** New entries, and entries a killed push had left half-written. */
@@ -11,7 +13,7 @@ export interface PushReport {
   unchanged: number;
 }
 
-/** Entries written per round: ~70 commands each, so a round is a few tens of thousands of commands per node. */
+/** Entries written per round: ~30 commands each, so a round is a few tens of thousands of commands per node. */
 export const PUSH_BATCH = 500;
 const IN_FLIGHT = 2;
 
@@ -19,7 +21,7 @@ const IN_FLIGHT = 2;
  * Writes entries so that the store can be trusted whatever happens to the push:
  *
  * - an entry becomes visible only when its ready marker is written, after its data and all
- *   64 bucket memberships have been acknowledged; a changed entry loses its marker first;
+ *   list memberships (its candidate keys, lib/candidates) have been acknowledged; a changed entry loses its marker first;
  * - every write is idempotent (SET of a value, SADD/SREM of a member), the entry number of an
  *   id is kept once handed out, so a push killed anywhere and run again completes the work
  *   without duplicates, and pushing the same entries again writes nothing (the marker is a
@@ -27,7 +29,12 @@ const IN_FLIGHT = 2;
  * - a failing node rejects the round it is in (StoreUnavailable, naming it) before any later
  *   round runs, so the entries of that round stay invisible.
  */
-export async function pushEntries(redis: Runner, entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
+export async function pushEntries(
+  redis: Runner,
+  entries: readonly Entry[],
+  idf: Idf,
+  onProgress?: (done: number) => void,
+): Promise<PushReport> {
   const ids = new Set<string>();
   for (const e of entries) {
     if (ids.has(e.meta.id)) throw new Error(`the id "${e.meta.id}" appears twice in what is pushed`);
@@ -45,7 +52,7 @@ export async function pushEntries(redis: Runner, entries: readonly Entry[], onPr
       const batch = entries.slice(next, (next += PUSH_BATCH));
       const ids = batch.map((e) => e.meta.id);
       try {
-        await pushBatch(redis, batch, await inTurn(() => entryNumbers(redis, ids)), report);
+        await pushBatch(redis, batch, await inTurn(() => entryNumbers(redis, ids)), idf, report);
       } catch (e) {
         failed = true;
         throw e;
@@ -69,45 +76,43 @@ function serially(): <T>(f: () => Promise<T>) => Promise<T> {
 
 interface Pending extends EncodedEntry {
   n: number;
-  bands: number[];
+  keys: number[];
   wasReady: boolean;
-  /** Band keys of the signature already stored under this number (a replaced or half-written entry). */
-  oldBands: number[] | null;
+  /** Candidate keys of the sketches already stored under this number (a replaced or half-written entry). */
+  oldKeys: number[] | null;
 }
 
-async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readonly number[], report: PushReport): Promise<void> {
-  const stored = (await redis.run(numbers.map((n) => ['mgetBuffer', readyKey(n), sigKey(n)]))) as Array<[Buffer | null, Buffer | null]>;
+async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readonly number[], idf: Idf, report: PushReport): Promise<void> {
+  const stored = (await redis.run(numbers.map((n) => ['mgetBuffer', readyKey(n), sketchKey(n)]))) as Array<[Buffer | null, Buffer | null]>;
   const pending: Pending[] = [];
   batch.forEach((e, i) => {
     const encoded = encodeEntry(e);
-    const [ready, sig] = stored[i]!;
+    const [ready, sk] = stored[i]!;
     const n = numbers[i]!;
     if (ready?.toString() === encoded.digest) {
       report.unchanged++;
       return;
     }
-    const oldBands = sig ? bandKeys(decodeSignature(sig, sigKey(n))) : null;
-    pending.push({ ...encoded, n, bands: bandKeys(e.fingerprint.signature), wasReady: !!ready, oldBands });
+    const oldKeys = sk ? [...entryKeys(decodeSketch(sk, sketchKey(n)), idf)] : null;
+    pending.push({ ...encoded, n, keys: [...entryKeys(e.fingerprint, idf)], wasReady: !!ready, oldKeys });
     if (ready) report.replaced++;
     else report.added++;
   });
   if (!pending.length) return;
   const withdrawn = pending.filter((p) => p.wasReady);
   if (withdrawn.length) await redis.run(withdrawn.map((p) => ['del', readyKey(p.n)]));
-  // Old memberships go before the new signature is written: a push killed in between still
-  // finds the old signature, and so the buckets to leave, when it is run again.
-  const leave = grouped(
-    pending.flatMap((p) => (p.oldBands ?? []).filter((key) => !p.bands.includes(key)).map((key) => [key, p.n] as const)),
-  );
-  if (leave.size) await redis.run([...leave].map(([key, ns]) => ['srem', bucketKey(key), ...ns]));
-  const join = grouped(pending.flatMap((p) => p.bands.map((key) => [key, p.n] as const)));
+  // Old memberships go before the new sketches are written: a push killed in between still
+  // finds the old sketches, and so the lists to leave, when it is run again.
+  const leave = grouped(pending.flatMap((p) => (p.oldKeys ?? []).filter((key) => !p.keys.includes(key)).map((key) => [key, p.n] as const)));
+  if (leave.size) await redis.run([...leave].map(([key, ns]) => ['srem', termKey(key), ...ns]));
+  const join = grouped(pending.flatMap((p) => p.keys.map((key) => [key, p.n] as const)));
   await redis.run([
     ...pending.flatMap((p): Command[] => [
       ['set', sigKey(p.n), p.sig],
       ['set', sketchKey(p.n), p.sk],
       ['set', metaKey(p.n), p.meta],
     ]),
-    ...[...join].map(([key, ns]): Command => ['sadd', bucketKey(key), ...ns]),
+    ...[...join].map(([key, ns]): Command => ['sadd', termKey(key), ...ns]),
   ]);
   await redis.run(pending.map((p) => ['set', readyKey(p.n), p.digest]));
 }
@@ -126,7 +131,7 @@ async function entryNumbers(redis: Runner, ids: readonly string[]): Promise<numb
   return known.map(Number);
 }
 
-/** Entry numbers by bucket: entries of a batch share common buckets, one SADD or SREM each. */
+/** Entry numbers by list: entries of a batch share lists, one SADD or SREM each. */
 function grouped(pairs: ReadonlyArray<readonly [number, number]>): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const [key, n] of pairs) {

@@ -1,6 +1,8 @@
-import { decodeSignature } from './codec';
+import { entryKeys } from '../../candidates';
+import type { Idf } from '../../match/idf';
+import { decodeSketch } from './codec';
 import type { Runner } from './connection';
-import { bandKeys, bucketKey, idKey, metaKey, readyKey, sigKey, sketchKey } from './keys';
+import { idKey, metaKey, readyKey, sigKey, sketchKey, termKey } from './keys';
 import { PUSH_BATCH } from './ingest';
 
 export interface RemoveReport {
@@ -11,10 +13,10 @@ export interface RemoveReport {
 
 /**
  * Takes entries (retracted articles) out of the store: out of checks first (the ready
- * marker), then out of every bucket, then their data, and the id last - so a removal killed
+ * marker), then out of every candidate list, then their data, and the id last - so a removal killed
  * anywhere leaves an entry that is never served and that the same command finishes.
  */
-export async function removeEntries(redis: Runner, ids: readonly string[]): Promise<RemoveReport> {
+export async function removeEntries(redis: Runner, ids: readonly string[], idf: Idf): Promise<RemoveReport> {
   const report: RemoveReport = { removed: [], missing: [] };
   const unique = [...new Set(ids)];
   for (let at = 0; at < unique.length; at += PUSH_BATCH) {
@@ -23,16 +25,18 @@ export async function removeEntries(redis: Runner, ids: readonly string[]): Prom
     const found = batch.flatMap((id, i) => (numbers[i] === null ? [] : [{ id, n: Number(numbers[i]) }]));
     report.missing.push(...batch.filter((_, i) => numbers[i] === null));
     if (!found.length) continue;
-    // In one pipeline per node, in order: the marker goes before the signature is read.
+    // In one pipeline per node, in order: the marker goes before the sketches are read.
     const replies = await redis.run(
       found.flatMap(({ n }) => [
         ['del', readyKey(n)],
-        ['getBuffer', sigKey(n)],
+        ['getBuffer', sketchKey(n)],
       ]),
     );
     const srem = found.flatMap(({ n }, i) => {
-      const sig = replies[2 * i + 1] as Buffer | null;
-      return sig ? bandKeys(decodeSignature(sig, sigKey(n))).map((key): [string, string, number] => ['srem', bucketKey(key), n]) : [];
+      const sk = replies[2 * i + 1] as Buffer | null;
+      return sk
+        ? [...entryKeys(decodeSketch(sk, sketchKey(n)), idf)].map((key): [string, string, number] => ['srem', termKey(key), n])
+        : [];
     });
     if (srem.length) await redis.run(srem);
     await redis.run(found.map(({ n }) => ['del', sigKey(n), sketchKey(n), metaKey(n)]));

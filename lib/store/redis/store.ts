@@ -1,5 +1,7 @@
+import type { Probe } from '../../candidates';
 import type { Entry } from '../../index';
 import type { Candidate, CandidateSource } from '../../match/check';
+import type { Idf } from '../../match/idf';
 import { StoreRefused } from '../errors';
 import { storeCandidates } from './candidates';
 import { RedisConnection } from './connection';
@@ -12,13 +14,17 @@ import { removeEntries, type RemoveReport } from './retract';
  * `serve --store`, and the target of `index push` and `index remove`. Node only.
  */
 export class RedisStore implements CandidateSource {
-  private constructor(readonly connection: RedisConnection) {}
+  private constructor(
+    readonly connection: RedisConnection,
+    private readonly idf: Idf,
+  ) {}
 
   /**
    * Opens the store at a redis:// address. A store written with other fingerprint parameters
    * is refused; so is one that holds no index, unless `create` (a first push) is asked for.
+   * The IDF table chooses each entry's candidate keys (lib/candidates).
    */
-  static async open(url: string, { create = false } = {}): Promise<RedisStore> {
+  static async open(url: string, { idf, create = false }: { idf: Idf; create?: boolean }): Promise<RedisStore> {
     const connection = await RedisConnection.open(url);
     try {
       const wanted = JSON.stringify(FORMAT);
@@ -33,23 +39,23 @@ export class RedisStore implements CandidateSource {
           `the Redis store at ${connection.name} was written by another engine version (${found}); this one writes ${wanted}`,
         );
       }
-      return new RedisStore(connection);
+      return new RedisStore(connection, idf);
     } catch (e) {
       connection.close();
       throw e;
     }
   }
 
-  candidates(signature: Uint32Array, limit: number, weights?: Float32Array): Promise<Candidate[]> {
-    return storeCandidates(this.connection, signature, limit, weights);
+  candidates(probe: Probe, limit: number): Promise<Candidate[]> {
+    return storeCandidates(this.connection, probe, limit);
   }
 
   push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
-    return pushEntries(this.connection, entries, onProgress);
+    return pushEntries(this.connection, entries, this.idf, onProgress);
   }
 
   remove(ids: readonly string[]): Promise<RemoveReport> {
-    return removeEntries(this.connection, ids);
+    return removeEntries(this.connection, ids, this.idf);
   }
 
   close(): void {
