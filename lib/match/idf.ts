@@ -56,8 +56,17 @@ export class Idf {
 
   /** Smoothed IDF, log((N + 1) / (df + 1)), in [0, log(N + 1)]; floor keeps every term above zero. */
   weight(termHash: number): number {
-    const df = this.df[termHash & this.mask]!;
-    return Math.max(0.1, Math.log((this.docs + 1) / (df + 1)));
+    return Idf.weightOf(this.df[termHash & this.mask]!, this.docs);
+  }
+
+  /** The weight of a term in `df` of `docs` documents. */
+  static weightOf(df: number, docs: number): number {
+    return Math.max(0.1, Math.log((docs + 1) / (df + 1)));
+  }
+
+  /** The term's document frequency in the reference table (its bucket's count): the weight's order, as an integer. */
+  frequency(termHash: number): number {
+    return this.df[termHash & this.mask]!;
   }
 
   get max(): number {
