@@ -6,7 +6,8 @@
 import { deserialize, serialize } from 'node:v8';
 import { CandidateIndex, packTables, probeOf, validTables, type KeyTables, type Probe } from '../lib/candidates';
 import { fingerprint } from '../lib/fingerprint';
-import { MemoryIndex, type Entry } from '../lib/index';
+import { type Entry } from '../lib/index';
+import { MemoryIndex } from '../lib/storage';
 import { CANDIDATES, check, verify as verifyCandidate, type Idf } from '../lib/match';
 import { pageView, type PageView } from '../lib/match/evidence';
 import { analyze } from '../lib/text';

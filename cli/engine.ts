@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
-import { entryFromArticle, MemoryIndex, readPack, type Entry } from '../lib/index';
+import { entryFromArticle, readPack, type Entry } from '../lib/index';
+import { MemoryIndex } from '../lib/storage';
 import { packTables } from '../lib/candidates';
 import { cacheKey, readTables, stampOf, verifiedBefore, writeTables } from './table-cache';
 import { readBundledCorpus } from '../lib/index/bundled';
@@ -9,7 +10,7 @@ import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
 import { isSameArticle } from '../lib/match/self';
 import { readBytes } from './files';
-import { BadRequest, type CheckRequest } from '../lib/store/http';
+import { BadRequest, type CheckRequest } from './serve';
 import { packageRoot } from '../lib/package-root';
 
 export const ROOT = packageRoot(import.meta.url);
@@ -81,7 +82,7 @@ export interface Source {
 export async function openSource(opts: { index?: string[]; store?: string }): Promise<Source> {
   if (opts.store) {
     // Loaded on demand: the Redis client is only needed past one machine.
-    const { RedisStore } = await import('../lib/store/redis');
+    const { RedisStore } = await import('../lib/storage/redis');
     const store = await RedisStore.open(opts.store, { idf: loadIdf() });
     // host:port, never the URL: it may carry a password, and /health shows the name.
     return { candidates: store, name: `Redis at ${store.connection.name}`, close: () => store.close() };

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
-import { startCheckServer } from '../lib/store/http';
+import { startCheckServer } from './serve';
 import { corpusArticles, countLines, fileHead } from './corpus-stream';
 import { crawlIntoPack } from './crawl';
 import { fingerprintAll } from './fingerprint-pool';
@@ -349,7 +349,7 @@ async function runPush(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file', 'index push');
   const started = Date.now();
   const entries = await entriesOf(positionals, quiet);
-  const { RedisStore } = await import('../lib/store/redis');
+  const { RedisStore } = await import('../lib/storage/redis');
   const store = await RedisStore.open(url, { idf: loadIdf(), create: true });
   try {
     const progress = new Progress({ label: 'index push', unit: 'entries', total: entries.length, enabled: !quiet });
@@ -374,7 +374,7 @@ async function runRemove(args: string[]): Promise<number> {
   const { store: url, positionals, help: wanted } = storeOption(args, 'index remove');
   if (wanted) return help('index remove');
   if (positionals.length === 0) throw new UsageError('index remove needs the id of at least one entry', 'index remove');
-  const { RedisStore } = await import('../lib/store/redis');
+  const { RedisStore } = await import('../lib/storage/redis');
   const store = await RedisStore.open(url, { idf: loadIdf() });
   try {
     const r = await store.remove(positionals);

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { newPackRecord } from '@/lib/index/store';
+import { newPackRecord } from '@/lib/storage/indexeddb';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import { formatDate } from './format';
@@ -69,7 +69,7 @@ export function ImportPack({ summary, onImported }: Props) {
     const pack = newPackRecord({ id: packId(preview.name), name: preview.name, url: null, size, entries: preview.entries });
     try {
       // Stored taken apart: the LSH tables the worker loads, and each entry's metadata and
-      // sketches, read only when the entry is a candidate (lib/index/store.ts).
+      // sketches, read only when the entry is a candidate (lib/storage/indexeddb.ts).
       const stored = await ask({ kind: 'store', record: pack });
       if (stored.kind !== 'store') throw new Error('the import answered out of turn');
       if (!stored.ok) throw Object.assign(new Error(stored.error), { name: stored.name });

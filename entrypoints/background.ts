@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { t } from '@/components/i18n';
 import { badgeFor } from '@/lib/badge';
 import { Engine } from '@/lib/engine';
-import { IndexStore } from '@/lib/index/store';
+import { IndexStore } from '@/lib/storage/indexeddb';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';

@@ -7,7 +7,8 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint } from '../lib/fingerprint';
-import { readCorpus, type CorpusArticle, type MemoryIndex } from '../lib/index';
+import { readCorpus, type CorpusArticle } from '../lib/index';
+import type { MemoryIndex } from '../lib/storage';
 import { check, type Idf, type VerdictModel } from '../lib/match';
 import { probeOf } from '../lib/candidates';
 import { analyzePage, CANDIDATES } from '../lib/match/check';

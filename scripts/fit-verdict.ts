@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadIdf } from '../cli/engine';
-import { entryFromArticle, MemoryIndex } from '../lib/index';
+import { entryFromArticle } from '../lib/index';
+import { MemoryIndex } from '../lib/storage';
 import { FIT, fitVerdict } from '../eval/fit';
 import { collectRows, loadBbc, loadRealWorld, REALWORLD } from '../eval/realworld';
 import { BBC_CORPUS, requireShared } from './shared-data';

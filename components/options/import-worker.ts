@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { packTables } from '@/lib/candidates';
 import { readPack, type Pack } from '@/lib/index';
-import { IndexStore, type StoredPack } from '@/lib/index/store';
+import { IndexStore, type StoredPack } from '@/lib/storage/indexeddb';
 import { Idf } from '@/lib/match/idf';
 import { packPreview, type PackPreview } from './pack-preview';
 

@@ -1,4 +1,4 @@
-import { IndexStore } from '@/lib/index/store';
+import { IndexStore } from '@/lib/storage/indexeddb';
 
 let store: Promise<IndexStore> | null = null;
 

@@ -13,7 +13,7 @@ export { buildTables, validTables, runOf, tableBytes, TABLES_FORMAT, type KeyTab
  * each covering a range of handles (the bundled pack, each stored pack), plus a small
  * mutable part for entries added one at a time (the user's own, those read on trusted
  * sites). The in-memory index, the extension's engine and, through the same keys, reading
- * order and ranking, the Redis store (lib/store/redis/candidates.ts) all answer the same.
+ * order and ranking, the Redis store (lib/storage/redis/candidates.ts) all answer the same.
  */
 export class CandidateIndex {
   private segments: Array<{ base: number; tables: KeyTables }> = [];

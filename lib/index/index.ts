@@ -1,7 +1,6 @@
 export type { Entry, EntryMeta } from './entry';
 export { parseCorpusLine, readCorpus } from './corpus-file';
 export { entryFromArticle, type CorpusArticle } from './corpus';
-export { MemoryIndex } from './memory';
 export { readPack, writePack, validateMeta, PACK_LIMITS, PACK_VERSION, type Pack, type PackHeader, type PackResult } from './pack';
 export {
   parseManifest,

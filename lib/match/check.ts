@@ -1,6 +1,7 @@
 import { probeOf, type Probe } from '../candidates';
 import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
-import type { Entry, EntryMeta, MemoryIndex } from '../index';
+import type { Entry, EntryMeta } from '../index';
+import type { MemoryIndex } from '../storage';
 import { analyze, withoutRepeats, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
 import { headlineSimilarity, pageView, titleTerms, type PageView } from './evidence';

@@ -1,5 +1,5 @@
 /**
- * What the Redis tests share: real redis-server processes (lib/store/redis/local.ts), the
+ * What the Redis tests share: real redis-server processes (lib/storage/redis/local.ts), the
  * CLI run as a user runs it, synthetic corpora and queries as files (tests/fixtures/news.ts),
  * and an audit of a store's keys.
  */
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIdf } from '../../cli/engine';
 import { entryKeys } from '../../lib/candidates';
-import { decodeSketch } from '../../lib/store/redis/codec';
-import { redisServerInstalled } from '../../lib/store/redis/local';
-import type { RedisConnection } from '../../lib/store/redis';
+import { decodeSketch } from '../../lib/storage/redis/codec';
+import { redisServerInstalled } from '../../lib/storage/redis/local';
+import type { RedisConnection } from '../../lib/storage/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
 
 export const REDIS = redisServerInstalled();

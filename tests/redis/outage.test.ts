@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../../lib/store/redis/local';
+import { startLocalRedis, type LocalRedis } from '../../lib/storage/redis/local';
 import { cli, evalFiles, REDIS, SKIPPED, type EvalFiles } from './harness';
 
 describe.skipIf(!REDIS)(REDIS ? 'a Redis store with a node down' : `a Redis store with a node down: ${SKIPPED}`, () => {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../../lib/store/redis/local';
+import { startLocalRedis, type LocalRedis } from '../../lib/storage/redis/local';
 import { cli, evalFiles, REDIS, SKIPPED, type EvalFiles } from './harness';
 
 interface Served {

@@ -13,7 +13,8 @@ import {
   type Probe,
 } from '../../lib/candidates';
 import { fingerprint, termHash, winnersOf } from '../../lib/fingerprint';
-import { entryFromArticle, MemoryIndex, readPack, writePack } from '../../lib/index';
+import { entryFromArticle, readPack, writePack } from '../../lib/index';
+import { MemoryIndex } from '../../lib/storage';
 import { CANDIDATES } from '../../lib/match/check';
 import { analyze } from '../../lib/text';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';

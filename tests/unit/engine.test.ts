@@ -10,7 +10,7 @@ import { openDB } from 'idb';
 import { packTables } from '../../lib/candidates';
 import { entryFromArticle, readPack, writePack } from '../../lib/index';
 import { Idf } from '../../lib/match';
-import { IndexStore, newPackRecord } from '../../lib/index/store';
+import { IndexStore, newPackRecord } from '../../lib/storage/indexeddb';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 
 // The background's engine over a real IndexedDB implementation (fake-indexeddb) and a real

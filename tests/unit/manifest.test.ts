@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledEntries } from '../../cli/engine';
 import { Engine } from '../../lib/engine';
 import { entryFromArticle, parseManifest, sha256Hex, splitByPeriod, writeManifest, writePack, type Entry } from '../../lib/index';
-import { IndexStore } from '../../lib/index/store';
+import { IndexStore } from '../../lib/storage/indexeddb';
 import { fetchPack } from '../../lib/index/subscription';
 
 // The manifest of a pack split into dated parts (lib/index/manifest.ts): what is refused at

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledEntries, loadIdf } from '../../cli/engine';
 import { readBundledCorpus } from '../../lib/index/bundled';
 import { extractHtml } from '../../lib/extract/node';
-import { MemoryIndex } from '../../lib/index';
+import { MemoryIndex } from '../../lib/storage';
 import { check } from '../../lib/match';
 
 const idf = loadIdf();

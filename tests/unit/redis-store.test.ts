@@ -5,14 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadIdf } from '../../cli/engine';
-import { entryFromArticle, MemoryIndex, readCorpus } from '../../lib/index';
+import { entryFromArticle, readCorpus } from '../../lib/index';
+import { MemoryIndex } from '../../lib/storage';
 import { check } from '../../lib/match';
 import type { Probe } from '../../lib/candidates';
 import { checkWith, type Candidate } from '../../lib/match/check';
-import { StoreRefused } from '../../lib/store/errors';
-import { decodeEntry, encodeEntry } from '../../lib/store/redis/codec';
-import { parseStoreUrl } from '../../lib/store/redis/connection';
-import { keySlot } from '../../lib/store/redis/slot';
+import { StoreRefused } from '../../lib/storage/errors';
+import { decodeEntry, encodeEntry } from '../../lib/storage/redis/codec';
+import { parseStoreUrl } from '../../lib/storage/redis/connection';
+import { keySlot } from '../../lib/storage/redis/slot';
 
 const corpus = readCorpus(readFileSync('eval/multilingual/articles.jsonl', 'utf8'), 'articles.jsonl');
 const entries = corpus.map(entryFromArticle);
@@ -111,12 +112,12 @@ describe('the Redis store', () => {
   it('is never imported by the extension: entrypoints, components and the rest of lib stay free of it', () => {
     const files = ['entrypoints', 'components', 'lib']
       .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`))
-      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith('lib/store/'));
+      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith('lib/storage/redis/'));
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) {
       const source = readFileSync(f, 'utf8');
       expect(source, f).not.toMatch(/from\s+['"](ioredis|node:http)['"]/);
-      expect(source, f).not.toMatch(/from\s+['"][^'"]*(lib\/store|\.\.\/store)\//);
+      expect(source, f).not.toMatch(/from\s+['"][^'"]*(storage\/redis|\.\/redis)['"/]/);
     }
   });
 });

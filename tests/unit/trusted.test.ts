@@ -5,7 +5,7 @@ import { bundledEntries } from '../../cli/engine';
 import { Engine } from '../../lib/engine';
 import { extractHtml } from '../../lib/extract/node';
 import { writePack } from '../../lib/index';
-import { IndexStore } from '../../lib/index/store';
+import { IndexStore } from '../../lib/storage/indexeddb';
 import { canonicalAddress, notKept, readEntry } from '../../lib/ingest/trusted';
 import { listedSite } from '../../lib/settings';
 

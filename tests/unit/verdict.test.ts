@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledEntries, loadIdf } from '../../cli/engine';
-import { entryFromArticle, MemoryIndex } from '../../lib/index';
+import { entryFromArticle } from '../../lib/index';
+import { MemoryIndex } from '../../lib/storage';
 import { check, logOdds, type Features } from '../../lib/match';
 import { VERDICT_MODEL } from '../../lib/match/verdict-model';
 import { independentReport, original, rewrite, scrapedCopy } from './fixtures/ferry-pier';

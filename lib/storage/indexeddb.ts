@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Fingerprint } from '../fingerprint';
-import type { Entry, EntryMeta } from './entry';
+import type { Entry, EntryMeta } from '../index/entry';
 import type { KeyTables } from '../candidates';
 
 /**

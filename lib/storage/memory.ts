@@ -1,6 +1,6 @@
 import { CandidateIndex, entryKeys, packTables, type KeyTables, type Probe } from '../candidates';
 import type { Idf } from '../match/idf';
-import type { Entry, EntryMeta } from './entry';
+import type { Entry, EntryMeta } from '../index/entry';
 
 /**
  * The index held in memory: entry metadata, fingerprints and the candidate tables over their

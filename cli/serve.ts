@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StoreRefused, StoreUnavailable } from './errors';
+import { StoreRefused, StoreUnavailable } from '../lib/storage/errors';
 
 /**
  * The check over HTTP (`provenance serve`), for programs and for an extension page that

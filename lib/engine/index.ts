@@ -1,52 +1,24 @@
-import type { Article } from './extract';
-import { CandidateIndex, entryKeys, packTables, TABLES_FORMAT, validTables, type KeyTables, type Probe } from './candidates';
-import { entryFromArticle, readPack, validateMeta, type Entry, type EntryMeta } from './index';
-import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from './index/store';
-import { fetchPack, type FetchResult } from './index/subscription';
-import { sourceSentences } from './compare';
-import { checkWith, Idf } from './match';
-import type { Candidate, CandidateSource } from './match/check';
-import { isSameArticle } from './match/self';
+import type { Article } from '../extract';
+import { entryKeys, packTables, TABLES_FORMAT, validTables, type KeyTables, type Probe } from '../candidates';
+import { entryFromArticle, readPack, validateMeta, type Entry, type EntryMeta } from '../index';
+import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from '../storage/indexeddb';
+import { fetchPack, type FetchResult } from '../index/subscription';
+import { Idf } from '../match';
+import type { Candidate, CandidateSource } from '../match/check';
+import { checkTab, heldCandidates, heldSourceSentences } from './check';
+import { Held, type Segment } from './held';
 import {
-  demote,
   type EntryOrigin,
   type EntryRow,
   type IndexSummary,
   type Outcome,
   type PackSummary,
-  type ShownMatch,
   type TabResult,
   type AddOutcome,
   type AddRequest,
   type ReadOutcome,
-} from './protocol';
-import { DEFAULT_READ_CAP, DEFAULT_SETTINGS, type Settings } from './settings';
-
-/** A range of entry handles: the bundled pack, or one stored pack (its entries are in IndexedDB). */
-interface Segment {
-  base: number;
-  count: number;
-  origin: EntryOrigin;
-}
-
-/**
- * What the engine holds in memory. Entry handles run bundled, then each enabled pack, then
- * the user's entries; a reload builds a new State, and a check that started before keeps
- * resolving its handles against the one it started with.
- */
-interface State {
-  keys: CandidateIndex;
-  segments: Segment[];
-  /** The user's own entries (few, added by hand), by handle. */
-  user: Map<number, Entry>;
-  /** Originals read on trusted sites, by handle: light records, their sketches stay in IndexedDB. */
-  read: Map<number, ReadRecord>;
-  /** Their handles by id (one per canonical address). */
-  readIds: Map<string, number>;
-  /** Handles of deleted entries (hidden ids), left out of candidates and lists. */
-  removed: Set<number>;
-  next: number;
-}
+} from '../protocol';
+import { DEFAULT_READ_CAP, DEFAULT_SETTINGS, type Settings } from '../settings';
 
 interface Duplicates {
   /** Handles not listed, because an earlier handle has their id. */
@@ -60,7 +32,9 @@ const LIST_CHUNK = 4096;
 
 /**
  * The background's engine: the index (bundled pack + imported and subscribed packs + the
- * user's own entries, queried together) and the check of an extracted article.
+ * user's own entries + the originals read on trusted sites, queried together) and its
+ * management - import, subscriptions, deletion, listing. What it holds is a Held snapshot
+ * (./held.ts); the check over it is ./check.ts.
  * Browser-agnostic: the worker hands it the bundled bytes and a store, so it runs in Node
  * tests as it runs in the service worker.
  *
@@ -70,7 +44,7 @@ const LIST_CHUNK = 4096;
  * sketches (README, "Scale").
  */
 export class Engine implements CandidateSource {
-  private state: State;
+  private state: Held;
   private readonly bundledTables: KeyTables;
   private readonly bundledIds: Map<string, number>;
   private summaryCache = emptySummary(0);
@@ -106,18 +80,8 @@ export class Engine implements CandidateSource {
     return engine;
   }
 
-  private emptyState(): State {
-    const keys = new CandidateIndex();
-    keys.addSegment(0, this.bundledTables);
-    return {
-      keys,
-      segments: [{ base: 0, count: this.bundled.length, origin: { kind: 'bundled' } }],
-      user: new Map(),
-      read: new Map(),
-      readIds: new Map(),
-      removed: new Set(),
-      next: this.bundled.length,
-    };
+  private emptyState(): Held {
+    return new Held(this.bundled, this.bundledTables, this.bundledIds, this.store);
   }
 
   /** Rebuilds the in-memory index from the bundled pack and everything stored. */
@@ -135,9 +99,7 @@ export class Engine implements CandidateSource {
         if (!isLegacy(p) && p.enabled) {
           const tables = await this.packTables(p);
           if (tables) {
-            state.keys.addSegment(state.next, tables);
-            state.segments.push({ base: state.next, count: tables.count, origin: { kind: 'pack', packId: p.id, pack: p.name } });
-            state.next += tables.count;
+            state.addPack(p.id, p.name, tables);
           } else {
             error = 'the stored copy of this pack is damaged; remove it and import it again';
           }
@@ -146,16 +108,16 @@ export class Engine implements CandidateSource {
         summary.bytes += isLegacy(p) ? p.bytes.length : p.size;
       }
       for (const e of await this.store.userEntries()) {
-        this.insertUser(state, e);
+        state.insertUser(e, entryKeys(e.fingerprint, this.idf));
         summary.user++;
         summary.bytes += storedBytes(e);
       }
       for (const r of await this.withKeys(await this.store.readRecords())) {
-        this.insertRead(state, r);
+        state.insertRead(r);
         summary.read++;
         summary.readBytes += readBytes(r);
       }
-      for (const id of await this.store.hiddenIds()) for (const h of await this.handlesOf(state, id)) remove(state, h);
+      for (const id of await this.store.hiddenIds()) for (const h of await state.handlesOf(id)) state.remove(h);
     }
     this.state = state;
     this.summaryCache = summary;
@@ -199,27 +161,11 @@ export class Engine implements CandidateSource {
     return record;
   }
 
-  private insertUser(state: State, e: Entry): void {
-    const handle = state.next++;
-    state.user.set(handle, e);
-    state.keys.insert(handle, entryKeys(e.fingerprint, this.idf));
-  }
-
-  private insertRead(state: State, r: ReadRecord & { keys: Uint32Array }): void {
-    const handle = state.next++;
-    state.read.set(handle, r);
-    state.readIds.set(r.id, handle);
-    state.keys.insert(handle, r.keys);
-  }
-
-  private dropRead(state: State, handle: number): void {
-    const r = state.read.get(handle);
+  private dropRead(state: Held, handle: number): void {
+    const r = state.dropRead(handle);
     if (!r) return;
-    state.read.delete(handle);
-    state.readIds.delete(r.id);
     this.summaryCache.read--;
     this.summaryCache.readBytes -= readBytes(r);
-    remove(state, handle);
   }
 
   /**
@@ -238,11 +184,6 @@ export class Engine implements CandidateSource {
     return next;
   }
 
-  /** The `count` originals read longest ago. */
-  private oldestRead(state: State, count: number): ReadRecord[] {
-    return count > 0 ? [...state.read.values()].sort((a, b) => (a.readAt < b.readAt ? -1 : 1)).slice(0, count) : [];
-  }
-
   private async keepRead(entry: Entry, site: string, cap: number): Promise<ReadOutcome> {
     if (!this.store) return { status: 'unavailable', site };
     const state = this.state;
@@ -251,7 +192,7 @@ export class Engine implements CandidateSource {
     const prev = old !== undefined ? state.read.get(old) : undefined;
     const f = entry.fingerprint;
     if (prev && prev.meta.title === entry.meta.title && sameValues(prev.signature, f.signature)) return { status: 'unchanged', site };
-    const evict = prev ? [] : this.oldestRead(state, state.read.size + 1 - Math.max(1, cap));
+    const evict = prev ? [] : state.oldestRead(state.read.size + 1 - Math.max(1, cap));
     const record: ReadRecord & { keys: Uint32Array } = {
       id,
       site,
@@ -267,7 +208,7 @@ export class Engine implements CandidateSource {
     );
     for (const r of evict) this.dropRead(state, state.readIds.get(r.id)!);
     if (old !== undefined) this.dropRead(state, old);
-    this.insertRead(state, record);
+    state.insertRead(record);
     this.summaryCache.read++;
     this.summaryCache.readBytes += readBytes(record);
     this.version++;
@@ -278,7 +219,7 @@ export class Engine implements CandidateSource {
   trimRead(cap: number): Promise<number> {
     return this.oneAtATime(async () => {
       const state = this.state;
-      const evict = this.oldestRead(state, state.read.size - Math.max(1, cap));
+      const evict = state.oldestRead(state.read.size - Math.max(1, cap));
       if (!evict.length || !this.store) return 0;
       await this.store.deleteRead(evict.map((r) => r.id));
       for (const r of evict) this.dropRead(state, state.readIds.get(r.id)!);
@@ -296,115 +237,18 @@ export class Engine implements CandidateSource {
     return { ok: true, value: { cleared } };
   }
 
-  /** Every handle under which an id is indexed (an id may recur in several packs). */
-  private async handlesOf(state: State, id: string): Promise<number[]> {
-    const out: number[] = [];
-    const b = this.bundledIds.get(id);
-    if (b !== undefined) out.push(b);
-    const r = state.readIds.get(id);
-    if (r !== undefined) out.push(r);
-    for (const [h, e] of state.user) if (e.meta.id === id) out.push(h);
-    if (this.store) {
-      for (const [packId, n] of await this.store.findInPacks(id)) {
-        const seg = state.segments.find((s) => s.origin.kind === 'pack' && s.origin.packId === packId);
-        if (seg && n < seg.count) out.push(seg.base + n);
-      }
-    }
-    return out.filter((h) => !state.removed.has(h));
-  }
-
-  /** Candidates for a page (CandidateSource): its rarest terms looked up in memory, then the entries themselves from where they live. */
-  async candidates(probe: Probe, limit: number): Promise<Candidate[]> {
-    const state = this.state;
-    const hits = state.keys.query(probe, limit);
-    const entries = await this.entriesAt(
-      state,
-      hits.map((h) => h.id),
-    );
-    // One entry per id, the later source winning (a newer edition of a pack, the user's own).
-    const latest = new Map<string, number>();
-    hits.forEach((h, i) => {
-      const id = entries[i]?.meta.id;
-      if (id !== undefined && (latest.get(id) ?? -1) < h.id) latest.set(id, h.id);
-    });
-    return hits.flatMap((h, i) => {
-      const entry = entries[i];
-      return entry && latest.get(entry.meta.id) === h.id ? [{ entry, hits: h.hits }] : [];
-    });
-  }
-
-  private segmentOf(state: State, handle: number): Segment | undefined {
-    return state.segments.find((s) => handle >= s.base && handle < s.base + s.count);
-  }
-
-  /** The entries behind handles, in order: pack entries read from IndexedDB, one transaction per pack. */
-  private async entriesAt(state: State, handles: readonly number[]): Promise<Array<Entry | undefined>> {
-    return this.resolve(
-      state,
-      handles,
-      (e) => e,
-      (packId, ns) => this.store!.packEntries(packId, ns),
-      (ids) => this.store!.readEntries(ids),
-    );
-  }
-
-  private async resolve<T>(
-    state: State,
-    handles: readonly number[],
-    local: (e: Entry) => T,
-    stored: (packId: string, ns: number[]) => Promise<Array<T | undefined>>,
-    read: (ids: string[]) => Promise<Array<T | undefined>>,
-  ): Promise<Array<T | undefined>> {
-    const out: Array<T | undefined> = handles.map(() => undefined);
-    const byPack = new Map<Segment, number[]>();
-    const reads: number[] = [];
-    handles.forEach((h, i) => {
-      const user = state.user.get(h);
-      if (user) return void (out[i] = local(user));
-      if (state.read.has(h)) return void reads.push(i);
-      const seg = this.segmentOf(state, h);
-      if (!seg) return;
-      if (seg.origin.kind === 'bundled') return void (out[i] = local(this.bundled[h]!));
-      const list = byPack.get(seg) ?? [];
-      list.push(i);
-      byPack.set(seg, list);
-    });
-    for (const [seg, positions] of byPack) {
-      if (seg.origin.kind !== 'pack') continue;
-      const values = await stored(
-        seg.origin.packId,
-        positions.map((i) => handles[i]! - seg.base),
-      );
-      positions.forEach((i, k) => (out[i] = values[k]));
-    }
-    if (reads.length) {
-      const values = await read(reads.map((i) => state.read.get(handles[i]!)!.id));
-      reads.forEach((i, k) => (out[i] = values[k]));
-    }
-    return out;
+  /** Candidates for a page (CandidateSource), from what the engine holds now. */
+  candidates(probe: Probe, limit: number): Promise<Candidate[]> {
+    return heldCandidates(this.state, probe, limit);
   }
 
   /** "Compare with the source": the source page's sentences for the given sentences of an entry (null: no such entry). */
-  async sourceSentences(id: string, page: Article, wanted: readonly number[]): Promise<Array<string | null> | null> {
-    const state = this.state;
-    const [handle] = await this.handlesOf(state, id);
-    if (handle === undefined) return null;
-    const [entry] = await this.entriesAt(state, [handle]);
-    return entry ? sourceSentences(entry.fingerprint, page, wanted) : null;
+  sourceSentences(id: string, page: Article, wanted: readonly number[]): Promise<Array<string | null> | null> {
+    return heldSourceSentences(this.state, id, page, wanted);
   }
 
-  async checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): Promise<TabResult> {
-    const result = await checkWith(
-      { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang },
-      this,
-      this.idf,
-    );
-    if (result.status === 'too-short') return { state: 'too-short', url, title: article.title, message: result.message };
-    const self = result.matches.find((m) => isSameArticle(m, { url, title: article.title, siteName: article.siteName })) ?? null;
-    // The user's threshold only demotes: below it, a source is listed as related coverage.
-    const matches = result.matches.filter((m) => m !== self).map((m): ShownMatch => demote(m, settings.threshold));
-    matches.sort((a, b) => Number(b.verdict === 'likely-source') - Number(a.verdict === 'likely-source'));
-    return { state: 'done', url, article: result.article, self, matches };
+  checkArticle(url: string, article: Article, settings: Settings = DEFAULT_SETTINGS): Promise<TabResult> {
+    return checkTab(this, this.idf, url, article, settings);
   }
 
   /** Counts by origin, deleted entries left out, so that they add up to the total. */
@@ -412,7 +256,7 @@ export class Engine implements CandidateSource {
     const state = this.state;
     const deleted = new Map<Segment, number>();
     for (const h of state.removed) {
-      const seg = state.user.has(h) ? undefined : this.segmentOf(state, h);
+      const seg = state.user.has(h) ? undefined : state.segmentOf(h);
       if (seg) deleted.set(seg, (deleted.get(seg) ?? 0) + 1);
     }
     const deletedIn = (origin: (o: EntryOrigin) => boolean) =>
@@ -451,8 +295,7 @@ export class Engine implements CandidateSource {
     if (this.searchCache?.key !== key) this.searchCache = { key, handles: this.search(state, words) };
     const handles = await this.searchCache.handles;
     const page = Array.from(handles.subarray(offset, offset + Math.min(limit, 500)));
-    const metas = await this.resolve<EntryMeta>(
-      state,
+    const metas = await state.resolve<EntryMeta>(
       page,
       (e) => e.meta,
       (packId, ns) => this.store!.packMetasAt(packId, ns),
@@ -462,7 +305,7 @@ export class Engine implements CandidateSource {
     const originOf = (h: number): EntryOrigin | undefined => {
       if (state.user.has(h)) return { kind: 'user' };
       const r = state.read.get(h);
-      return r ? { kind: 'read', site: r.site } : this.segmentOf(state, h)?.origin;
+      return r ? { kind: 'read', site: r.site } : state.segmentOf(h)?.origin;
     };
     const rows = page.flatMap((h, i): EntryRow[] => {
       const meta = metas[i];
@@ -478,14 +321,14 @@ export class Engine implements CandidateSource {
    * An id in two packs (a pack imported from a file and subscribed by URL) is one entry to
    * the reader: listed once, under its first origin, with the others named.
    */
-  private duplicates(state: State): Promise<Duplicates> {
+  private duplicates(state: Held): Promise<Duplicates> {
     if (this.duplicatesCache?.version !== this.version) {
       this.duplicatesCache = { version: this.version, groups: this.findDuplicates(state) };
     }
     return this.duplicatesCache.groups;
   }
 
-  private async findDuplicates(state: State): Promise<Duplicates> {
+  private async findDuplicates(state: Held): Promise<Duplicates> {
     const hidden = new Set<number>();
     const also = new Map<number, number[]>();
     if (!this.store || state.segments.length < 2) return { hidden, also };
@@ -493,7 +336,7 @@ export class Engine implements CandidateSource {
     // The bundled index's ids may also come back in a pack.
     for (const id of this.bundledIds.keys()) if (!several.has(id)) several.set(id, []);
     for (const id of several.keys()) {
-      const handles = (await this.handlesOf(state, id)).sort((a, b) => a - b);
+      const handles = (await state.handlesOf(id)).sort((a, b) => a - b);
       if (handles.length < 2) continue;
       const [first, ...rest] = handles;
       also.set(first!, rest);
@@ -502,7 +345,7 @@ export class Engine implements CandidateSource {
     return { hidden, also };
   }
 
-  private async search(state: State, words: string[]): Promise<Uint32Array> {
+  private async search(state: Held, words: string[]): Promise<Uint32Array> {
     const hit = (meta: EntryMeta) => {
       const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
       return words.every((w) => hay.includes(w));
@@ -562,7 +405,7 @@ export class Engine implements CandidateSource {
     if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
     // One entry more needs no reload of every pack.
-    this.insertUser(this.state, entry);
+    this.state.insertUser(entry, entryKeys(entry.fingerprint, this.idf));
     this.summaryCache.user++;
     this.summaryCache.bytes += storedBytes(entry);
     this.version++;
@@ -571,7 +414,7 @@ export class Engine implements CandidateSource {
 
   async deleteEntry(id: string): Promise<Outcome> {
     const state = this.state;
-    const handles = await this.handlesOf(state, id);
+    const handles = await state.handlesOf(id);
     if (!handles.length) return { ok: false, error: `No entry "${id}" in the index.` };
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
     for (const h of handles) {
@@ -589,7 +432,7 @@ export class Engine implements CandidateSource {
       } else {
         await this.store.hide(id);
       }
-      remove(state, h);
+      state.remove(h);
     }
     this.version++;
     return { ok: true, value: undefined };
@@ -717,11 +560,6 @@ export class Engine implements CandidateSource {
 /** Whether a fetched manifest lists exactly the parts held, in the same order. */
 function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha256: string } }>): boolean {
   return !!held && held.length === parts.length && held.every((p, i) => p.sha256 === parts[i]!.part.sha256);
-}
-
-function remove(state: State, handle: number): void {
-  state.removed.add(handle);
-  state.keys.remove(handle);
 }
 
 function emptySummary(bundled: number): IndexSummary {
