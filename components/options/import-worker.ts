@@ -7,7 +7,7 @@ import { packPreview, type PackPreview } from './pack-preview';
 
 /**
  * The options page's pack import, off the page's main thread: reading and validating a
- * pack (SHA-256, every section), building its LSH tables and writing it to IndexedDB take
+ * pack (SHA-256, every section), building its candidate tables and writing it to IndexedDB take
  * seconds for a large pack (about 20 s for a million entries), during which the page would
  * not respond. The parsed pack stays here between the preview and the confirmation.
  */

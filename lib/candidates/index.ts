@@ -2,11 +2,96 @@ import type { Fingerprint } from '../fingerprint';
 import type { Idf } from '../match/idf';
 import { CANDIDATE_MIN_HITS, entryKeys, readingOrder, type Probe } from './keys';
 import { best, type Ranked } from './rank';
-import { buildTables, runOf, tableBytes, type KeyTables } from './tables';
+import {
+  buildTables,
+  chunkOfKey,
+  runInChunk,
+  runOf,
+  tableBytes,
+  validChunk,
+  type KeyTables,
+  type TableChunk,
+  type TableHead,
+} from './tables';
 
 export { entryKeys, probeOf, readingOrder, CANDIDATE_MIN_HITS, KEYS_PER_ENTRY, MIN_KEY_WEIGHT, POSTING_BUDGET, type Probe } from './keys';
 export { best, better, type Ranked } from './rank';
-export { buildTables, validTables, runOf, tableBytes, TABLES_FORMAT, type KeyTables } from './tables';
+export {
+  buildTables,
+  validTables,
+  runOf,
+  tableBytes,
+  chunksOf,
+  headOf,
+  validHead,
+  CHUNK_BUCKETS,
+  TABLES_FORMAT,
+  type KeyTables,
+  type TableChunk,
+  type TableHead,
+} from './tables';
+
+/** Chunks a lazy table keeps in memory at most (about 6 KB each at a million entries). */
+const CACHED_CHUNKS = 8192;
+
+/**
+ * A table read from storage a chunk at a time (the extension's stored packs): fetch() reads
+ * the chunks a page's terms fall in that are not held yet, and a lookup reads only held
+ * chunks. The chunks read last are kept, up to CACHED_CHUNKS; a chunk that is missing or
+ * damaged in storage counts as empty, never as out-of-bounds postings.
+ */
+export class LazyTables {
+  private readonly held = new Map<number, TableChunk | null>();
+
+  constructor(
+    readonly head: TableHead,
+    private readonly read: (chunks: number[]) => Promise<Array<TableChunk | undefined>>,
+  ) {}
+
+  get count(): number {
+    return this.head.count;
+  }
+
+  async fetch(keys: Uint32Array): Promise<void> {
+    const want = [...new Set(Array.from(keys, (k) => chunkOfKey(this.head, k)))].filter((c) => !this.held.has(c));
+    if (want.length) {
+      const got = await this.read(want);
+      want.forEach((c, i) => {
+        const k = got[i];
+        this.held.set(c, validChunk(this.head, k, c) ? k : null);
+      });
+    }
+    // Most recently wanted last, so that the oldest go first.
+    for (const k of keys) {
+      const c = chunkOfKey(this.head, k);
+      const chunk = this.held.get(c);
+      if (chunk === undefined) continue;
+      this.held.delete(c);
+      this.held.set(c, chunk);
+    }
+    for (const c of this.held.keys()) {
+      if (this.held.size <= CACHED_CHUNKS) break;
+      this.held.delete(c);
+    }
+  }
+
+  /** The postings array and run [from, to) of a key, empty when its chunk is not held. */
+  run(key: number): [Uint32Array, number, number] {
+    const chunk = this.held.get(chunkOfKey(this.head, key));
+    if (!chunk) return [EMPTY, 0, 0];
+    return [chunk.postings, ...runInChunk(this.head, chunk, key)];
+  }
+
+  get bytes(): number {
+    let sum = 0;
+    for (const k of this.held.values()) if (k) sum += k.offsets.byteLength + k.postings.byteLength;
+    return sum;
+  }
+}
+
+const EMPTY = new Uint32Array(0);
+
+type Segment = { base: number; tables: KeyTables; lazy?: undefined } | { base: number; lazy: LazyTables; tables?: undefined };
 
 /**
  * Candidate generation from the rarest terms (keys.ts), over entry handles: frozen tables,
@@ -16,7 +101,7 @@ export { buildTables, validTables, runOf, tableBytes, TABLES_FORMAT, type KeyTab
  * order and ranking, the Redis store (lib/storage/redis/candidates.ts) all answer the same.
  */
 export class CandidateIndex {
-  private segments: Array<{ base: number; tables: KeyTables }> = [];
+  private segments: Segment[] = [];
   private readonly recent = new Map<number, number[]>();
   private readonly removed = new Set<number>();
   private pending = 0;
@@ -26,6 +111,16 @@ export class CandidateIndex {
   /** Adds frozen tables whose entry i is handle base + i. */
   addSegment(base: number, tables: KeyTables): void {
     this.segments.push({ base, tables });
+  }
+
+  /** Adds tables read from storage on demand (see fetch). */
+  addLazySegment(base: number, lazy: LazyTables): void {
+    this.segments.push({ base, lazy });
+  }
+
+  /** Reads what a query for this probe needs of the lazy tables: call before query(). */
+  async fetch(probe: Probe): Promise<void> {
+    for (const s of this.segments) if (s.lazy) await s.lazy.fetch(probe.terms);
   }
 
   /** Drops every segment and recent addition (before a rebuild). */
@@ -51,7 +146,7 @@ export class CandidateIndex {
   }
 
   get size(): number {
-    return this.segments.reduce((s, x) => s + x.tables.count, 0) + this.pending - this.removed.size;
+    return this.segments.reduce((s, x) => s + (x.tables ?? x.lazy).count, 0) + this.pending - this.removed.size;
   }
 
   /**
@@ -91,17 +186,19 @@ export class CandidateIndex {
     const segs = this.segments.length;
     const from = new Uint32Array(terms.length * segs);
     const to = new Uint32Array(terms.length * segs);
+    const lists: Uint32Array[] = [];
     const lengths = new Uint32Array(terms.length);
     let last = 0;
     for (let i = 0; i < terms.length; i++) {
       const key = terms[i]!;
       for (let s = 0; s < segs; s++) {
-        const { base, tables } = this.segments[s]!;
-        const [a, b] = runOf(tables, key);
+        const { base, tables, lazy } = this.segments[s]!;
+        const [list, a, b] = tables ? [tables.postings, ...runOf(tables, key)] : lazy.run(key);
+        lists[i * segs + s] = list;
         from[i * segs + s] = a;
         to[i * segs + s] = b;
         lengths[i]! += b - a;
-        if (b > a) last = Math.max(last, base + tables.count);
+        if (b > a) last = Math.max(last, base + (tables ?? lazy).count);
       }
       const recent = this.recent.get(key);
       if (recent) {
@@ -120,9 +217,9 @@ export class CandidateIndex {
       const w = weights[i]!;
       postings += lengths[i]!;
       for (let s = 0; s < segs; s++) {
-        const { base, tables } = this.segments[s]!;
-        const list = tables.postings;
-        const idMask = 2 ** tables.idBits - 1;
+        const { base, tables, lazy } = this.segments[s]!;
+        const list = lists[i * segs + s]!;
+        const idMask = 2 ** (tables ?? lazy.head).idBits - 1;
         const end = to[i * segs + s]!;
         for (let k = from[i * segs + s]!; k < end; k++) {
           const id = base + (list[k]! & idMask);
@@ -151,7 +248,10 @@ export class CandidateIndex {
 
   /** Bytes held by the frozen tables and the per-query counters. */
   get bytes(): number {
-    return this.segments.reduce((sum, { tables }) => sum + tableBytes(tables), this.counts.byteLength + this.scores.byteLength);
+    return this.segments.reduce(
+      (sum, { tables, lazy }) => sum + (tables ? tableBytes(tables) : lazy.bytes),
+      this.counts.byteLength + this.scores.byteLength,
+    );
   }
 }
 

@@ -85,25 +85,111 @@ export function validTables(t: KeyTables): boolean {
 /** The run of a key's postings in a table: [from, to), the entry numbers their low idBits. */
 export function runOf(t: KeyTables, key: number): [number, number] {
   const bucket = key >>> (32 - t.bucketBits);
-  const idSpan = 2 ** t.idBits;
-  const want = (key & (2 ** (32 - t.idBits) - 1)) * idSpan;
+  return runIn(t.postings, t.offsets[bucket]!, t.offsets[bucket + 1]!, key, t.idBits);
+}
+
+/** A key's run within one sorted bucket, postings[lo .. hi). */
+function runIn(postings: Uint32Array, lo: number, hi: number, key: number, idBits: number): [number, number] {
+  const idSpan = 2 ** idBits;
+  const want = (key & (2 ** (32 - idBits) - 1)) * idSpan;
   const next = want + idSpan;
-  const end = t.offsets[bucket + 1]!;
-  let lo = t.offsets[bucket]!;
-  let hi = end;
+  const end = hi;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (t.postings[mid]! < want) lo = mid + 1;
+    if (postings[mid]! < want) lo = mid + 1;
     else hi = mid;
   }
   const from = lo;
   hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (t.postings[mid]! < next) lo = mid + 1;
+    if (postings[mid]! < next) lo = mid + 1;
     else hi = mid;
   }
   return [from, lo];
+}
+
+/**
+ * Tables stored in chunks of CHUNK_BUCKETS consecutive buckets, so that the extension's
+ * worker reads, for a check, only the chunks that hold the page's terms - some 200 small
+ * records - instead of a million entries' tables each time Chrome starts it again.
+ */
+export const CHUNK_BUCKETS = 64;
+
+/** What a chunked table is, without its postings. */
+export interface TableHead {
+  format: number;
+  count: number;
+  bucketBits: number;
+  idBits: number;
+  chunkBuckets: number;
+}
+
+/** Buckets c * chunkBuckets .. (c + 1) * chunkBuckets: their offsets (from 0) and postings. */
+export interface TableChunk {
+  c: number;
+  offsets: Uint32Array;
+  postings: Uint32Array;
+}
+
+export function headOf(t: KeyTables, chunkBuckets = CHUNK_BUCKETS): TableHead {
+  return { format: t.format, count: t.count, bucketBits: t.bucketBits, idBits: t.idBits, chunkBuckets };
+}
+
+/** The chunks of a table, in order (copies: a chunk is stored on its own). */
+export function chunksOf(t: KeyTables, chunkBuckets = CHUNK_BUCKETS): TableChunk[] {
+  const buckets = 2 ** t.bucketBits;
+  const out: TableChunk[] = [];
+  for (let c = 0; c * chunkBuckets < buckets; c++) {
+    const first = c * chunkBuckets;
+    const last = Math.min(buckets, first + chunkBuckets);
+    const base = t.offsets[first]!;
+    out.push({ c, offsets: t.offsets.slice(first, last + 1).map((o) => o - base), postings: t.postings.slice(base, t.offsets[last]!) });
+  }
+  return out;
+}
+
+/** The chunk that holds a key's bucket. */
+export function chunkOfKey(head: TableHead, key: number): number {
+  return Math.floor((key >>> (32 - head.bucketBits)) / head.chunkBuckets);
+}
+
+export function validHead(h: Partial<TableHead>): h is TableHead {
+  return (
+    h.format === TABLES_FORMAT &&
+    Number.isInteger(h.count) &&
+    h.count! >= 0 &&
+    Number.isInteger(h.idBits) &&
+    h.idBits! >= 1 &&
+    h.idBits! <= MAX_ID_BITS &&
+    2 ** h.idBits! >= h.count! &&
+    Number.isInteger(h.bucketBits) &&
+    h.bucketBits! >= h.idBits! &&
+    h.bucketBits! <= 32 &&
+    Number.isInteger(h.chunkBuckets) &&
+    h.chunkBuckets! >= 1
+  );
+}
+
+/** A stored chunk that a lookup may read: the right size, offsets rising to its postings' end, its own entries only. */
+export function validChunk(h: TableHead, k: TableChunk | undefined, c: number): k is TableChunk {
+  const buckets = Math.min(h.chunkBuckets, 2 ** h.bucketBits - c * h.chunkBuckets);
+  return (
+    !!k &&
+    k.c === c &&
+    k.offsets instanceof Uint32Array &&
+    k.postings instanceof Uint32Array &&
+    k.offsets.length === buckets + 1 &&
+    k.offsets[buckets] === k.postings.length &&
+    ascending(k.offsets) &&
+    ownEntries(k.postings, 2 ** h.idBits - 1, h.count)
+  );
+}
+
+/** A key's postings in a chunk: [from, to) in chunk.postings. */
+export function runInChunk(h: TableHead, k: TableChunk, key: number): [number, number] {
+  const local = (key >>> (32 - h.bucketBits)) - k.c * h.chunkBuckets;
+  return runIn(k.postings, k.offsets[local]!, k.offsets[local + 1]!, key, h.idBits);
 }
 
 /** Every posting names an entry of its own segment (a plain loop: 24M postings at 1M entries). */

@@ -17,6 +17,7 @@ import type { Held } from './held';
 
 /** Candidates for a page: its rarest terms looked up in memory, then the entries themselves from where they live. */
 export async function heldCandidates(held: Held, probe: Probe, limit: number): Promise<Candidate[]> {
+  await held.keys.fetch(probe);
   const hits = held.keys.query(probe, limit);
   const entries = await held.entriesAt(hits.map((h) => h.id));
   // One entry per id, the later source winning (a newer edition of a pack, the user's own).

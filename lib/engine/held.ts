@@ -1,4 +1,4 @@
-import { CandidateIndex, type KeyTables } from '../candidates';
+import { CandidateIndex, type KeyTables, type LazyTables } from '../candidates';
 import type { Entry } from '../index';
 import type { EntryOrigin } from '../protocol';
 import type { IndexStore, ReadRecord } from '../storage/indexeddb';
@@ -40,9 +40,9 @@ export class Held {
     this.next = bundled.length;
   }
 
-  /** A stored pack's entries, under the next handles. */
-  addPack(packId: string, pack: string, tables: KeyTables): void {
-    this.keys.addSegment(this.next, tables);
+  /** A stored pack's entries, under the next handles; its tables are read as checks need them. */
+  addPack(packId: string, pack: string, tables: LazyTables): void {
+    this.keys.addLazySegment(this.next, tables);
     this.segments.push({ base: this.next, count: tables.count, origin: { kind: 'pack', packId, pack } });
     this.next += tables.count;
   }

@@ -1,5 +1,16 @@
 import type { Article } from '../extract';
-import { entryKeys, packTables, TABLES_FORMAT, validTables, type KeyTables, type Probe } from '../candidates';
+import {
+  entryKeys,
+  headOf,
+  LazyTables,
+  packTables,
+  TABLES_FORMAT,
+  validHead,
+  validTables,
+  type KeyTables,
+  type Probe,
+  type TableHead,
+} from '../candidates';
 import { entryFromArticle, readPack, validateMeta, type Entry, type EntryMeta } from '../index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from '../storage/indexeddb';
 import { fetchPack, type FetchResult } from '../index/subscription';
@@ -125,22 +136,29 @@ export class Engine implements CandidateSource {
   }
 
   /**
-   * A stored pack's candidate tables. Tables of an earlier layout (the LSH bands of versions
-   * before 0.2) are built again from the pack's stored sketches, once; tables come from our
-   * own store, but a query must never read out of bounds. Null when they cannot be had.
+   * A stored pack's candidate tables, read a chunk at a time as checks need them. Tables an
+   * earlier version stored whole are chunked, and those of an earlier layout (the LSH bands
+   * of versions before 0.2) built again from the pack's stored sketches, once. Null when they
+   * cannot be had (a damaged head: a query must never read out of bounds).
    */
-  private async packTables(p: StoredPack): Promise<KeyTables | null> {
-    const stored = await this.store!.tables(p.id);
-    if (stored && validTables(stored as KeyTables)) return stored as KeyTables;
-    if (stored && stored.format === TABLES_FORMAT) return null;
-    const sketches = await this.store!.packSketches(p.id);
-    if (sketches.length !== p.entries) return null;
-    const tables = packTables(
-      sketches.map((fingerprint) => ({ fingerprint })),
-      this.idf,
-    );
-    await this.store!.putTables(p.id, tables);
-    return tables;
+  private async packTables(p: StoredPack): Promise<LazyTables | null> {
+    const store = this.store!;
+    const lazy = (head: TableHead) => new LazyTables(head, (cs) => store.tableChunks(p.id, cs));
+    const stored = await store.tables(p.id);
+    if (stored?.chunkBuckets !== undefined) return validHead(stored) && stored.count === p.entries ? lazy(stored) : null;
+    let tables: KeyTables;
+    if (stored && validTables(stored as KeyTables)) tables = stored as KeyTables;
+    else if (stored && stored.format === TABLES_FORMAT) return null;
+    else {
+      const sketches = await store.packSketches(p.id);
+      if (sketches.length !== p.entries) return null;
+      tables = packTables(
+        sketches.map((fingerprint) => ({ fingerprint })),
+        this.idf,
+      );
+    }
+    await store.putTables(p.id, tables);
+    return lazy(headOf(tables));
   }
 
   /** Originals read kept before candidate keys existed get theirs from their sketches. */

@@ -1,17 +1,18 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from '../index/entry';
-import type { KeyTables } from '../candidates';
+import { chunksOf, headOf, type KeyTables, type TableChunk, type TableHead } from '../candidates';
 
 /**
  * Persistent index storage in IndexedDB (through `idb`). Imported packs and the user's own
  * entries are kept apart, so a pack can be removed or replaced without touching the rest;
  * every change is one transaction, so an import lands whole or not at all.
  *
- * A pack is stored taken apart rather than as its file: its candidate tables as built (what the
- * worker holds in memory, read back in one get when it starts), and each entry's metadata and
- * sentence sketches as records of their own, read only for the few candidates of a check.
- * So a worker holding a million entries keeps only the tables in memory (see README, "Scale").
+ * A pack is stored taken apart rather than as its file: its candidate tables as built, in
+ * chunks of consecutive buckets (`tables` holds their head, `keyChunks` the chunks), and each
+ * entry's metadata and sentence sketches as records of their own. A check reads the chunks
+ * its page's terms fall in and the records of its few candidates, so a worker that Chrome
+ * starts again reads nothing of a million entries until the first check (README, "Scale").
  */
 
 export interface StoredPack {
@@ -105,7 +106,9 @@ interface ReadSketch {
 
 interface Schema extends DBSchema {
   packs: { key: string; value: StoredPack | LegacyPack };
-  tables: { key: string; value: KeyTables & { id: string } };
+  /** A pack's table head (earlier versions: its whole tables, rebuilt on the next start). */
+  tables: { key: string; value: (TableHead | KeyTables) & { id: string } };
+  keyChunks: { key: [string, number]; value: TableChunk & { pack: string } };
   metas: { key: [string, number]; value: MetaChunk; indexes: { ids: string } };
   sketches: { key: [string, number]; value: SketchChunk };
   user: { key: string; value: StoredEntry };
@@ -115,7 +118,7 @@ interface Schema extends DBSchema {
   readSketches: { key: string; value: ReadSketch };
 }
 
-const VERSION = 3;
+const VERSION = 4;
 const inPack = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
 
 export class IndexStore {
@@ -130,6 +133,7 @@ export class IndexStore {
         if (!db.objectStoreNames.contains('metas'))
           db.createObjectStore('metas', { keyPath: ['pack', 'c'] }).createIndex('ids', 'ids', { multiEntry: true });
         if (!db.objectStoreNames.contains('sketches')) db.createObjectStore('sketches', { keyPath: ['pack', 'c'] });
+        if (!db.objectStoreNames.contains('keyChunks')) db.createObjectStore('keyChunks', { keyPath: ['pack', 'c'] });
         // Version 1 packs (whole files in their records) are taken apart by the engine on
         // its next load (Engine.reload): that needs the pack reader, which is asynchronous.
       },
@@ -159,14 +163,20 @@ export class IndexStore {
    * sketches in one transaction, so a failure (storage full) leaves the old one as it was.
    */
   async putPack(pack: StoredPack, entries: readonly Entry[], tables: KeyTables): Promise<void> {
-    const tx = this.db.transaction(['packs', 'tables', 'metas', 'sketches'], 'readwrite');
-    const [packs, tablesStore, metas, sketches] = [
+    const tx = this.db.transaction(['packs', 'tables', 'keyChunks', 'metas', 'sketches'], 'readwrite');
+    const [packs, tablesStore, keyChunks, metas, sketches] = [
       tx.objectStore('packs'),
       tx.objectStore('tables'),
+      tx.objectStore('keyChunks'),
       tx.objectStore('metas'),
       tx.objectStore('sketches'),
     ];
-    const writes: Array<Promise<unknown>> = [metas.delete(inPack(pack.id)), sketches.delete(inPack(pack.id))];
+    const writes: Array<Promise<unknown>> = [
+      metas.delete(inPack(pack.id)),
+      sketches.delete(inPack(pack.id)),
+      keyChunks.delete(inPack(pack.id)),
+    ];
+    for (const k of chunksOf(tables)) writes.push(keyChunks.put({ ...k, pack: pack.id }));
     for (let c = 0; c * CHUNK < entries.length; c++) {
       const chunk = entries.slice(c * CHUNK, (c + 1) * CHUNK);
       const metaList = chunk.map((e) => e.meta);
@@ -183,29 +193,45 @@ export class IndexStore {
         sketches.put({ pack: pack.id, c, sketches: sketchList }),
       );
     }
-    writes.push(tablesStore.put({ ...tables, id: pack.id }), packs.put(pack));
+    writes.push(tablesStore.put({ ...headOf(tables), id: pack.id }), packs.put(pack));
     await Promise.all([...writes, tx.done]);
   }
 
   async deletePack(id: string): Promise<void> {
-    const tx = this.db.transaction(['packs', 'tables', 'metas', 'sketches'], 'readwrite');
+    const tx = this.db.transaction(['packs', 'tables', 'keyChunks', 'metas', 'sketches'], 'readwrite');
     await Promise.all([
       tx.objectStore('packs').delete(id),
       tx.objectStore('tables').delete(id),
+      tx.objectStore('keyChunks').delete(inPack(id)),
       tx.objectStore('metas').delete(inPack(id)),
       tx.objectStore('sketches').delete(inPack(id)),
       tx.done,
     ]);
   }
 
-  /** A pack's stored tables: whatever layout they were built with (see Engine.reload). */
-  async tables(packId: string): Promise<(Partial<KeyTables> & { id: string }) | undefined> {
+  /** A pack's table head, or whatever an earlier version stored there (see Engine.reload). */
+  async tables(packId: string): Promise<(Partial<TableHead & KeyTables> & { id: string }) | undefined> {
     return this.db.get('tables', packId);
   }
 
-  /** Replaces a pack's tables (built again for a new layout). */
+  /** Replaces a pack's tables (built again for a new layout): head and chunks in one transaction. */
   async putTables(packId: string, tables: KeyTables): Promise<void> {
-    await this.db.put('tables', { ...tables, id: packId });
+    const tx = this.db.transaction(['tables', 'keyChunks'], 'readwrite');
+    const chunks = tx.objectStore('keyChunks');
+    await Promise.all([
+      chunks.delete(inPack(packId)),
+      ...chunksOf(tables).map((k) => chunks.put({ ...k, pack: packId })),
+      tx.objectStore('tables').put({ ...headOf(tables), id: packId }),
+      tx.done,
+    ]);
+  }
+
+  /** Chunks c of a pack's tables, in one transaction; undefined where missing. */
+  async tableChunks(packId: string, cs: readonly number[]): Promise<Array<TableChunk | undefined>> {
+    const tx = this.db.transaction('keyChunks');
+    const got = await Promise.all(cs.map((c) => tx.store.get([packId, c])));
+    await tx.done;
+    return got;
   }
 
   /** Every entry's sentence sketches of a pack, in order (to build its tables again). */

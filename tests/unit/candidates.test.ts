@@ -3,6 +3,9 @@ import { loadIdf } from '../../cli/engine';
 import {
   buildTables,
   CandidateIndex,
+  chunksOf,
+  headOf,
+  LazyTables,
   entryKeys,
   KEYS_PER_ENTRY,
   MIN_KEY_WEIGHT,
@@ -114,6 +117,39 @@ describe('candidates from the rarest terms', () => {
     const t = (...xs: number[]) => ({ terms: Uint32Array.from(xs), weights: Uint32Array.from(xs, () => 64) });
     expect(index.query(t(7, 100_005), 10)).toEqual([{ id: 5, hits: 2, score: 128 }]);
     expect(readingOrder([3000, 1], Uint32Array.from([7, 100_005]), 2000)).toEqual([1]);
+  });
+
+  it('answer the same from tables read a chunk at a time, reading only the chunks a page needs', async () => {
+    const tables = packTables(entries, idf);
+    const chunks = chunksOf(tables, 4); // small chunks, so that a page needs only some of them
+    expect(chunks.length).toBeGreaterThan(20);
+    const asked: number[] = [];
+    const lazy = new LazyTables(headOf(tables, 4), async (cs) => {
+      asked.push(...cs);
+      return cs.map((c) => chunks[c]);
+    });
+    const whole = new CandidateIndex();
+    whole.addSegment(0, tables);
+    const chunked = new CandidateIndex();
+    chunked.addLazySegment(0, lazy);
+    const page = probeOf(fingerprint(analyze(derivative(articles[40]!, 'light-edit').text, 'en')), idf);
+    expect(chunked.query(page, CANDIDATES)).toEqual([]); // nothing read yet: nothing found
+    await chunked.fetch(page);
+    expect(chunked.query(page, CANDIDATES)).toEqual(whole.query(page, CANDIDATES));
+    expect(chunked.query(page, CANDIDATES)[0]!.id).toBe(40);
+    expect(new Set(asked).size).toBeLessThan(chunks.length);
+    // Read once: a second check of the same page reads nothing more.
+    const before = asked.length;
+    await chunked.fetch(page);
+    expect(asked.length).toBe(before);
+    // A damaged chunk counts as empty: never read out of bounds.
+    const broken = new CandidateIndex();
+    broken.addLazySegment(
+      0,
+      new LazyTables(headOf(tables, 4), async (cs) => cs.map((c) => ({ ...chunks[c]!, offsets: chunks[c]!.offsets.map((o) => o + 5) }))),
+    );
+    await broken.fetch(page);
+    expect(broken.query(page, CANDIDATES)).toEqual([]);
   });
 
   it('refuse tables that would read out of bounds, or of another layout', () => {

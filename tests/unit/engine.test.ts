@@ -228,6 +228,22 @@ describe('the index in the browser', () => {
     expect(page.rows.map((r) => r.meta.title)).toEqual(['Bulletin 30', 'Bulletin 31', 'Bulletin 32', 'Bulletin 33', 'Bulletin 34']);
   });
 
+  it('reads no candidate tables when it starts, only the chunks a check needs', async () => {
+    const store = await newStore();
+    const read = await readPack(portAlder);
+    if (!read.ok) throw new Error(read.error);
+    const record = newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 });
+    await store.putPack(record, read.pack.entries, packTables(read.pack.entries, Idf.fromBytes(idf)));
+    const asked: number[][] = [];
+    const tableChunks = store.tableChunks.bind(store);
+    store.tableChunks = (packId, cs) => (asked.push([...cs]), tableChunks(packId, cs));
+    const engine = await Engine.create(bundled, idf, store);
+    expect(asked).toEqual([]);
+    expect(await engine.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({ matches: [{ id: 'tram-1' }] });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.length).toBeGreaterThan(0);
+  });
+
   it('keeps finding what an earlier version stored: LSH-band tables are built again, read originals get their keys', async () => {
     const store = await newStore();
     const read = await readPack(portAlder);
