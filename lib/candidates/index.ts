@@ -34,13 +34,46 @@ export {
 /** Chunks a lazy table keeps in memory at most (about 6 KB each at a million entries). */
 const CACHED_CHUNKS = 8192;
 
+/** One segment's tables as a query reads them: whole in memory, or a chunk at a time from storage. */
+interface Lookup {
+  readonly count: number;
+  readonly idBits: number;
+  /** Bytes held in memory. */
+  readonly bytes: number;
+  /** The postings array and the run [from, to) of a key's postings in it. */
+  run(key: number): [Uint32Array, number, number];
+  /** Reads from storage what lookups of these keys need (lazy tables only). */
+  fetch?(keys: Uint32Array): Promise<void>;
+}
+
+/** Tables held whole (the bundled pack, the CLI's and the eval's indexes). */
+class WholeTables implements Lookup {
+  constructor(private readonly t: KeyTables) {}
+
+  get count(): number {
+    return this.t.count;
+  }
+
+  get idBits(): number {
+    return this.t.idBits;
+  }
+
+  get bytes(): number {
+    return tableBytes(this.t);
+  }
+
+  run(key: number): [Uint32Array, number, number] {
+    return [this.t.postings, ...runOf(this.t, key)];
+  }
+}
+
 /**
  * A table read from storage a chunk at a time (the extension's stored packs): fetch() reads
  * the chunks a page's terms fall in that are not held yet, and a lookup reads only held
  * chunks. The chunks read last are kept, up to CACHED_CHUNKS; a chunk that is missing or
  * damaged in storage counts as empty, never as out-of-bounds postings.
  */
-export class LazyTables {
+export class LazyTables implements Lookup {
   private readonly held = new Map<number, TableChunk | null>();
 
   constructor(
@@ -52,18 +85,22 @@ export class LazyTables {
     return this.head.count;
   }
 
+  get idBits(): number {
+    return this.head.idBits;
+  }
+
   async fetch(keys: Uint32Array): Promise<void> {
-    const want = [...new Set(Array.from(keys, (k) => chunkOfKey(this.head, k)))].filter((c) => !this.held.has(c));
-    if (want.length) {
-      const got = await this.read(want);
-      want.forEach((c, i) => {
+    const wanted = new Set(Array.from(keys, (k) => chunkOfKey(this.head, k)));
+    const missing = [...wanted].filter((c) => !this.held.has(c));
+    if (missing.length) {
+      const got = await this.read(missing);
+      missing.forEach((c, i) => {
         const k = got[i];
         this.held.set(c, validChunk(this.head, k, c) ? k : null);
       });
     }
-    // Most recently wanted last, so that the oldest go first.
-    for (const k of keys) {
-      const c = chunkOfKey(this.head, k);
+    // The chunks wanted now move last, so that the oldest go first.
+    for (const c of wanted) {
       const chunk = this.held.get(c);
       if (chunk === undefined) continue;
       this.held.delete(c);
@@ -91,7 +128,10 @@ export class LazyTables {
 
 const EMPTY = new Uint32Array(0);
 
-type Segment = { base: number; tables: KeyTables; lazy?: undefined } | { base: number; lazy: LazyTables; tables?: undefined };
+interface Segment {
+  base: number;
+  lookup: Lookup;
+}
 
 /**
  * Candidate generation from the rarest terms (keys.ts), over entry handles: frozen tables,
@@ -110,17 +150,17 @@ export class CandidateIndex {
 
   /** Adds frozen tables whose entry i is handle base + i. */
   addSegment(base: number, tables: KeyTables): void {
-    this.segments.push({ base, tables });
+    this.segments.push({ base, lookup: new WholeTables(tables) });
   }
 
   /** Adds tables read from storage on demand (see fetch). */
   addLazySegment(base: number, lazy: LazyTables): void {
-    this.segments.push({ base, lazy });
+    this.segments.push({ base, lookup: lazy });
   }
 
   /** Reads what a query for this probe needs of the lazy tables: call before query(). */
   async fetch(probe: Probe): Promise<void> {
-    for (const s of this.segments) if (s.lazy) await s.lazy.fetch(probe.terms);
+    await Promise.all(this.segments.map(({ lookup }) => lookup.fetch?.(probe.terms)));
   }
 
   /** Drops every segment and recent addition (before a rebuild). */
@@ -146,7 +186,7 @@ export class CandidateIndex {
   }
 
   get size(): number {
-    return this.segments.reduce((s, x) => s + (x.tables ?? x.lazy).count, 0) + this.pending - this.removed.size;
+    return this.segments.reduce((s, x) => s + x.lookup.count, 0) + this.pending - this.removed.size;
   }
 
   /**
@@ -192,13 +232,13 @@ export class CandidateIndex {
     for (let i = 0; i < terms.length; i++) {
       const key = terms[i]!;
       for (let s = 0; s < segs; s++) {
-        const { base, tables, lazy } = this.segments[s]!;
-        const [list, a, b] = tables ? [tables.postings, ...runOf(tables, key)] : lazy.run(key);
+        const { base, lookup } = this.segments[s]!;
+        const [list, a, b] = lookup.run(key);
         lists[i * segs + s] = list;
         from[i * segs + s] = a;
         to[i * segs + s] = b;
         lengths[i]! += b - a;
-        if (b > a) last = Math.max(last, base + (tables ?? lazy).count);
+        if (b > a) last = Math.max(last, base + lookup.count);
       }
       const recent = this.recent.get(key);
       if (recent) {
@@ -217,9 +257,9 @@ export class CandidateIndex {
       const w = weights[i]!;
       postings += lengths[i]!;
       for (let s = 0; s < segs; s++) {
-        const { base, tables, lazy } = this.segments[s]!;
+        const { base, lookup } = this.segments[s]!;
         const list = lists[i * segs + s]!;
-        const idMask = 2 ** (tables ?? lazy.head).idBits - 1;
+        const idMask = 2 ** lookup.idBits - 1;
         const end = to[i * segs + s]!;
         for (let k = from[i * segs + s]!; k < end; k++) {
           const id = base + (list[k]! & idMask);
@@ -248,10 +288,7 @@ export class CandidateIndex {
 
   /** Bytes held by the frozen tables and the per-query counters. */
   get bytes(): number {
-    return this.segments.reduce(
-      (sum, { tables, lazy }) => sum + (tables ? tableBytes(tables) : lazy.bytes),
-      this.counts.byteLength + this.scores.byteLength,
-    );
+    return this.segments.reduce((sum, { lookup }) => sum + lookup.bytes, this.counts.byteLength + this.scores.byteLength);
   }
 }
 

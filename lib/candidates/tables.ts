@@ -62,17 +62,26 @@ export function buildTables(count: number, keysOf: (i: number) => Uint32Array): 
   return { format: TABLES_FORMAT, count, bucketBits, idBits, offsets, postings };
 }
 
+/** The sizes a table of any storage form must keep to: a lookup computes its reads from them. */
+function validLayout(h: Partial<TableHead>): boolean {
+  return (
+    h.format === TABLES_FORMAT &&
+    Number.isInteger(h.count) &&
+    h.count! >= 0 &&
+    Number.isInteger(h.idBits) &&
+    h.idBits! >= 1 &&
+    h.idBits! <= MAX_ID_BITS &&
+    2 ** h.idBits! >= h.count! &&
+    Number.isInteger(h.bucketBits) &&
+    h.bucketBits! >= h.idBits! &&
+    h.bucketBits! <= 32
+  );
+}
+
 /** Checks tables that came from storage or elsewhere: a lookup must never read out of bounds. */
 export function validTables(t: KeyTables): boolean {
   return (
-    t.format === TABLES_FORMAT &&
-    Number.isInteger(t.count) &&
-    t.count >= 0 &&
-    t.idBits >= 1 &&
-    t.idBits <= MAX_ID_BITS &&
-    2 ** t.idBits >= t.count &&
-    t.bucketBits >= t.idBits &&
-    t.bucketBits <= 32 &&
+    validLayout(t) &&
     t.offsets instanceof Uint32Array &&
     t.postings instanceof Uint32Array &&
     t.offsets.length === 2 ** t.bucketBits + 1 &&
@@ -155,20 +164,7 @@ export function chunkOfKey(head: TableHead, key: number): number {
 }
 
 export function validHead(h: Partial<TableHead>): h is TableHead {
-  return (
-    h.format === TABLES_FORMAT &&
-    Number.isInteger(h.count) &&
-    h.count! >= 0 &&
-    Number.isInteger(h.idBits) &&
-    h.idBits! >= 1 &&
-    h.idBits! <= MAX_ID_BITS &&
-    2 ** h.idBits! >= h.count! &&
-    Number.isInteger(h.bucketBits) &&
-    h.bucketBits! >= h.idBits! &&
-    h.bucketBits! <= 32 &&
-    Number.isInteger(h.chunkBuckets) &&
-    h.chunkBuckets! >= 1
-  );
+  return validLayout(h) && Number.isInteger(h.chunkBuckets) && h.chunkBuckets! >= 1;
 }
 
 /** A stored chunk that a lookup may read: the right size, offsets rising to its postings' end, its own entries only. */

@@ -49,10 +49,9 @@ const LIST_CHUNK = 4096;
  * Browser-agnostic: the worker hands it the bundled bytes and a store, so it runs in Node
  * tests as it runs in the service worker.
  *
- * Memory: only the candidate tables (and the small bundled pack) are held; each stored pack's
- * metadata and sentence sketches stay in IndexedDB and are read for the candidates of a
- * check, about 30 entries. So a million entries cost the worker their tables, not their text
- * sketches (README, "Scale").
+ * Memory: the small bundled pack, and of each stored pack only the chunks of its candidate
+ * tables that checks have read; its metadata and sentence sketches stay in IndexedDB and are
+ * read for the candidates of a check, about 30 entries (README, "Scale").
  */
 export class Engine implements CandidateSource {
   private state: Held;
@@ -108,7 +107,7 @@ export class Engine implements CandidateSource {
           else p = migrated;
         }
         if (!isLegacy(p) && p.enabled) {
-          const tables = await this.packTables(p);
+          const tables = await this.storedTables(p);
           if (tables) {
             state.addPack(p.id, p.name, tables);
           } else {
@@ -141,7 +140,7 @@ export class Engine implements CandidateSource {
    * of versions before 0.2) built again from the pack's stored sketches, once. Null when they
    * cannot be had (a damaged head: a query must never read out of bounds).
    */
-  private async packTables(p: StoredPack): Promise<LazyTables | null> {
+  private async storedTables(p: StoredPack): Promise<LazyTables | null> {
     const store = this.store!;
     const lazy = (head: TableHead) => new LazyTables(head, (cs) => store.tableChunks(p.id, cs));
     const stored = await store.tables(p.id);

@@ -8,8 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIdf } from '../../cli/engine';
-import { entryKeys } from '../../lib/candidates';
-import { decodeSketch } from '../../lib/storage/redis/codec';
+import { storedKeys } from '../../lib/storage/redis/codec';
 import { redisServerInstalled } from '../../lib/storage/redis/local';
 import type { RedisConnection } from '../../lib/storage/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
@@ -125,7 +124,7 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     if (!sig || !meta || !sk) problems.push(`ready entry ${n} (${id[1]}) misses data`);
     else if (JSON.parse(meta.toString()).id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
     ids.set(n, id[1]!);
-    if (sk) keysOf.set(n, new Set(entryKeys(decodeSketch(sk, `{e:${n}}:sk`), idf)));
+    if (sk) keysOf.set(n, new Set(storedKeys(sk, n, idf)));
   }
   const lists = new Map<number, number>();
   let strays = 0;

@@ -28,6 +28,15 @@ const demo = (name: string) => {
 const tram = demo('unrelated');
 let storeCount = 0;
 const newStore = () => IndexStore.open(`test-${++storeCount}`);
+/** The Port Alder pack as the options page stores it after an import. */
+const PORT_ALDER = newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 });
+async function storeWithPortAlder(): Promise<IndexStore> {
+  const store = await newStore();
+  const read = await readPack(portAlder);
+  if (!read.ok) throw new Error(read.error);
+  await store.putPack(PORT_ALDER, read.pack.entries, packTables(read.pack.entries, Idf.fromBytes(idf)));
+  return store;
+}
 
 /** A pack server whose answer the test controls, with ETag support. */
 let served: { status: number; body: Uint8Array; etag: string } = { status: 200, body: new Uint8Array(), etag: '"v1"' };
@@ -151,14 +160,7 @@ describe('the index in the browser', () => {
   });
 
   it('lists, searches and deletes the entries of an imported pack, which live in IndexedDB', async () => {
-    const store = await newStore();
-    const read = await readPack(portAlder);
-    if (!read.ok) throw new Error(read.error);
-    await store.putPack(
-      newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 }),
-      read.pack.entries,
-      packTables(read.pack.entries, Idf.fromBytes(idf)),
-    );
+    const store = await storeWithPortAlder();
     const engine = await Engine.create(bundled, idf, store);
     expect(await engine.listEntries('riverside', 0, 10)).toEqual({
       total: 1,
@@ -229,11 +231,7 @@ describe('the index in the browser', () => {
   });
 
   it('reads no candidate tables when it starts, only the chunks a check needs', async () => {
-    const store = await newStore();
-    const read = await readPack(portAlder);
-    if (!read.ok) throw new Error(read.error);
-    const record = newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 });
-    await store.putPack(record, read.pack.entries, packTables(read.pack.entries, Idf.fromBytes(idf)));
+    const store = await storeWithPortAlder();
     const asked: number[][] = [];
     const tableChunks = store.tableChunks.bind(store);
     store.tableChunks = (packId, cs) => (asked.push([...cs]), tableChunks(packId, cs));
@@ -245,15 +243,11 @@ describe('the index in the browser', () => {
   });
 
   it('keeps finding what an earlier version stored: LSH-band tables are built again, read originals get their keys', async () => {
-    const store = await newStore();
-    const read = await readPack(portAlder);
-    if (!read.ok) throw new Error(read.error);
-    const record = newPackRecord({ id: 'pack/port-alder', name: 'port-alder', url: null, size: 1, entries: 1 });
-    await store.putPack(record, read.pack.entries, packTables(read.pack.entries, Idf.fromBytes(idf)));
+    const store = await storeWithPortAlder();
     // What versions before candidate keys stored: LSH tables of 64 one-row bands, and read
     // originals with a band mask in place of their keys.
     const legacyTables = {
-      id: record.id,
+      id: PORT_ALDER.id,
       bands: 64,
       count: 1,
       bucketBits: 8,
@@ -271,19 +265,15 @@ describe('the index in the browser', () => {
       title: river.article.title,
       text: river.article.text,
     });
-    const { keys: _keys, ...withoutKeys } = {
-      id: readOriginal.meta.id,
-      site: 'news.example',
-      readAt: '2026-01-01T00:00:00Z',
-      meta: readOriginal.meta,
-      keys: null,
-    };
-    await store.putRead(withoutKeys, readOriginal);
+    await store.putRead(
+      { id: readOriginal.meta.id, site: 'news.example', readAt: '2026-01-01T00:00:00Z', meta: readOriginal.meta },
+      readOriginal,
+    );
     db.close();
     const engine = await Engine.create(bundled, idf, store);
     expect(engine.summary()).toMatchObject({ packs: [{ name: 'port-alder', error: null }], read: 1 });
     expect(await engine.checkArticle('http://copy.example/', { ...tram, siteName: 'Copy' })).toMatchObject({ matches: [{ id: 'tram-1' }] });
-    expect(await store.tables(record.id)).toMatchObject({ format: expect.any(Number), count: 1 });
+    expect(await store.tables(PORT_ALDER.id)).toMatchObject({ format: expect.any(Number), count: 1 });
     // The read original is the bundled demo original again: found, and listed as its duplicate.
     const copy = { ...river.article, siteName: 'Copy' };
     expect(await engine.checkArticle('http://copy.example/river', copy)).toMatchObject({

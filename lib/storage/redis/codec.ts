@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { entryKeys } from '../../candidates';
 import { MAX_SENTENCES, MAX_TERMS_PER_SENTENCE, PARAMS, type Fingerprint } from '../../fingerprint';
 import { validateMeta, type Entry, type EntryMeta } from '../../index';
+import type { Idf } from '../../match/idf';
 import { StoreRefused } from '../errors';
+import { sketchKey } from './keys';
 
 /**
  * An entry as the store keeps it: fixed-width little-endian binary values (as in a pack),
@@ -53,7 +56,12 @@ export function decodeSignature(sig: Buffer, key: string): Uint32Array {
   return out;
 }
 
-export function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
+/** The candidate keys of the entry stored under number n, from its stored sketches: the lists it is in. */
+export function storedKeys(sk: Buffer, n: number, idf: Idf): Uint32Array {
+  return entryKeys(decodeSketch(sk, sketchKey(n)), idf);
+}
+
+function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
   const bad = (why: string): never => {
     throw new StoreRefused(`${key} is not a sentence sketch: ${why}`);
   };

@@ -1,7 +1,7 @@
 import { entryKeys } from '../../candidates';
 import type { Entry } from '../../index';
 import type { Idf } from '../../match/idf';
-import { decodeSketch, encodeEntry, type EncodedEntry } from './codec';
+import { encodeEntry, storedKeys, type EncodedEntry } from './codec';
 import type { Command, Runner } from './connection';
 import { idKey, metaKey, readyKey, SEQ_KEY, sigKey, sketchKey, termKey } from './keys';
 
@@ -93,7 +93,7 @@ async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readon
       report.unchanged++;
       return;
     }
-    const oldKeys = sk ? [...entryKeys(decodeSketch(sk, sketchKey(n)), idf)] : null;
+    const oldKeys = sk ? [...storedKeys(sk, n, idf)] : null;
     pending.push({ ...encoded, n, keys: [...entryKeys(e.fingerprint, idf)], wasReady: !!ready, oldKeys });
     if (ready) report.replaced++;
     else report.added++;

@@ -1,6 +1,5 @@
-import { entryKeys } from '../../candidates';
 import type { Idf } from '../../match/idf';
-import { decodeSketch } from './codec';
+import { storedKeys } from './codec';
 import type { Runner } from './connection';
 import { idKey, metaKey, readyKey, sigKey, sketchKey, termKey } from './keys';
 import { PUSH_BATCH } from './ingest';
@@ -34,9 +33,7 @@ export async function removeEntries(redis: Runner, ids: readonly string[], idf: 
     );
     const srem = found.flatMap(({ n }, i) => {
       const sk = replies[2 * i + 1] as Buffer | null;
-      return sk
-        ? [...entryKeys(decodeSketch(sk, sketchKey(n)), idf)].map((key): [string, string, number] => ['srem', termKey(key), n])
-        : [];
+      return sk ? [...storedKeys(sk, n, idf)].map((key): [string, string, number] => ['srem', termKey(key), n]) : [];
     });
     if (srem.length) await redis.run(srem);
     await redis.run(found.map(({ n }) => ['del', sigKey(n), sketchKey(n), metaKey(n)]));
