@@ -117,7 +117,32 @@ function judged(rows: readonly Row[], modelOf: (story: string) => VerdictModel):
   return { found: over.filter((p) => p.derived).length, flagged: over.filter((p) => !p.derived).length };
 }
 
+/**
+ * Which way each measure may move the verdict: more of it is evidence that the page was
+ * taken, except new material. A fit that gives a measure the other sign has found a
+ * compensation among correlated measures in its training stories, not evidence - left in,
+ * it let a candidate sharing nothing with the page outrank the page's true source.
+ */
+export const SIGN: Readonly<Record<keyof Features, 1 | -1>> = { phrases: 1, chain: 1, sequential: 1, similarity: 1, novel: -1, details: 1 };
+
+/**
+ * The model fitted with every weight of its expected sign: a measure whose weight comes out
+ * the other way is dropped (the most contrary first) and the rest refitted.
+ */
 export function fitModel(rows: readonly Row[], features = MODEL_FEATURES, lambda: number = FIT.lambdas[0]!): VerdictModel {
+  let kept = [...features];
+  for (;;) {
+    const model = fitFree(rows, kept, lambda);
+    const contrary = kept
+      .map((f, j) => ({ f, signed: SIGN[f] * model.weights[j]! }))
+      .filter((x) => x.signed < 0)
+      .sort((a, b) => a.signed - b.signed)[0];
+    if (!contrary) return model;
+    kept = kept.filter((f) => f !== contrary.f);
+  }
+}
+
+function fitFree(rows: readonly Row[], features: ReadonlyArray<keyof Features>, lambda: number): VerdictModel {
   const d = features.length;
   const raw = rows.map((r) => features.map((f) => r.features[f]));
   const mean = features.map((_, j) => raw.reduce((s, x) => s + x[j]!, 0) / raw.length);

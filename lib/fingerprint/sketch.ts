@@ -36,25 +36,8 @@ const minhash = new MinHash(PARAMS.numPerm, PARAMS.seed);
 
 export function fingerprint(text: AnalyzedText): Fingerprint {
   const sentences = text.sentences.slice(0, MAX_SENTENCES);
-  const all = new Set<number>();
-  const perSentence: number[][] = [];
-  for (const s of sentences) {
-    const set = new Set<number>();
-    for (const t of s.terms) {
-      if (set.size >= MAX_TERMS_PER_SENTENCE) break;
-      set.add(termHash(t));
-    }
-    // In order of first mention, not sorted: adjacent terms are the sentence's word pairs,
-    // which phrase containment (lib/match/features) reads back from the sketch.
-    const ordered = [...set];
-    perSentence.push(ordered);
-    for (const h of ordered) all.add(h);
-  }
-  const offsets = new Uint32Array(perSentence.length + 1);
-  perSentence.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
-  const terms = new Uint32Array(offsets[perSentence.length]!);
-  perSentence.forEach((s, i) => terms.set(s, offsets[i]!));
-  const { signature, winners } = minhash.signWithWinners([...all]);
+  const { terms, offsets } = sentenceSketches(sentences.map((s) => s.terms));
+  const { signature, winners } = minhash.signWithWinners([...new Set(terms)]);
   return {
     signature,
     winners,
@@ -62,6 +45,28 @@ export function fingerprint(text: AnalyzedText): Fingerprint {
     offsets,
     words: Uint16Array.from(sentences, (s) => Math.min(s.words, 0xffff)),
   };
+}
+
+/**
+ * One sketch per list of terms: each sentence's distinct term hashes, in order of first
+ * mention, not sorted - adjacent terms are the sentence's word pairs, which phrase
+ * containment (lib/match/evidence.ts) reads back from the sketch.
+ */
+export function sentenceSketches(lists: ReadonlyArray<readonly string[]>): Pick<Fingerprint, 'terms' | 'offsets'> {
+  const perSentence: number[][] = [];
+  for (const list of lists) {
+    const set = new Set<number>();
+    for (const t of list) {
+      if (set.size >= MAX_TERMS_PER_SENTENCE) break;
+      set.add(termHash(t));
+    }
+    perSentence.push([...set]);
+  }
+  const offsets = new Uint32Array(perSentence.length + 1);
+  perSentence.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  const terms = new Uint32Array(offsets[perSentence.length]!);
+  perSentence.forEach((s, i) => terms.set(s, offsets[i]!));
+  return { terms, offsets };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { termHash, type Fingerprint } from '../fingerprint';
+import { sentenceSketches, termHash, type Fingerprint } from '../fingerprint';
 import { hashPair } from '../fingerprint/hash';
 import { analyze, type AnalyzedText } from '../text';
 import { alignSentences, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
@@ -29,6 +29,12 @@ const NOVEL = 0.15;
 /** The page side of every candidate's evidence, computed once per check. */
 export interface PageView {
   fp: Fingerprint;
+  /**
+   * The page's sentences with the words inside quotation marks left out (`fp` itself when
+   * the page quotes nothing): the evidence of order and wording is read from what the
+   * reporter wrote, since every report of an event quotes the same statement in its order.
+   */
+  open: Fingerprint;
   /** Whether each sentence is mostly inside quotation marks. */
   quoted: boolean[];
   /**
@@ -76,6 +82,7 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   const counts: number[] = [];
   let pairs = 0;
   const names = sentences.map((s) => new Set(s.names.map(termHash)));
+  const open = sentences.some((s) => s.openTerms !== s.terms) ? { ...fp, ...sentenceSketches(sentences.map((s) => s.openTerms)) } : fp;
   sentences.forEach((_, i) => {
     if (quoted[i]) return;
     for (const p of new Set(sketchPairs(fp, i, names[i]))) {
@@ -89,13 +96,14 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   for (const p of pairSlots.keys()) pairFilter[(p >>> 3) & 0x1fff]! |= 1 << (p & 7);
   return {
     fp,
+    open,
     quoted,
     pairSlots,
     pairCounts: Uint16Array.from(counts),
     pairs,
     pairFilter,
     headline,
-    details: detailsOf(fp, quoted, names),
+    details: detailsOf(open, quoted, names),
   };
 }
 
@@ -224,26 +232,33 @@ function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
 export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): Evidence {
   const fp = page.fp;
   const alignments = alignSentences(fp, source, idf);
-  const real = alignments.filter((a) => fp.words[a.page]! >= EVIDENCE_WORDS);
+  // What was taken (the overlap a reader sees) counts quotes; the evidence that it was taken does not.
+  const own = page.open === fp ? alignments : alignSentences(page.open, source, idf);
+  const real = own.filter((a) => fp.words[a.page]! >= EVIDENCE_WORDS);
   const unquoted = real.filter((a) => !page.quoted[a.page]);
   const taken = alignments.filter((a) => a.similarity >= ALIGNED);
   const chain = orderedChain(unquoted.filter((a) => a.similarity >= STRONG));
 
   let pageWords = 0;
   let takenWords = 0;
-  let novelWords = 0;
-  let simSum = 0;
   for (const a of alignments) {
     const w = fp.words[a.page]!;
     pageWords += w;
+    if (a.similarity >= ALIGNED) takenWords += w;
+  }
+  let ownTaken = 0;
+  let novelWords = 0;
+  let simSum = 0;
+  for (const a of own) {
+    const w = fp.words[a.page]!;
     if (a.similarity >= ALIGNED) {
-      takenWords += w;
+      ownTaken++;
       simSum += a.similarity;
     }
     if (a.similarity < NOVEL && w >= EVIDENCE_WORDS) novelWords += w;
   }
   const sourceSentences = source.offsets.length - 1;
-  const details = sharedDetails(page, alignments, source);
+  const details = sharedDetails(page, own, source);
   return {
     alignments,
     taken,
@@ -256,7 +271,7 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
       phrases: phraseContainment(page, source),
       chain: chain.length,
       sequential: sequentialEvidence(unquoted, STEP),
-      similarity: taken.length ? simSum / taken.length : 0,
+      similarity: ownTaken ? simSum / ownTaken : 0,
       novel: pageWords ? novelWords / pageWords : 0,
       details: Math.log1p(details),
     },

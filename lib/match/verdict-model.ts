@@ -4,10 +4,10 @@
 import type { VerdictModel } from './verify';
 
 export const VERDICT_MODEL: VerdictModel = {
-  features: ['phrases', 'chain', 'sequential', 'similarity', 'novel', 'details'],
-  mean: [0.01593, 0.123114, 0.0939229, 0.0568666, 0.871091, 0.282661],
-  scale: [0.0893259, 0.882979, 0.690669, 0.164278, 0.219378, 0.70174],
-  weights: [1.42179, 0.0868408, 0.905817, -0.166113, 0.884642, 1.56499],
-  bias: -8.31582,
-  threshold: -1.54428,
+  features: ['phrases', 'sequential', 'similarity', 'details'],
+  mean: [0.01593, 0.0916466, 0.0554527, 0.279077],
+  scale: [0.0893259, 0.680498, 0.158871, 0.690607],
+  weights: [1.24909, 0.727318, 0.254887, 1.70452],
+  bias: -12.2322,
+  threshold: -1.54783,
 };

@@ -1,5 +1,5 @@
 import { chromeParagraphs } from './boilerplate';
-import { quotedShares } from './quotes';
+import { scanQuotes } from './quotes';
 import { normalizeText } from './normalize';
 import { foldCase } from './normalize';
 import { namesOf } from './names';
@@ -17,6 +17,11 @@ export interface Sentence {
   terms: string[];
   /** Share of its letters inside quotation marks, 0-1. */
   quoted: number;
+  /**
+   * Its content terms outside quotation marks, in order (the same array as `terms` when it
+   * has none): what the reporter wrote, as opposed to the statement every report quotes.
+   */
+  openTerms: string[];
   /** Its content terms written as names or numbers (see nameTerms). */
   names: string[];
 }
@@ -52,18 +57,21 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
     const clipped = para.slice(0, budget);
     budget -= clipped.length;
     const split = splitSentences(clipped, lang);
-    const quoted = quotedShares(split);
+    const quotes = scanQuotes(split);
     split.forEach((s, k) => {
       const written = writtenWords(s, lang);
       if (written.length === 0) return;
       total += written.length;
       const w = written.map(foldCase);
+      const terms = contentTerms(w, lang);
+      const { share, open } = quotes[k]!;
       sentences.push({
         text: s,
         paragraph: p,
         words: w.length,
-        terms: contentTerms(w, lang),
-        quoted: quoted[k]!,
+        terms,
+        quoted: share,
+        openTerms: share === 0 ? terms : contentTerms(writtenWords(open, lang).map(foldCase), lang),
         names: namesOf(written, lang),
       });
     });

@@ -65,6 +65,15 @@ describe('quoted sentences', () => {
     }
   });
 
+  it("leave the reporter's own words of a sentence that quotes a few", () => {
+    const [s] = analyze('The board said on Friday that he was "not consistently candid" with it, and named an interim chief executive.').sentences;
+    expect(s!.quoted).toBeLessThan(0.5);
+    expect(s!.terms).toEqual(expect.arrayContaining(['candid', 'consist', 'board', 'interim']));
+    expect(s!.openTerms).toEqual(expect.arrayContaining(['board', 'interim']));
+    expect(s!.openTerms).not.toContain('candid');
+    expect(s!.openTerms).not.toContain('consist');
+  });
+
   it('include British single quotes but not apostrophes', () => {
     expect(quotedShares(["The princess apologised 'for any confusion caused by the editing of the photograph'."])[0]).toBeGreaterThan(0.5);
     expect(quotedShares(["The council's leader didn't say when the pier's decking would go."])[0]).toBe(0);

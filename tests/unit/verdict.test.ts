@@ -4,7 +4,7 @@ import { entryFromArticle } from '../../lib/index';
 import { MemoryIndex } from '../../lib/storage';
 import { check, logOdds, type Features } from '../../lib/match';
 import { VERDICT_MODEL } from '../../lib/match/verdict-model';
-import { independentReport, original, rewrite, scrapedCopy } from './fixtures/ferry-pier';
+import { independentReport, original, quotingReport, rewrite, scrapedCopy } from './fixtures/ferry-pier';
 
 const idf = loadIdf();
 const index = new MemoryIndex(idf);
@@ -40,6 +40,16 @@ describe('the verdict on pages around one story', () => {
     // Quotes weigh little either way: the report's own reporting decides.
     const unquoted = { ...independentReport, text: independentReport.text.replace(/^".*$/gm, '') };
     expect(check(unquoted, index, idf).matches.filter((m) => m.verdict === 'likely-source')).toEqual([]);
+  });
+
+  it('does not name a source for a report that works the statement into sentences of its own', () => {
+    // No sentence is mostly quoted, but what they share with the original is the quote.
+    const r = check(quotingReport, index, idf);
+    expect(r.matches.filter((m) => m.verdict === 'likely-source')).toEqual([]);
+    const related = r.matches.find((m) => m.title === original.title)!;
+    expect(related.reason).toMatch(/tells the story its own way/);
+    // Once a page is judged taken, its quotes count as taken too; here they are only shared.
+    expect(related.overlap).toBeGreaterThan(0);
   });
 
   it("does not count the event's names and numbers as the source's wording", () => {
