@@ -66,7 +66,9 @@ describe('quoted sentences', () => {
   });
 
   it("leave the reporter's own words of a sentence that quotes a few", () => {
-    const [s] = analyze('The board said on Friday that he was "not consistently candid" with it, and named an interim chief executive.').sentences;
+    const [s] = analyze(
+      'The board said on Friday that he was "not consistently candid" with it, and named an interim chief executive.',
+    ).sentences;
     expect(s!.quoted).toBeLessThan(0.5);
     expect(s!.terms).toEqual(expect.arrayContaining(['candid', 'consist', 'board', 'interim']));
     expect(s!.openTerms).toEqual(expect.arrayContaining(['board', 'interim']));
