@@ -18,7 +18,9 @@ export function reasonFor(e: Verified, likely: boolean, headline: number): strin
   const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes and names are the source's`;
   const d = e.sharedDetails;
   const details = d >= 3 ? `${d} words the page uses once (not names) found in the matching source sentences` : null;
-  if (likely) return [inOrder, wording, details, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
+  // A partial copy can be judged taken on its wording and details alone; "0 of 7 sentences
+  // follow the source in order" beside that verdict would read as a contradiction.
+  if (likely) return [e.features.chain ? inOrder : null, wording, details, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
   const n = e.unquotedSentences;
   return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes and names are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes follow that article's order.`;
 }

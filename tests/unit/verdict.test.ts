@@ -4,6 +4,8 @@ import { entryFromArticle } from '../../lib/index';
 import { MemoryIndex } from '../../lib/storage';
 import { check, logOdds, type Features } from '../../lib/match';
 import { VERDICT_MODEL } from '../../lib/match/verdict-model';
+import { reasonFor } from '../../lib/match/reason';
+import type { Verified } from '../../lib/match/verify';
 import { independentReport, original, quotingReport, rewrite, scrapedCopy } from './fixtures/ferry-pier';
 
 const idf = loadIdf();
@@ -66,6 +68,25 @@ describe('the verdict on pages around one story', () => {
     const source = check(namesOnly, index, idf).matches.find((m) => m.title === original.title);
     expect(source?.verdict ?? 'related').toBe('related');
     if (source) expect(source.reason).toMatch(/: 0% of this page's word pairs outside quotes and names are in that article/);
+  });
+});
+
+describe('the reason beside the verdict', () => {
+  const evidence = (chain: number): Verified =>
+    ({
+      features: { phrases: 0.27, chain, sequential: 0.8, similarity: 0.5, novel: 0.4, details: Math.log1p(11) },
+      unquotedSentences: 8,
+      sharedDetails: 11,
+    }) as Verified;
+
+  it('leaves out the order of sentences when none follow the source, rather than contradict a likely verdict', () => {
+    expect(reasonFor(evidence(0), true, 0)).toBe(
+      "27% of the page's word pairs outside quotes and names are the source's; 11 words the page uses once (not names) found in the matching source sentences.",
+    );
+    expect(reasonFor(evidence(3), true, 0)).toMatch(/^3 of 8 sentences outside quotes follow the source in order; 27%/);
+    expect(reasonFor(evidence(0), false, 0)).toMatch(
+      /tells the story its own way: .* and 0 of its 8 sentences outside quotes follow that article's order\.$/,
+    );
   });
 });
 
