@@ -39,9 +39,12 @@ function sentenceNorms(fp: Fingerprint, w: Float64Array): Float64Array {
 
 interface PageSide {
   idf: Idf;
-  norms: Float64Array;
-  /** Page sentences holding each term, and the term's weight: the source side looks terms up here. */
-  holders: Map<number, { weight: number; sentences: number[] }>;
+  /** The views aligned together (see alignViews), the first being the key of the cache. */
+  views: readonly Fingerprint[];
+  /** Per view, each sentence's weight. */
+  norms: Float64Array[];
+  /** Per term: its weight and, per view, the page sentences holding it. The source side looks terms up here. */
+  holders: Map<number, { weight: number; sentences: number[][] }>;
 }
 
 // The page side of every alignment is the same for all candidates of one check: it is
@@ -50,42 +53,56 @@ interface PageSide {
 // building the source side's term map per candidate).
 const pageSides = new WeakMap<Fingerprint, PageSide>();
 
-function pageSide(page: Fingerprint, idf: Idf): PageSide {
-  let side = pageSides.get(page);
-  if (!side || side.idf !== idf) {
-    const holders = new Map<number, { weight: number; sentences: number[] }>();
-    for (let i = 0; i < page.offsets.length - 1; i++) {
-      for (let k = page.offsets[i]!; k < page.offsets[i + 1]!; k++) {
-        const t = page.terms[k]!;
-        const h = holders.get(t);
-        if (h) h.sentences.push(i);
-        else holders.set(t, { weight: idf.weight(t), sentences: [i] });
+function pageSide(views: readonly Fingerprint[], idf: Idf): PageSide {
+  let side = pageSides.get(views[0]!);
+  if (!side || side.idf !== idf || side.views.length !== views.length || side.views.some((v, i) => v !== views[i])) {
+    const holders = new Map<number, { weight: number; sentences: number[][] }>();
+    views.forEach((page, v) => {
+      for (let i = 0; i < page.offsets.length - 1; i++) {
+        for (let k = page.offsets[i]!; k < page.offsets[i + 1]!; k++) {
+          const t = page.terms[k]!;
+          let h = holders.get(t);
+          if (!h) holders.set(t, (h = { weight: idf.weight(t), sentences: views.map(() => []) }));
+          h.sentences[v]!.push(i);
+        }
       }
-    }
-    side = { idf, norms: sentenceNorms(page, weights(page, idf)), holders };
-    pageSides.set(page, side);
+    });
+    side = { idf, views, norms: views.map((page) => sentenceNorms(page, weights(page, idf))), holders };
+    pageSides.set(views[0]!, side);
   }
   return side;
 }
 
 /** Best-aligned source sentence for every page sentence (similarity 0 when nothing is shared). */
 export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf): SentenceAlignment[] {
-  const { norms: pNorm, holders } = pageSide(page, idf);
-  const nP = pNorm.length;
+  return alignViews([page], source, idf)[0]!;
+}
+
+/**
+ * alignSentences for several views of one page at once (its sentences whole, and the same
+ * sentences without their quoted words): one pass over the source's terms serves them all,
+ * since looking each source term up is most of the cost.
+ */
+export function alignViews(views: readonly Fingerprint[], source: Fingerprint, idf: Idf): SentenceAlignment[][] {
+  const { norms, holders } = pageSide(views, idf);
   const nS = source.offsets.length - 1;
-  const best = new Float64Array(nP);
-  const bestJ = new Int32Array(nP).fill(-1);
-  const offer = (i: number, sim: number, j: number) => {
-    if (sim > best[i]! || (sim === best[i]! && j < bestJ[i]!)) {
-      best[i] = sim;
-      bestJ[i] = j;
+  const nV = norms.length;
+  const nP = norms[0]!.length;
+  const best = norms.map(() => new Float64Array(nP));
+  const bestJ = norms.map(() => new Int32Array(nP).fill(-1));
+  const offer = (v: number, i: number, sim: number, j: number) => {
+    const b = best[v]!;
+    const bj = bestJ[v]!;
+    if (sim > b[i]! || (sim === b[i]! && j < bj[i]!)) {
+      b[i] = sim;
+      bj[i] = j;
     }
   };
-  // Weights each page sentence shares with source sentence j (cur) and j - 1 (prev).
-  let prev = new Float64Array(nP);
-  let cur = new Float64Array(nP);
-  let prevTouched: number[] = [];
-  let touched: number[] = [];
+  // Per view: weights each page sentence shares with source sentence j (cur) and j - 1 (prev).
+  let prev = norms.map(() => new Float64Array(nP));
+  let cur = norms.map(() => new Float64Array(nP));
+  let prevTouched: number[][] = norms.map(() => []);
+  let touched: number[][] = norms.map(() => []);
   let prevNorm = 0;
   for (let j = 0; j < nS; j++) {
     let sNorm = 0;
@@ -94,23 +111,29 @@ export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf)
       sNorm += idf.weight(t);
       const h = holders.get(t);
       if (!h) continue;
-      for (const i of h.sentences) {
-        if (cur[i] === 0) touched.push(i);
-        cur[i]! += h.weight;
+      for (let v = 0; v < nV; v++) {
+        const c = cur[v]!;
+        for (const i of h.sentences[v]!) {
+          if (c[i] === 0) touched[v]!.push(i);
+          c[i]! += h.weight;
+        }
       }
     }
-    for (const i of touched) {
-      offer(i, cur[i]! / Math.sqrt(pNorm[i]! * sNorm), j);
-      // A page sentence that merges source sentences j - 1 and j.
-      if (prev[i]! > 0) offer(i, Math.min(pNorm[i]!, prev[i]! + cur[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1);
+    for (let v = 0; v < nV; v++) {
+      const [c, p, pNorm] = [cur[v]!, prev[v]!, norms[v]!];
+      for (const i of touched[v]!) {
+        offer(v, i, c[i]! / Math.sqrt(pNorm[i]! * sNorm), j);
+        // A page sentence that merges source sentences j - 1 and j.
+        if (p[i]! > 0) offer(v, i, Math.min(pNorm[i]!, p[i]! + c[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1);
+      }
+      for (const i of prevTouched[v]!) p[i] = 0;
+      prevTouched[v]!.length = 0;
     }
-    for (const i of prevTouched) prev[i] = 0;
     [prev, cur] = [cur, prev];
     [prevTouched, touched] = [touched, prevTouched];
-    touched.length = 0;
     prevNorm = sNorm;
   }
-  return Array.from({ length: nP }, (_, i) => ({ page: i, source: bestJ[i]!, similarity: Math.min(1, best[i]!) }));
+  return best.map((b, v) => Array.from({ length: nP }, (_, i) => ({ page: i, source: bestJ[v]![i]!, similarity: Math.min(1, b[i]!) })));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sentenceSketches, termHash, type Fingerprint } from '../fingerprint';
 import { hashPair } from '../fingerprint/hash';
 import { analyze, type AnalyzedText } from '../text';
-import { alignSentences, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
+import { alignViews, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
 import type { Idf } from './idf';
 
 /**
@@ -231,9 +231,9 @@ function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
 
 export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): Evidence {
   const fp = page.fp;
-  const alignments = alignSentences(fp, source, idf);
   // What was taken (the overlap a reader sees) counts quotes; the evidence that it was taken does not.
-  const own = page.open === fp ? alignments : alignSentences(page.open, source, idf);
+  const views = page.open === fp ? [fp] : [fp, page.open];
+  const [alignments, own = alignments] = alignViews(views, source, idf) as [SentenceAlignment[], SentenceAlignment[]?];
   const real = own.filter((a) => fp.words[a.page]! >= EVIDENCE_WORDS);
   const unquoted = real.filter((a) => !page.quoted[a.page]);
   const taken = alignments.filter((a) => a.similarity >= ALIGNED);
