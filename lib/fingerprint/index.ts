@@ -3,6 +3,7 @@ export { MinHash } from './minhash';
 export {
   fingerprint,
   sentenceSketches,
+  signTerms,
   termHash,
   winnersOf,
   PARAMS,

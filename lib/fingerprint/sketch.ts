@@ -69,6 +69,11 @@ export function sentenceSketches(lists: ReadonlyArray<readonly string[]>): Pick<
   return { terms, offsets };
 }
 
+/** The signature of a set of sentence sketches' terms: what fingerprint() signs, read back from the sketches alone. */
+export function signTerms(terms: ArrayLike<number>): Uint32Array {
+  return minhash.sign(terms);
+}
+
 /**
  * The term that won each signature bin. Packs do not store winners: they are signed again
  * from the sentence sketches, whose union is the set the signature was made from. Null when

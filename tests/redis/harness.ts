@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIdf } from '../../cli/engine';
-import { storedKeys } from '../../lib/storage/redis/codec';
+import { decodeEntry, isReady, storedKeys } from '../../lib/storage/redis/codec';
+import { entryKey, listMembers } from '../../lib/storage/redis/keys';
 import { redisServerInstalled } from '../../lib/storage/redis/local';
 import type { RedisConnection } from '../../lib/storage/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
@@ -73,30 +74,28 @@ export function evalFiles(): EvalFiles {
   return files;
 }
 
-/** Every key of every master with its value (sets sorted), to tell whether anything changed. */
+/** Every key of every master with its value (base64), to tell whether anything changed. */
 export async function snapshot(conn: RedisConnection): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const { client } of conn.masters()) {
     const keys = (await client.keys('*')).sort();
-    const types = await Promise.all(keys.map((k) => client.type(k)));
-    const values = await Promise.all(
-      keys.map(async (k, i) =>
-        types[i] === 'set' ? (await client.smembers(k)).sort().join(',') : (await client.getBuffer(k))!.toString('base64'),
-      ),
-    );
+    const values = await Promise.all(keys.map(async (k) => (await client.getBuffer(k))!.toString('base64')));
     keys.forEach((k, i) => out.set(k, values[i]!));
   }
   return out;
 }
 
 export interface Audit {
-  /** Ids of the entries with a ready marker (the ones checks see), by entry number. */
+  /** Ids of the ready entries (the ones checks see), by entry number. */
   ready: string[];
-  /** Entries an interrupted push or removal left without a marker: never served, finished by running it again. */
+  /** Entries an interrupted push or removal left not ready: never served, finished by running it again. */
   unfinished: number;
   /** List members that are not ready entries (left by an interrupted push or removal). */
   strays: number;
-  /** What must never be: a ready entry missing data or list memberships, or in the list of a term that is not one of its keys. */
+  /**
+   * What must never be: a ready entry whose value does not read, that names another id, that
+   * is missing from one of its lists or in one twice, or in the list of a term that is not one of its keys.
+   */
   problems: string[];
 }
 
@@ -116,27 +115,34 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     const id = /^id:(.*)$/s.exec(key);
     if (!id) continue;
     const n = Number(value(key)!.toString());
-    if (!all.has(`{e:${n}}:ready`)) {
+    const v = value(entryKey(n));
+    if (!v || !isReady(v)) {
       unfinished++;
       continue;
     }
-    const [sig, meta, sk] = [value(`{e:${n}}:sig`), value(`{e:${n}}:meta`), value(`{e:${n}}:sk`)];
-    if (!sig || !meta || !sk) problems.push(`ready entry ${n} (${id[1]}) misses data`);
-    else if (JSON.parse(meta.toString()).id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
+    try {
+      const entry = decodeEntry(v, entryKey(n));
+      if (entry.meta.id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
+      keysOf.set(n, new Set(storedKeys(v, n, idf)));
+    } catch (e) {
+      problems.push(`ready entry ${n} (${id[1]}) does not read: ${(e as Error).message}`);
+    }
     ids.set(n, id[1]!);
-    if (sk) keysOf.set(n, new Set(storedKeys(sk, n, idf)));
   }
   const lists = new Map<number, number>();
   let strays = 0;
-  for (const [key, members] of all) {
+  for (const key of all.keys()) {
     const t = /^t:(\d+)$/.exec(key);
     if (!t) continue;
-    for (const m of members.split(',').map(Number)) {
+    const members = [...listMembers(value(key)!)];
+    for (const m of members) {
       const own = keysOf.get(m);
       if (!own) strays++;
       else if (!own.has(Number(t[1]))) problems.push(`${key} holds ready entry ${m}, which has no such key`);
       else lists.set(m, (lists.get(m) ?? 0) + 1);
     }
+    for (const m of new Set(members))
+      if (keysOf.has(m) && members.indexOf(m) !== members.lastIndexOf(m)) problems.push(`${key} holds ready entry ${m} twice`);
   }
   for (const [n, keys] of keysOf)
     if (lists.get(n) !== keys.size) problems.push(`ready entry ${n} is in ${lists.get(n) ?? 0} of its ${keys.size} lists`);

@@ -11,9 +11,10 @@ import { check } from '../../lib/match';
 import type { Probe } from '../../lib/candidates';
 import { checkWith, type Candidate } from '../../lib/match/check';
 import { StoreRefused } from '../../lib/storage/errors';
-import { decodeEntry, encodeEntry } from '../../lib/storage/redis/codec';
+import { decodeEntry, encodeEntry, HEADER_BYTES, isReady, sameEntry } from '../../lib/storage/redis/codec';
 import { parseStoreUrl } from '../../lib/storage/redis/connection';
 import { keySlot } from '../../lib/storage/redis/slot';
+import { entryKey, termKey } from '../../lib/storage/redis/keys';
 
 const corpus = readCorpus(readFileSync('eval/multilingual/articles.jsonl', 'utf8'), 'articles.jsonl');
 const entries = corpus.map(entryFromArticle);
@@ -36,39 +37,47 @@ describe('Redis Cluster hash slots', () => {
     expect(keySlot('foo{{bar}}zap')).toBe(keySlot('{bar'));
   });
 
-  it("keep an entry's keys together and spread its buckets", () => {
-    expect(new Set(['sig', 'sk', 'meta', 'ready'].map((k) => keySlot(`{e:42}:${k}`))).size).toBe(1);
-    const slots = new Set(Array.from({ length: 64 }, (_, i) => keySlot(`b:${i * 2654435761}`)));
-    expect(slots.size).toBeGreaterThan(60);
+  it('spread the candidate lists and the entries over the cluster', () => {
+    const slots = (key: (i: number) => string) => new Set(Array.from({ length: 64 }, (_, i) => keySlot(key(i))));
+    expect(slots((i) => termKey(i * 2654435761)).size).toBeGreaterThan(60);
+    expect(slots((i) => entryKey(i + 1)).size).toBeGreaterThan(60);
   });
 });
 
-describe('the binary values of an entry', () => {
-  it('read back bit for bit', () => {
+describe('the binary value of an entry', () => {
+  it('reads back bit for bit, and is not served until it is ready', () => {
     for (const e of entries) {
       const v = encodeEntry(e);
-      expect(v.sig.length).toBe(256);
-      const back = decodeEntry({ sig: 's', sk: 'k', meta: 'm' }, v.sig, v.sk, Buffer.from(v.meta));
+      expect(isReady(v)).toBe(false);
+      const back = decodeEntry(v, 'e:1');
       expect(back.meta).toEqual(e.meta);
       for (const k of ['signature', 'terms', 'offsets', 'words'] as const) expect([...back.fingerprint[k]]).toEqual([...e.fingerprint[k]]);
     }
   });
 
-  it('are refused with the key named when damaged, or when the metadata carries markup', () => {
-    const v = encodeEntry(entries[0]!);
-    const read = (sig: Buffer, sk: Buffer, meta: string) => () =>
-      decodeEntry({ sig: '{e:1}:sig', sk: '{e:1}:sk', meta: '{e:1}:meta' }, sig, sk, Buffer.from(meta));
-    expect(read(v.sig.subarray(0, 100), v.sk, v.meta)).toThrow(/\{e:1\}:sig holds 100 bytes/);
-    expect(read(v.sig, v.sk.subarray(0, v.sk.length - 4), v.meta)).toThrow(StoreRefused);
-    expect(read(v.sig, v.sk, JSON.stringify({ ...entries[0]!.meta, title: '<img src=x onerror=alert(1)>' }))).toThrow(
-      /\{e:1\}:meta .*markup/,
-    );
+  it('leaves out a signature that the sketches give back, and keeps one they do not', () => {
+    const e = entries[0]!;
+    const derived = encodeEntry(e);
+    const foreign = { ...e, fingerprint: { ...e.fingerprint, signature: e.fingerprint.signature.map((v) => v ^ 1) } };
+    const kept = encodeEntry(foreign);
+    expect(kept.length - derived.length).toBe(256);
+    expect([...decodeEntry(kept, 'e:1').fingerprint.signature]).toEqual([...foreign.fingerprint.signature]);
   });
 
-  it('have a digest that changes with any of them', () => {
+  it('is refused with the key named when damaged, or when the metadata carries markup', () => {
+    const v = encodeEntry(entries[0]!);
+    expect(() => decodeEntry(v.subarray(0, 10), 'e:1')).toThrow(/e:1 holds 10 bytes, too few for an entry/);
+    expect(() => decodeEntry(v.subarray(0, HEADER_BYTES + 8), 'e:1')).toThrow(/e:1 is truncated/);
+    const marked = encodeEntry({ ...entries[0]!, meta: { ...entries[0]!.meta, title: '<img src=x onerror=alert(1)>' } });
+    expect(() => decodeEntry(marked, 'e:1')).toThrow(StoreRefused);
+    expect(() => decodeEntry(marked, 'e:1')).toThrow(/e:1 does not hold valid entry metadata: .*markup/);
+  });
+
+  it('has a digest that changes with its metadata or its sketches', () => {
     const a = encodeEntry(entries[0]!);
-    expect(encodeEntry(entries[0]!).digest).toBe(a.digest);
-    expect(encodeEntry({ ...entries[0]!, meta: { ...entries[0]!.meta, title: 'Another title' } }).digest).not.toBe(a.digest);
+    expect(sameEntry(encodeEntry(entries[0]!), a)).toBe(true);
+    expect(sameEntry(encodeEntry({ ...entries[0]!, meta: { ...entries[0]!.meta, title: 'Another title' } }), a)).toBe(false);
+    expect(sameEntry(encodeEntry({ ...entries[0]!, fingerprint: entries[1]!.fingerprint }), a)).toBe(false);
   });
 });
 

@@ -1,8 +1,12 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { StoreRefused, StoreUnavailable } from '../errors';
+import { TAKE_OUT } from './keys';
 import { keySlot } from './slot';
 
-/** One command on one key: its name (an ioredis method, e.g. "mgetBuffer"), the key, the rest. */
+/**
+ * One command on one key: its name (an ioredis method, e.g. "mgetBuffer", or one of the
+ * store's scripts, "takeOut" - keys.ts TAKE_OUT), the key, the rest.
+ */
 export type Command = [name: string, key: string, ...args: Array<string | number | Buffer>];
 
 /** What the store's algorithms need from Redis: run commands, replies in the same order. */
@@ -211,7 +215,7 @@ export class RedisConnection implements Runner {
   }
 
   private nodeClients(): Map<string, Redis> {
-    return new Map(this.masters().map(({ name, client }) => [name, client]));
+    return new Map(this.masters().map(({ name, client }) => [name, withScripts(client)]));
   }
 
   private async failure(node: string, err: Error, command?: Command): Promise<Error> {
@@ -248,6 +252,17 @@ export class RedisConnection implements Runner {
   close(): void {
     this.client.disconnect();
   }
+}
+
+const scripted = new WeakSet<Redis>();
+
+/** The store's Lua scripts as commands of the client and its pipelines (sent by EVALSHA, loaded when missing). */
+function withScripts(client: Redis): Redis {
+  if (!scripted.has(client)) {
+    client.defineCommand('takeOut', { numberOfKeys: 1, lua: TAKE_OUT });
+    scripted.add(client);
+  }
+  return client;
 }
 
 /** host:port of the nodes flagged fail or fail? in CLUSTER NODES output. */

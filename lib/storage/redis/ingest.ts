@@ -1,9 +1,9 @@
 import { entryKeys } from '../../candidates';
 import type { Entry } from '../../index';
 import type { Idf } from '../../match/idf';
-import { encodeEntry, storedKeys, type EncodedEntry } from './codec';
+import { encodeEntry, isReady, READY, READY_AT, sameEntry, storedKeys, storedValue, WITHDRAWN } from './codec';
 import type { Command, Runner } from './connection';
-import { idKey, metaKey, readyKey, SEQ_KEY, sigKey, sketchKey, termKey } from './keys';
+import { entryKey, idKey, membersOf, SEQ_KEY, termKey } from './keys';
 
 export interface PushReport {
   /** New entries, and entries a killed push had left half-written. */
@@ -13,19 +13,21 @@ export interface PushReport {
   unchanged: number;
 }
 
-/** Entries written per round: ~30 commands each, so a round is a few tens of thousands of commands per node. */
+/** Entries written per round: ~26 commands each, so a round is ten thousand or so commands per node. */
 export const PUSH_BATCH = 500;
 const IN_FLIGHT = 2;
 
 /**
  * Writes entries so that the store can be trusted whatever happens to the push:
  *
- * - an entry becomes visible only when its ready marker is written, after its data and all
- *   list memberships (its candidate keys, lib/candidates) have been acknowledged; a changed entry loses its marker first;
- * - every write is idempotent (SET of a value, SADD/SREM of a member), the entry number of an
- *   id is kept once handed out, so a push killed anywhere and run again completes the work
- *   without duplicates, and pushing the same entries again writes nothing (the marker is a
- *   digest of the data, compared before writing);
+ * - an entry becomes visible only when its ready byte is set, after its value and all its
+ *   list memberships (its candidate keys, lib/candidates) have been acknowledged; a changed
+ *   entry is withdrawn (ready byte cleared) first;
+ * - an entry's value is written before it joins any list, and whoever finds a value that is
+ *   not ready takes its number out of that value's lists before appending it again; so a
+ *   push killed anywhere and run again completes the work without duplicates, the entry
+ *   number of an id is kept once handed out, and pushing the same entries again writes
+ *   nothing (the digests are compared before writing);
  * - a failing node rejects the round it is in (StoreUnavailable, naming it) before any later
  *   round runs, so the entries of that round stay invisible.
  */
@@ -74,47 +76,42 @@ function serially(): <T>(f: () => Promise<T>) => Promise<T> {
   };
 }
 
-interface Pending extends EncodedEntry {
+interface Pending {
   n: number;
+  value: Buffer;
   keys: number[];
   wasReady: boolean;
-  /** Candidate keys of the sketches already stored under this number (a replaced or half-written entry). */
+  /** Candidate keys of the value already stored under this number (a replaced or half-written entry): lists it may be in. */
   oldKeys: number[] | null;
 }
 
 async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readonly number[], idf: Idf, report: PushReport): Promise<void> {
-  const stored = (await redis.run(numbers.map((n) => ['mgetBuffer', readyKey(n), sketchKey(n)]))) as Array<[Buffer | null, Buffer | null]>;
+  const stored = (await redis.run(numbers.map((n) => ['getBuffer', entryKey(n)]))) as Array<Buffer | null>;
   const pending: Pending[] = [];
   batch.forEach((e, i) => {
-    const encoded = encodeEntry(e);
-    const [ready, sk] = stored[i]!;
+    const value = encodeEntry(e);
+    const old = storedValue(stored[i]);
     const n = numbers[i]!;
-    if (ready?.toString() === encoded.digest) {
+    if (old && isReady(old) && sameEntry(old, value)) {
       report.unchanged++;
       return;
     }
-    const oldKeys = sk ? [...storedKeys(sk, n, idf)] : null;
-    pending.push({ ...encoded, n, keys: [...entryKeys(e.fingerprint, idf)], wasReady: !!ready, oldKeys });
-    if (ready) report.replaced++;
+    const wasReady = !!old && isReady(old);
+    pending.push({ n, value, keys: [...entryKeys(e.fingerprint, idf)], wasReady, oldKeys: old ? [...storedKeys(old, n, idf)] : null });
+    if (wasReady) report.replaced++;
     else report.added++;
   });
   if (!pending.length) return;
   const withdrawn = pending.filter((p) => p.wasReady);
-  if (withdrawn.length) await redis.run(withdrawn.map((p) => ['del', readyKey(p.n)]));
-  // Old memberships go before the new sketches are written: a push killed in between still
-  // finds the old sketches, and so the lists to leave, when it is run again.
-  const leave = grouped(pending.flatMap((p) => (p.oldKeys ?? []).filter((key) => !p.keys.includes(key)).map((key) => [key, p.n] as const)));
-  if (leave.size) await redis.run([...leave].map(([key, ns]) => ['srem', termKey(key), ...ns]));
+  if (withdrawn.length) await redis.run(withdrawn.map((p) => ['setrange', entryKey(p.n), READY_AT, WITHDRAWN]));
+  // Out of every list the stored value names before it is overwritten: a push killed in
+  // between still finds that value, and so the lists to leave, when it is run again.
+  const leave = grouped(pending.flatMap((p) => (p.oldKeys ?? []).map((key) => [key, p.n] as const)));
+  if (leave.size) await redis.run([...leave].map(([key, ns]): Command => ['takeOut', termKey(key), ...ns.map((n) => membersOf([n]))]));
+  await redis.run(pending.map((p): Command => ['set', entryKey(p.n), p.value]));
   const join = grouped(pending.flatMap((p) => p.keys.map((key) => [key, p.n] as const)));
-  await redis.run([
-    ...pending.flatMap((p): Command[] => [
-      ['set', sigKey(p.n), p.sig],
-      ['set', sketchKey(p.n), p.sk],
-      ['set', metaKey(p.n), p.meta],
-    ]),
-    ...[...join].map(([key, ns]): Command => ['sadd', termKey(key), ...ns]),
-  ]);
-  await redis.run(pending.map((p) => ['set', readyKey(p.n), p.digest]));
+  await redis.run([...join].map(([key, ns]): Command => ['append', termKey(key), membersOf(ns)]));
+  await redis.run(pending.map((p): Command => ['setrange', entryKey(p.n), READY_AT, READY]));
 }
 
 /** The entry number of each id, handing out new ones in order (push order breaks ranking ties). */

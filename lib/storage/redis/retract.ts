@@ -1,7 +1,7 @@
 import type { Idf } from '../../match/idf';
-import { storedKeys } from './codec';
-import type { Runner } from './connection';
-import { idKey, metaKey, readyKey, sigKey, sketchKey, termKey } from './keys';
+import { READY_AT, storedKeys, storedValue, WITHDRAWN } from './codec';
+import type { Command, Runner } from './connection';
+import { entryKey, idKey, membersOf, termKey } from './keys';
 import { PUSH_BATCH } from './ingest';
 
 export interface RemoveReport {
@@ -12,7 +12,7 @@ export interface RemoveReport {
 
 /**
  * Takes entries (retracted articles) out of the store: out of checks first (the ready
- * marker), then out of every candidate list, then their data, and the id last - so a removal killed
+ * byte), then out of every candidate list, then their value, and the id last - so a removal killed
  * anywhere leaves an entry that is never served and that the same command finishes.
  */
 export async function removeEntries(redis: Runner, ids: readonly string[], idf: Idf): Promise<RemoveReport> {
@@ -24,19 +24,19 @@ export async function removeEntries(redis: Runner, ids: readonly string[], idf: 
     const found = batch.flatMap((id, i) => (numbers[i] === null ? [] : [{ id, n: Number(numbers[i]) }]));
     report.missing.push(...batch.filter((_, i) => numbers[i] === null));
     if (!found.length) continue;
-    // In one pipeline per node, in order: the marker goes before the sketches are read.
+    // In one pipeline per node, in order: the entry is withdrawn before its value is read.
     const replies = await redis.run(
-      found.flatMap(({ n }) => [
-        ['del', readyKey(n)],
-        ['getBuffer', sketchKey(n)],
+      found.flatMap(({ n }): Command[] => [
+        ['setrange', entryKey(n), READY_AT, WITHDRAWN],
+        ['getBuffer', entryKey(n)],
       ]),
     );
-    const srem = found.flatMap(({ n }, i) => {
-      const sk = replies[2 * i + 1] as Buffer | null;
-      return sk ? [...storedKeys(sk, n, idf)].map((key): [string, string, number] => ['srem', termKey(key), n]) : [];
+    const takeOut = found.flatMap(({ n }, i) => {
+      const value = storedValue(replies[2 * i + 1] as Buffer | null);
+      return value ? [...storedKeys(value, n, idf)].map((key): Command => ['takeOut', termKey(key), membersOf([n])]) : [];
     });
-    if (srem.length) await redis.run(srem);
-    await redis.run(found.map(({ n }) => ['del', sigKey(n), sketchKey(n), metaKey(n)]));
+    if (takeOut.length) await redis.run(takeOut);
+    await redis.run(found.map(({ n }) => ['del', entryKey(n)]));
     await redis.run(found.map(({ id }) => ['del', idKey(id)]));
     report.removed.push(...found.map((f) => f.id));
   }
