@@ -12,7 +12,7 @@ import { PreviewBuilder, type PackPreview } from './pack-preview';
  * not respond.
  *
  * The file is never read whole (lib/index/pack-slices.ts): the preview's pass reads it in
- * slices and checks all of it, then keeps only where each entry starts (about 14 bytes an
+ * slices and checks all of it, then keeps only where each entry starts (16 bytes an
  * entry); the confirmation reads it again a run of entries at a time, each run written in
  * its own transaction under a staging key that only the final record makes visible
  * (IndexStore.packWriter). Reading the file whole, then its entries, their copies and one

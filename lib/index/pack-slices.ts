@@ -25,7 +25,7 @@ import { Sha256 } from './sha256';
  * never holds the file whole. scanPack reads it once, in order, and checks all that readPack
  * checks, with the same reasons (the checksum computed as it goes); readEntries then reads
  * any run of entries from the five sections that hold them. What stays in memory between
- * the two is where each entry's parts start, about 14 bytes an entry and 2 a sentence.
+ * the two is where each entry's parts start, 16 bytes an entry.
  */
 
 /** Random access to a pack's bytes (a File, through Blob.slice, or bytes in memory). */
