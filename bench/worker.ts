@@ -30,7 +30,7 @@ import { bytes, int, median, ms, now, table } from './util';
 
 export const DEFAULT_WORKER_ENTRIES = 100_000;
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
-/** Entries per pack file: well under a pack's limits (1 GB, 2,000,000 entries), and what the options page reads into memory at once. */
+/** Entries per pack file: well under a pack's limits (1 GB, 2,000,000 entries). */
 const PACK_ENTRIES = 250_000;
 /** Each first check needs a worker stopped and started again; warm checks are quick. The page load around a check is noisy on a busy machine. */
 const FIRST_RUNS = 3;
@@ -79,10 +79,12 @@ export interface WorkerPack {
   tableBytes: number;
   /** Options page: file chosen until the preview's button shows (read, readPack validation, preview). */
   readMs: number;
-  /** Options page: button clicked until "Imported N entries" (tables, IndexedDB transaction, the worker's reload). */
+  /** Options page: button clicked until "Imported N entries" (the file read again by runs of entries, tables, IndexedDB writes, the worker's reload). */
   storeMs: number;
   /** Peak RSS of the extension process(es) during this import, summed (the options page shares the worker's process). */
   peakExtensionRssBytes: number | null;
+  /** RSS of the extension process(es) when this import began (the first sample), summed. */
+  startExtensionRssBytes: number | null;
 }
 
 export interface WorkerResults {
@@ -317,14 +319,16 @@ async function importPack(options: Page, path: string, name: string): Promise<{ 
   return { readMs, storeMs: now() - t };
 }
 
-/** Samples the extension processes' summed RSS until stopped; their peak. */
-function rssPeak(browserCdp: CDPSession): { stop(): Promise<number | null> } {
+/** Samples the extension processes' summed RSS until stopped; the first sample and the peak. */
+function rssPeak(browserCdp: CDPSession): { stop(): Promise<{ start: number | null; peak: number | null }> } {
   let peak: number | null = null;
+  let start: number | null = null;
   let running = true;
   const loop = (async () => {
     while (running) {
       const { extension } = await processes(browserCdp).catch(() => ({ extension: [] as ProcessMemory[] }));
       const rss = sum(extension, (p) => p.rssBytes);
+      if (extension.length && start === null) start = rss;
       if (extension.length && rss > (peak ?? 0)) peak = rss;
       await sleep(RSS_POLL_MS);
     }
@@ -333,7 +337,7 @@ function rssPeak(browserCdp: CDPSession): { stop(): Promise<number | null> } {
     async stop() {
       running = false;
       await loop;
-      return peak;
+      return { start, peak };
     },
   };
 }
@@ -344,7 +348,7 @@ function rssPeak(browserCdp: CDPSession): { stop(): Promise<number | null> } {
 async function writePacks(
   dir: string,
   total: number,
-): Promise<Array<Omit<WorkerPack, 'readMs' | 'storeMs' | 'peakExtensionRssBytes'> & { path: string }>> {
+): Promise<Array<Omit<WorkerPack, 'readMs' | 'storeMs' | 'peakExtensionRssBytes' | 'startExtensionRssBytes'> & { path: string }>> {
   const pool = termModel(loadBbc().map(entryFromArticle));
   const idf = loadIdf();
   const count = Math.ceil(total / PACK_ENTRIES);
@@ -406,14 +410,14 @@ export async function benchWorker(entries = DEFAULT_WORKER_ENTRIES): Promise<Wor
     for (const f of files) {
       const sampler = rssPeak(browserCdp);
       let timing: { readMs: number; storeMs: number };
-      let peak: number | null;
+      let rss: { start: number | null; peak: number | null };
       try {
         timing = await importPack(options, f.path, f.name);
       } finally {
-        peak = await sampler.stop();
+        rss = await sampler.stop();
       }
       const { path: _path, ...rest } = f;
-      packs.push({ ...rest, ...timing, peakExtensionRssBytes: peak });
+      packs.push({ ...rest, ...timing, peakExtensionRssBytes: rss.peak, startExtensionRssBytes: rss.start });
       console.log(`  imported ${f.name}: read ${ms(timing.readMs)}, store ${ms(timing.storeMs)}`);
     }
     const importsDone = now();
@@ -542,7 +546,16 @@ function print(r: WorkerResults): void {
   );
   table(
     `Import through the options page (packs of up to ${int(PACK_ENTRIES)} entries; imports took ${r.seconds.imports.toFixed(0)} s, writing the packs ${r.seconds.packs.toFixed(0)} s)`,
-    ['pack', 'entries', 'file', 'tables (Node)', 'read + validate + preview', 'store + reload', 'peak extension RSS'],
+    [
+      'pack',
+      'entries',
+      'file',
+      'tables (Node)',
+      'read + validate + preview',
+      'store + reload',
+      'extension RSS at start',
+      'peak extension RSS',
+    ],
     r.packs.map((p) => [
       p.name,
       int(p.entries),
@@ -550,9 +563,11 @@ function print(r: WorkerResults): void {
       bytes(p.tableBytes),
       ms(p.readMs),
       ms(p.storeMs),
+      bytes(p.startExtensionRssBytes),
       bytes(p.peakExtensionRssBytes),
     ]),
-    '"store + reload": "Import" clicked until "Imported N entries" (the tables built in the import Web Worker, one IndexedDB transaction, ' +
+    '"store + reload": "Import" clicked until "Imported N entries" (the file read again a run of entries at a time in the import Web Worker, ' +
+      'each run one IndexedDB transaction, the tables built and the record written last, ' +
       `the worker reloads every pack). IndexedDB on disk afterwards: ${bytes(r.indexedDbBytes)} (${bytes(e.indexedDbBytes)} per entry).`,
   );
 }

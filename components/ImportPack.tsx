@@ -20,8 +20,9 @@ interface Props {
 }
 
 /**
- * Import of a pack file: validated (readPack) and previewed before anything changes; only
- * the confirmation writes it to IndexedDB, in one transaction, and asks the background to
+ * Import of a pack file: validated (every check of readPack, the file read in slices) and
+ * previewed before anything changes; only the confirmation writes it to IndexedDB, where it
+ * becomes visible whole once written (IndexStore.packWriter), and asks the background to
  * reload. The import is done by this page, not by the background: a pack of a hundred
  * megabytes would not survive the trip through extension messaging (JSON); and in a worker
  * of its own (options/import-worker.ts), so that the page keeps responding meanwhile. A
@@ -36,7 +37,7 @@ export function ImportPack({ summary, onImported }: Props) {
     if (input.current) input.current.value = '';
   };
 
-  // One worker for the page's imports; it holds the pack read for the preview until confirmed.
+  // One worker for the page's imports; it holds where the previewed pack's entries are until confirmed.
   const worker = useRef<Worker | null>(null);
   const ask = (request: ImportRequest): Promise<ImportReply> => {
     worker.current ??= new Worker(new URL('./options/import-worker.ts', import.meta.url), { type: 'module' });
@@ -73,11 +74,16 @@ export function ImportPack({ summary, onImported }: Props) {
       const stored = await ask({ kind: 'store', record: pack });
       if (stored.kind !== 'store') throw new Error('the import answered out of turn');
       if (!stored.ok) throw Object.assign(new Error(stored.error), { name: stored.name });
+      // Its work is done: ending it hands its memory back at once (to the extension's
+      // process, which the service worker shares), where its heap would linger. After a
+      // failure it stays, holding the previewed pack for another try.
+      worker.current?.terminate();
+      worker.current = null;
       onImported(await sendMessage('reloadIndex', undefined));
       setNote({ ok: true, text: tn('packImported', preview.entries, preview.name) });
       clear();
     } catch (e) {
-      // A failed put is one aborted transaction: nothing was stored.
+      // A failed import never wrote the record that would make it visible: nothing changed.
       setNote({ ok: false, text: `${failure(e).text} ${t('nothingChanged')}` });
     }
   };

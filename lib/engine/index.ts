@@ -86,6 +86,8 @@ export class Engine implements CandidateSource {
     const result = await readPack(bundledPack);
     if (!result.ok) throw new Error(`the bundled index is damaged: ${result.error}`);
     const engine = new Engine(Idf.fromBytes(idfBytes), result.pack.entries, store, fetchFn);
+    // What an import that stopped midway left (lib/storage/indexeddb.ts): never visible, only space.
+    await store?.sweep().catch((e: unknown) => console.warn('the sweep of unfinished imports failed', e));
     await engine.reload();
     return engine;
   }

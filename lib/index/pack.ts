@@ -127,8 +127,8 @@ export async function writePack(entries: readonly Entry[], name: string, created
   return out.subarray(0, at + 32);
 }
 
-class PackError extends Error {}
-const fail = (msg: string): never => {
+export class PackError extends Error {}
+export const fail = (msg: string): never => {
   throw new PackError(msg);
 };
 
@@ -177,45 +177,62 @@ export interface ReadOptions {
   verified?: boolean;
 }
 
-function parse(input: Uint8Array, options: ReadOptions = {}): Pack {
-  // A plain view: Node's Buffer overrides slice() to share memory.
-  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  // The fingerprint sections are read in place where they are aligned (a file read whole
-  // starts its own buffer), else copied: copying 300 MB of a large pack took a tenth of
-  // the CLI's start and doubled its memory for a moment.
-  const u32 = (from: number, count: number) =>
-    (bytes.byteOffset + from) % 4 === 0
-      ? new Uint32Array(bytes.buffer, bytes.byteOffset + from, count)
-      : new Uint32Array(bytes.slice(from, from + 4 * count).buffer);
-  const u16 = (from: number, count: number) =>
-    (bytes.byteOffset + from) % 2 === 0
-      ? new Uint16Array(bytes.buffer, bytes.byteOffset + from, count)
-      : new Uint16Array(bytes.slice(from, from + 2 * count).buffer);
-  if (bytes.length < 8 + 4 + 32) fail('the file is too short to be an index pack (truncated?)');
-  if (bytes.length > PACK_LIMITS.bytes) fail(`the pack is larger than ${PACK_LIMITS.bytes >> 20} MB`);
+/** Where a pack's sections start, from the end of its metadata on (the header's counts decide). */
+export interface PackLayout {
+  signatures: number;
+  sentenceCounts: number;
+  words: number;
+  termCounts: number;
+  terms: number;
+  end: number;
+}
+
+export function packLayout(at: number, h: Pick<PackHeader, 'entries' | 'sentences' | 'terms'>): PackLayout {
+  const signatures = at;
+  const sentenceCounts = signatures + 4 * h.entries * PARAMS.numPerm;
+  const words = sentenceCounts + 4 * h.entries;
+  const termCounts = words + pad4(2 * h.sentences);
+  const terms = termCounts + pad4(2 * h.sentences);
+  return { signatures, sentenceCounts, words, termCounts, terms, end: terms + 4 * h.terms };
+}
+
+/** Checks the file's signature and version; `bytes` holds at least its first 8 bytes. */
+export function checkStart(bytes: Uint8Array, size: number): void {
+  if (size < 8 + 4 + 32) fail('the file is too short to be an index pack (truncated?)');
+  if (size > PACK_LIMITS.bytes) fail(`the pack is larger than ${PACK_LIMITS.bytes >> 20} MB`);
   if (MAGIC.some((b, i) => bytes[i] !== b)) fail('this is not an index pack (wrong file signature)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint16(4, true);
+  const version = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint16(4, true);
   if (version === 1) fail(`this pack (format version 1) ${OUTDATED}`);
   if (version !== PACK_VERSION) fail(`pack format version ${version} is not supported (this version reads ${PACK_VERSION})`);
-  const end = bytes.length - 32;
-  let at = 8;
-  const blob = (limit: number, what: string): unknown => {
-    if (at + 4 > end) fail(`the pack is truncated (in the ${what})`);
-    const len = view.getUint32(at, true);
-    if (len > limit) fail(`the ${what} is larger than allowed`);
-    if (at + 4 + len > end) fail(`the pack is truncated (in the ${what})`);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at + 4, at + 4 + len));
-    at += pad4(4 + len);
-    try {
-      return JSON.parse(text);
-    } catch {
-      return fail(`the ${what} is not valid JSON`);
-    }
-  };
-  const h = blob(PACK_LIMITS.headerBytes, 'header') as Partial<PackHeader> | null;
-  if (!h || typeof h !== 'object' || h.format !== 'news-provenance-pack') fail('the header does not describe a news-provenance pack');
-  const header = h as PackHeader;
+}
+
+/**
+ * The length of the length-prefixed section at `at` (its bytes follow the u32), checked
+ * against its limit and the end of the fingerprints (`end`, the checksum's offset).
+ */
+export function sectionLength(bytes: Uint8Array, at: number, end: number, limit: number, what: string): number {
+  if (at + 4 > end) fail(`the pack is truncated (in the ${what})`);
+  const len = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getUint32(0, true);
+  if (len > limit) fail(`the ${what} is larger than allowed`);
+  if (at + 4 + len > end) fail(`the pack is truncated (in the ${what})`);
+  return len;
+}
+
+/** A section's JSON (fatal on bad UTF-8: that throws a TypeError, not a PackError). */
+export function sectionJson(bytes: Uint8Array, what: string): unknown {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail(`the ${what} is not valid JSON`);
+  }
+}
+
+/** Checks a parsed header; the position after it is `at`, where the metadata's length is. */
+export function checkHeader(h: unknown): PackHeader {
+  const p = h as Partial<PackHeader> | null;
+  if (!p || typeof p !== 'object' || p.format !== 'news-provenance-pack') fail('the header does not describe a news-provenance pack');
+  const header = p as PackHeader;
   if (header.version !== PACK_VERSION) fail(`pack format version ${String(header.version)} is not supported`);
   if (header.numPerm !== PARAMS.numPerm || header.seed !== PARAMS.seed) fail('the pack was built with different fingerprint parameters');
   const n = header.entries;
@@ -232,27 +249,25 @@ function parse(input: Uint8Array, options: ReadOptions = {}): Pack {
   if (s > n * MAX_SENTENCES || t > s * MAX_TERMS_PER_SENTENCE) fail("the header's counts are inconsistent");
   if (typeof header.name !== 'string' || header.name.length > 200 || MARKUP.test(header.name))
     fail('the pack name is missing, too long or contains markup');
-  const metasRaw = blob(PACK_LIMITS.metaBytes, 'entry metadata');
-  if (!Array.isArray(metasRaw) || metasRaw.length !== n)
-    fail(`the metadata lists ${Array.isArray(metasRaw) ? metasRaw.length : 'no'} entries; the header says ${n}`);
-  const metas = metasRaw as unknown[];
-  const k = PARAMS.numPerm;
-  const expected = at + 4 * n * k + 4 * n + pad4(2 * s) * 2 + 4 * t;
-  if (expected !== end) fail(expected > end ? 'the pack is truncated' : 'the pack has trailing data after its fingerprints');
-  const entries: Entry[] = new Array<Entry>(n);
-  const ids = new Set<string>();
-  const signatures = u32(at, n * k);
-  at += 4 * n * k;
-  const sentenceCounts = u32(at, n);
-  at += 4 * n;
-  const words = u16(at, s);
-  at += pad4(2 * s);
-  const termCounts = u16(at, s);
-  at += pad4(2 * s);
-  const terms = u32(at, t);
-  // Each entry's first sentence and first term; its fingerprint's views are made when it is
-  // first read (a check reads about 30 of a pack's entries; making 4 views for each of
-  // 300,000 entries took a second of the CLI's start).
+  return header;
+}
+
+export const metaCountError = (listed: number | 'no', n: number) => `the metadata lists ${listed} entries; the header says ${n}`;
+
+export function checkSize(layout: PackLayout, end: number): void {
+  if (layout.end !== end) fail(layout.end > end ? 'the pack is truncated' : 'the pack has trailing data after its fingerprints');
+}
+
+/**
+ * Each entry's first sentence and first term (n + 1 of each), checked against the header's
+ * counts: an entry's fingerprint is then a view of [start[i], start[i + 1]).
+ */
+export function entryStarts(
+  header: PackHeader,
+  sentenceCounts: Uint32Array,
+  termCounts: Uint16Array,
+): { sentenceStart: Uint32Array; termStart: Uint32Array } {
+  const { entries: n, sentences: s, terms: t } = header;
   const sentenceStart = new Uint32Array(n + 1);
   const termStart = new Uint32Array(n + 1);
   let sAt = 0;
@@ -273,24 +288,80 @@ function parse(input: Uint8Array, options: ReadOptions = {}): Pack {
     termStart[i + 1] = tAt;
   }
   if (sAt !== s || tAt !== t) fail("the header's counts do not match the entries");
-  const fingerprintOf = (i: number): Fingerprint => {
-    const [s0, s1, t0] = [sentenceStart[i]!, sentenceStart[i + 1]!, termStart[i]!];
-    const offsets = new Uint32Array(s1 - s0 + 1);
-    for (let j = s0; j < s1; j++) offsets[j - s0 + 1] = offsets[j - s0]! + termCounts[j]!;
-    return {
-      signature: signatures.subarray(i * k, (i + 1) * k),
-      words: words.subarray(s0, s1),
-      offsets,
-      terms: terms.subarray(t0, termStart[i + 1]!),
-    };
+  return { sentenceStart, termStart };
+}
+
+/** Checks entries' metadata in order: each valid, no id twice. */
+export class MetaCheck {
+  private readonly ids = new Set<string>();
+  check(raw: unknown, i: number): EntryMeta {
+    const meta = validateMeta(raw, i);
+    if (this.ids.has(meta.id)) fail(`entry ${i}: the id "${meta.id}" appears twice`);
+    this.ids.add(meta.id);
+    return meta;
+  }
+}
+
+/** A fingerprint from its sections' runs: the sentences' term counts become offsets. */
+export function fingerprintOf(signature: Uint32Array, words: Uint16Array, termCounts: Uint16Array, terms: Uint32Array): Fingerprint {
+  const offsets = new Uint32Array(words.length + 1);
+  for (let j = 0; j < words.length; j++) offsets[j + 1] = offsets[j]! + termCounts[j]!;
+  return { signature, words, offsets, terms };
+}
+
+function parse(input: Uint8Array, options: ReadOptions = {}): Pack {
+  // A plain view: Node's Buffer overrides slice() to share memory.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  // The fingerprint sections are read in place where they are aligned (a file read whole
+  // starts its own buffer), else copied: copying 300 MB of a large pack took a tenth of
+  // the CLI's start and doubled its memory for a moment.
+  const u32 = (from: number, count: number) =>
+    (bytes.byteOffset + from) % 4 === 0
+      ? new Uint32Array(bytes.buffer, bytes.byteOffset + from, count)
+      : new Uint32Array(bytes.slice(from, from + 4 * count).buffer);
+  const u16 = (from: number, count: number) =>
+    (bytes.byteOffset + from) % 2 === 0
+      ? new Uint16Array(bytes.buffer, bytes.byteOffset + from, count)
+      : new Uint16Array(bytes.slice(from, from + 2 * count).buffer);
+  checkStart(bytes, bytes.length);
+  const end = bytes.length - 32;
+  let at = 8;
+  const blob = (limit: number, what: string): unknown => {
+    const len = sectionLength(bytes, at, end, limit, what);
+    const value = sectionJson(bytes.subarray(at + 4, at + 4 + len), what);
+    at += pad4(4 + len);
+    return value;
   };
+  const header = checkHeader(blob(PACK_LIMITS.headerBytes, 'header'));
+  const { entries: n, sentences: s, terms: t } = header;
+  const metasRaw = blob(PACK_LIMITS.metaBytes, 'entry metadata');
+  if (!Array.isArray(metasRaw) || metasRaw.length !== n) fail(metaCountError(Array.isArray(metasRaw) ? metasRaw.length : 'no', n));
+  const metas = metasRaw as unknown[];
+  const k = PARAMS.numPerm;
+  const layout = packLayout(at, header);
+  checkSize(layout, end);
+  const entries: Entry[] = new Array<Entry>(n);
+  const signatures = u32(layout.signatures, n * k);
+  const words = u16(layout.words, s);
+  const termCounts = u16(layout.termCounts, s);
+  const terms = u32(layout.terms, t);
+  // Each entry's first sentence and first term; its fingerprint's views are made when it is
+  // first read (a check reads about 30 of a pack's entries; making 4 views for each of
+  // 300,000 entries took a second of the CLI's start).
+  const { sentenceStart, termStart } = entryStarts(header, u32(layout.sentenceCounts, n), termCounts);
+  const fingerprint = (i: number): Fingerprint => {
+    const [s0, s1] = [sentenceStart[i]!, sentenceStart[i + 1]!];
+    return fingerprintOf(
+      signatures.subarray(i * k, (i + 1) * k),
+      words.subarray(s0, s1),
+      termCounts.subarray(s0, s1),
+      terms.subarray(termStart[i]!, termStart[i + 1]!),
+    );
+  };
+  const check = new MetaCheck();
   for (let i = 0; i < n; i++) {
-    const meta = options.verified ? (metas[i] as EntryMeta) : validateMeta(metas[i], i);
-    if (!options.verified) {
-      if (ids.has(meta.id)) fail(`entry ${i}: the id "${meta.id}" appears twice`);
-      ids.add(meta.id);
-    }
-    entries[i] = lazyEntry(meta, () => fingerprintOf(i));
+    const meta = options.verified ? (metas[i] as EntryMeta) : check.check(metas[i], i);
+    entries[i] = lazyEntry(meta, () => fingerprint(i));
   }
   return { header, entries };
 }

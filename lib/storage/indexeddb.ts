@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from '../index/entry';
 import { chunksOf, headOf, type KeyTables, type TableChunk, type TableHead } from '../candidates';
@@ -6,13 +6,19 @@ import { chunksOf, headOf, type KeyTables, type TableChunk, type TableHead } fro
 /**
  * Persistent index storage in IndexedDB (through `idb`). Imported packs and the user's own
  * entries are kept apart, so a pack can be removed or replaced without touching the rest;
- * every change is one transaction, so an import lands whole or not at all.
+ * every change becomes visible in one transaction, so an import lands whole or not at all.
  *
  * A pack is stored taken apart rather than as its file: its candidate tables as built, in
  * chunks of consecutive buckets (`tables` holds their head, `keyChunks` the chunks), and each
  * entry's metadata and sentence sketches as records of their own. A check reads the chunks
  * its page's terms fall in and the records of its few candidates, so a worker that Chrome
  * starts again reads nothing of a million entries until the first check (README, "Scale").
+ *
+ * A pack is written in many small transactions under a key of its own (`data`, fresh for
+ * each write), where nothing reads it; its record, written last in one small transaction
+ * that also drops the data of the pack it replaces, makes it visible. One transaction for a
+ * whole pack held every entry's structured clone at once (4-5 times the file at its peak).
+ * Data no record points to (an import that stopped midway) is swept on start-up.
  */
 
 export interface StoredPack {
@@ -34,6 +40,11 @@ export interface StoredPack {
    * their entries are stored, so a refresh downloads only the parts it does not have.
    */
   parts?: Array<{ url: string; sha256: string; entries: number; bytes: number }> | null;
+  /**
+   * The key its tables, metadata and sketches are stored under: a fresh one for each write.
+   * Absent in packs stored before writes were staged, whose data is under their id.
+   */
+  data?: string;
 }
 
 /** The record of a pack stored now: enabled, no error yet. */
@@ -119,7 +130,21 @@ interface Schema extends DBSchema {
 }
 
 const VERSION = 4;
-const inPack = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
+const inPack = (key: string) => IDBKeyRange.bound([key, 0], [key, Infinity]);
+/** Where a pack's tables, metadata and sketches are. */
+const dataKey = (p: StoredPack | LegacyPack | undefined, id: string) => (p && 'data' in p && p.data) || id;
+const DATA_STORES = ['tables', 'keyChunks', 'metas', 'sketches'] as const;
+/**
+ * A staged write's key: the pack's id, a separator no id uses, and when it began, so a sweep
+ * leaves alone a write still under way (in the options page, while the worker restarts).
+ */
+const STAGE = '\u0000';
+const stagingKey = (id: string) => `${id}${STAGE}${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
+const stagedAt = (key: string) => parseInt(key.slice(key.lastIndexOf(STAGE) + 1).split('.')[0]!, 36);
+/** Entries per transaction of a staged write (about 5 MB of sketches). */
+export const STAGE_ENTRIES = 256 * CHUNK;
+/** Table chunks per transaction of a staged write. */
+const STAGE_TABLE_CHUNKS = 1024;
 
 export class IndexStore {
   private constructor(private readonly db: IDBPDatabase<Schema>) {}
@@ -153,98 +178,125 @@ export class IndexStore {
     return this.db.get('packs', id);
   }
 
-  /** The pack's record alone (enabled, errors, conditional-request headers). */
+  /**
+   * The pack's record alone (enabled, errors, conditional-request headers). Where its data
+   * is stays as stored: only a write of the data (putPack, PackWriter) moves it.
+   */
   async putPackRecord(pack: StoredPack): Promise<void> {
-    await this.db.put('packs', pack);
+    const tx = this.db.transaction('packs', 'readwrite');
+    const current = await tx.store.get(pack.id);
+    const { data: _, ...rest } = pack;
+    const data = current && 'data' in current ? current.data : undefined;
+    await Promise.all([tx.store.put(data ? { ...rest, data } : rest), tx.done]);
   }
 
   /**
-   * Stores a pack whole, in place of any pack with its id: record, tables, metadata and
-   * sketches in one transaction, so a failure (storage full) leaves the old one as it was.
+   * Stores a pack whole, in place of any pack with its id: written under a fresh key, then
+   * made visible by its record, so a failure (storage full) leaves the old one as it was.
    */
   async putPack(pack: StoredPack, entries: readonly Entry[], tables: KeyTables): Promise<void> {
-    const tx = this.db.transaction(['packs', 'tables', 'keyChunks', 'metas', 'sketches'], 'readwrite');
-    const [packs, tablesStore, keyChunks, metas, sketches] = [
-      tx.objectStore('packs'),
-      tx.objectStore('tables'),
-      tx.objectStore('keyChunks'),
-      tx.objectStore('metas'),
-      tx.objectStore('sketches'),
-    ];
-    const writes: Array<Promise<unknown>> = [
-      metas.delete(inPack(pack.id)),
-      sketches.delete(inPack(pack.id)),
-      keyChunks.delete(inPack(pack.id)),
-    ];
-    for (const k of chunksOf(tables)) writes.push(keyChunks.put({ ...k, pack: pack.id }));
-    for (let c = 0; c * CHUNK < entries.length; c++) {
-      const chunk = entries.slice(c * CHUNK, (c + 1) * CHUNK);
-      const metaList = chunk.map((e) => e.meta);
-      // Copies: a pack's arrays are views into the one buffer of the file, and a structured
-      // clone of a view copies its whole buffer.
-      const sketchList = chunk.map(({ fingerprint: f }) => ({
-        signature: f.signature.slice(),
-        terms: f.terms.slice(),
-        offsets: f.offsets.slice(),
-        words: f.words.slice(),
-      }));
-      writes.push(
-        metas.put({ pack: pack.id, c, metas: metaList, ids: metaList.map((m) => m.id) }),
-        sketches.put({ pack: pack.id, c, sketches: sketchList }),
-      );
+    const writer = this.packWriter(pack.id);
+    try {
+      for (let from = 0; from < entries.length; from += STAGE_ENTRIES)
+        await writer.putEntries(from, entries.slice(from, from + STAGE_ENTRIES));
+      await writer.commit(pack, tables);
+    } catch (e) {
+      await writer.discard().catch(() => {});
+      throw e;
     }
-    writes.push(tablesStore.put({ ...headOf(tables), id: pack.id }), packs.put(pack));
-    await Promise.all([...writes, tx.done]);
+  }
+
+  /** A staged write of pack `id` (see the class comment); nothing is visible until commit. */
+  packWriter(id: string): PackWriter {
+    return new PackWriter(this.db, stagingKey(id));
+  }
+
+  /**
+   * Drops tables, metadata and sketches that no pack record points to: staged writes that
+   * never committed (the options page closed midway), older than `graceMs` so as not to take
+   * one still under way.
+   */
+  async sweep(graceMs = 60 * 60_000): Promise<number> {
+    const live = new Set((await this.packOfKey()).keys());
+    const orphans = new Set<string>();
+    for (const key of await this.dataKeys()) {
+      if (live.has(key)) continue;
+      if (key.includes(STAGE) && Date.now() - stagedAt(key) < graceMs) continue;
+      orphans.add(key);
+    }
+    for (const key of orphans) await deleteData(this.db, key);
+    return orphans.size;
+  }
+
+  /** Every key data is stored under, one cursor step per key (not per record). */
+  private async dataKeys(): Promise<Set<string>> {
+    const keys = new Set<string>((await this.db.getAllKeys('tables')).map(String));
+    for (const name of ['keyChunks', 'metas', 'sketches'] as const) {
+      let cursor = await this.db.transaction(name).store.openKeyCursor();
+      while (cursor) {
+        const key = (cursor.key as [string, number])[0];
+        keys.add(key);
+        cursor = await cursor.continue([key, Infinity]);
+      }
+    }
+    return keys;
   }
 
   async deletePack(id: string): Promise<void> {
-    const tx = this.db.transaction(['packs', 'tables', 'keyChunks', 'metas', 'sketches'], 'readwrite');
-    await Promise.all([
-      tx.objectStore('packs').delete(id),
-      tx.objectStore('tables').delete(id),
-      tx.objectStore('keyChunks').delete(inPack(id)),
-      tx.objectStore('metas').delete(inPack(id)),
-      tx.objectStore('sketches').delete(inPack(id)),
-      tx.done,
-    ]);
+    const tx = this.db.transaction(['packs', ...DATA_STORES], 'readwrite');
+    const key = dataKey(await tx.objectStore('packs').get(id), id);
+    await Promise.all([tx.objectStore('packs').delete(id), ...deleteIn(tx, key), tx.done]);
+  }
+
+  /** The key pack `id`'s data is under (packs in a transaction of their own: a record is small). */
+  private async keyOf(id: string): Promise<string> {
+    return dataKey(await this.db.get('packs', id), id);
+  }
+
+  /** Data key -> pack id, for the data of stored packs only (not a staged write's). */
+  private async packOfKey(): Promise<Map<string, string>> {
+    return new Map((await this.db.getAll('packs')).map((p) => [dataKey(p, p.id), p.id]));
   }
 
   /** A pack's table head, or whatever an earlier version stored there (see Engine.reload). */
   async tables(packId: string): Promise<(Partial<TableHead & KeyTables> & { id: string }) | undefined> {
-    return this.db.get('tables', packId);
+    return this.db.get('tables', await this.keyOf(packId));
   }
 
   /** Replaces a pack's tables (built again for a new layout): head and chunks in one transaction. */
   async putTables(packId: string, tables: KeyTables): Promise<void> {
+    const key = await this.keyOf(packId);
     const tx = this.db.transaction(['tables', 'keyChunks'], 'readwrite');
     const chunks = tx.objectStore('keyChunks');
     await Promise.all([
-      chunks.delete(inPack(packId)),
-      ...chunksOf(tables).map((k) => chunks.put({ ...k, pack: packId })),
-      tx.objectStore('tables').put({ ...headOf(tables), id: packId }),
+      chunks.delete(inPack(key)),
+      ...chunksOf(tables).map((k) => chunks.put({ ...k, pack: key })),
+      tx.objectStore('tables').put({ ...headOf(tables), id: key }),
       tx.done,
     ]);
   }
 
   /** Chunks c of a pack's tables, in one transaction; undefined where missing. */
   async tableChunks(packId: string, cs: readonly number[]): Promise<Array<TableChunk | undefined>> {
-    const tx = this.db.transaction('keyChunks');
-    const got = await Promise.all(cs.map((c) => tx.store.get([packId, c])));
+    const tx = this.db.transaction(['packs', 'keyChunks']);
+    const key = dataKey(await tx.objectStore('packs').get(packId), packId);
+    const got = await Promise.all(cs.map((c) => tx.objectStore('keyChunks').get([key, c])));
     await tx.done;
     return got;
   }
 
   /** Every entry's sentence sketches of a pack, in order (to build its tables again). */
   async packSketches(packId: string): Promise<Array<Omit<Fingerprint, 'winners'>>> {
-    return (await this.db.getAll('sketches', inPack(packId))).flatMap((ch) => ch.sketches);
+    return (await this.db.getAll('sketches', inPack(await this.keyOf(packId)))).flatMap((ch) => ch.sketches);
   }
 
   /** Entries n of a pack, whole (metadata and sketches), in one transaction; undefined where missing. */
   async packEntries(packId: string, ns: readonly number[]): Promise<Array<Entry | undefined>> {
-    const tx = this.db.transaction(['metas', 'sketches']);
+    const tx = this.db.transaction(['packs', 'metas', 'sketches']);
+    const key = dataKey(await tx.objectStore('packs').get(packId), packId);
     const chunks = [...new Set(ns.map((n) => Math.floor(n / CHUNK)))];
     const read = await Promise.all(
-      chunks.map((c) => Promise.all([tx.objectStore('metas').get([packId, c]), tx.objectStore('sketches').get([packId, c])])),
+      chunks.map((c) => Promise.all([tx.objectStore('metas').get([key, c]), tx.objectStore('sketches').get([key, c])])),
     );
     await tx.done;
     const byChunk = new Map(chunks.map((c, i) => [c, read[i]!]));
@@ -259,10 +311,8 @@ export class IndexStore {
   /** Metadata of the entries of a pack from entry `from`, about `count` of them (whole chunks), in order. */
   async packMetas(packId: string, from: number, count: number): Promise<Array<{ n: number; meta: EntryMeta }>> {
     const first = Math.floor(from / CHUNK);
-    const chunks = await this.db.getAll(
-      'metas',
-      IDBKeyRange.bound([packId, first], [packId, first + Math.ceil(count / CHUNK)], false, true),
-    );
+    const key = await this.keyOf(packId);
+    const chunks = await this.db.getAll('metas', IDBKeyRange.bound([key, first], [key, first + Math.ceil(count / CHUNK)], false, true));
     return chunks
       .flatMap((ch) => ch.metas.map((meta, i) => ({ n: ch.c * CHUNK + i, meta })))
       .filter((r) => r.n >= from && r.n < from + count);
@@ -270,9 +320,10 @@ export class IndexStore {
 
   /** Metadata of the given entries of a pack, in that order; undefined where missing. */
   async packMetasAt(packId: string, ns: readonly number[]): Promise<Array<EntryMeta | undefined>> {
-    const tx = this.db.transaction('metas');
+    const tx = this.db.transaction(['packs', 'metas']);
+    const key = dataKey(await tx.objectStore('packs').get(packId), packId);
     const chunks = [...new Set(ns.map((n) => Math.floor(n / CHUNK)))];
-    const read = new Map(await Promise.all(chunks.map(async (c) => [c, await tx.store.get([packId, c])] as const)));
+    const read = new Map(await Promise.all(chunks.map(async (c) => [c, await tx.objectStore('metas').get([key, c])] as const)));
     await tx.done;
     return ns.map((n) => read.get(Math.floor(n / CHUNK))?.metas[n % CHUNK]);
   }
@@ -283,26 +334,37 @@ export class IndexStore {
    * so no metadata is loaded for the ids that occur once.
    */
   async idsInSeveralPacks(): Promise<Map<string, Array<[string, number]>>> {
-    const packsOf = new Map<string, Set<string>>();
+    const packOf = await this.packOfKey();
+    // The index lists an id's chunks side by side: only the current id is remembered, not a
+    // set of packs for each of a million ids (about 200 bytes an id, in the worker).
+    const several: string[] = [];
+    let [id, firstPack, counted] = ['', '', false];
     let cursor = await this.db.transaction('metas').store.index('ids').openKeyCursor();
     while (cursor) {
-      const id = cursor.key as string;
-      const pack = (cursor.primaryKey as [string, number])[0];
-      const set = packsOf.get(id) ?? new Set<string>();
-      set.add(pack);
-      packsOf.set(id, set);
+      const pack = packOf.get((cursor.primaryKey as [string, number])[0]);
+      const key = cursor.key as string;
+      if (pack === undefined) {
+        // A staged write's chunk: not in the index yet.
+      } else if (key !== id) {
+        [id, firstPack, counted] = [key, pack, false];
+      } else if (pack !== firstPack && !counted) {
+        several.push(key);
+        counted = true;
+      }
       cursor = await cursor.continue();
     }
     const out = new Map<string, Array<[string, number]>>();
-    for (const [id, packs] of packsOf) if (packs.size > 1) out.set(id, await this.findInPacks(id));
+    for (const id of several) out.set(id, await this.findInPacks(id, packOf));
     return out;
   }
 
   /** Where an entry id occurs in packs: [pack id, entry number] pairs. */
-  async findInPacks(id: string): Promise<Array<[string, number]>> {
-    return (await this.db.getAllFromIndex('metas', 'ids', id)).flatMap((ch) =>
-      ch.ids.flatMap((x, i) => (x === id ? [[ch.pack, ch.c * CHUNK + i] as [string, number]] : [])),
-    );
+  async findInPacks(id: string, packOf?: Map<string, string>): Promise<Array<[string, number]>> {
+    packOf ??= await this.packOfKey();
+    return (await this.db.getAllFromIndex('metas', 'ids', id)).flatMap((ch) => {
+      const pack = packOf.get(ch.pack);
+      return pack === undefined ? [] : ch.ids.flatMap((x, i) => (x === id ? [[pack, ch.c * CHUNK + i] as [string, number]] : []));
+    });
   }
 
   async userEntries(): Promise<Entry[]> {
@@ -378,3 +440,100 @@ export class IndexStore {
 }
 
 export const isLegacy = (p: StoredPack | LegacyPack): p is LegacyPack => 'bytes' in p && p.bytes instanceof Uint8Array;
+
+type DataTx = IDBPTransaction<Schema, Array<'packs' | (typeof DATA_STORES)[number]>, 'readwrite'>;
+
+/** The requests that delete everything stored under data key `key`, in `tx`. */
+function deleteIn(tx: DataTx, key: string): Array<Promise<unknown>> {
+  return [
+    tx.objectStore('tables').delete(key),
+    tx.objectStore('keyChunks').delete(inPack(key)),
+    tx.objectStore('metas').delete(inPack(key)),
+    tx.objectStore('sketches').delete(inPack(key)),
+  ];
+}
+
+async function deleteData(db: IDBPDatabase<Schema>, key: string): Promise<void> {
+  const tx = db.transaction(['packs', ...DATA_STORES], 'readwrite');
+  await Promise.all([...deleteIn(tx, key), tx.done]);
+}
+
+/**
+ * A pack written a part at a time under a key of its own (see IndexStore): entries in runs
+ * (putEntries), then its tables and its record (commit), which alone make it visible. A
+ * write that stops midway leaves data that no record points to, which discard or the next
+ * sweep removes.
+ */
+export class PackWriter {
+  private chunks = 0;
+
+  constructor(
+    private readonly db: IDBPDatabase<Schema>,
+    readonly key: string,
+  ) {}
+
+  /** Entries from entry `from` on (a multiple of CHUNK, in order), in one transaction. */
+  async putEntries(from: number, entries: readonly Entry[]): Promise<void> {
+    if (from !== this.chunks * CHUNK) throw new Error(`entries out of order: ${from} after ${this.chunks * CHUNK}`);
+    const tx = this.db.transaction(['metas', 'sketches'], 'readwrite');
+    const writes: Array<Promise<unknown>> = [];
+    for (let at = 0; at < entries.length; at += CHUNK) {
+      const chunk = entries.slice(at, at + CHUNK);
+      const c = (from + at) / CHUNK;
+      const metaList = chunk.map((e) => e.meta);
+      // Copies: a pack's arrays may be views into one large buffer, and a structured clone of
+      // a view copies its whole buffer.
+      const sketchList = chunk.map(({ fingerprint: f }) => ({
+        signature: f.signature.slice(),
+        terms: f.terms.slice(),
+        offsets: f.offsets.slice(),
+        words: f.words.slice(),
+      }));
+      writes.push(
+        tx.objectStore('metas').put({ pack: this.key, c, metas: metaList, ids: metaList.map((m) => m.id) }),
+        tx.objectStore('sketches').put({ pack: this.key, c, sketches: sketchList }),
+      );
+    }
+    await Promise.all([...writes, tx.done]);
+    this.chunks += Math.ceil(entries.length / CHUNK);
+  }
+
+  /**
+   * Writes the tables, then the record, which now points here, in one transaction with
+   * dropping the data of the pack it replaces: readers see the old pack or the new, whole.
+   */
+  async commit(pack: StoredPack, tables: KeyTables): Promise<void> {
+    if (this.chunks !== Math.ceil(pack.entries / CHUNK) || tables.count !== pack.entries)
+      throw new Error(`the pack's entries were not all written (${Math.min(pack.entries, this.chunks * CHUNK)} of ${pack.entries})`);
+    const chunks = chunksOf(tables);
+    for (let from = 0; from < chunks.length; from += STAGE_TABLE_CHUNKS) {
+      const tx = this.db.transaction('keyChunks', 'readwrite');
+      await Promise.all([...chunks.slice(from, from + STAGE_TABLE_CHUNKS).map((k) => tx.store.put({ ...k, pack: this.key })), tx.done]);
+    }
+    const tx = this.db.transaction(['packs', ...DATA_STORES], 'readwrite');
+    const packs = tx.objectStore('packs');
+    const old = await packs.get(pack.id);
+    // A sweep may have taken a write that ran for longer than its grace: never point to less.
+    const [metas, sketches] = await Promise.all([
+      tx.objectStore('metas').count(inPack(this.key)),
+      tx.objectStore('sketches').count(inPack(this.key)),
+    ]);
+    if (metas !== this.chunks || sketches !== this.chunks) {
+      tx.done.catch(() => {});
+      tx.abort();
+      throw new Error('the import was interrupted; import the pack again');
+    }
+    const oldKey = old ? dataKey(old, pack.id) : null;
+    await Promise.all([
+      ...(oldKey !== null && oldKey !== this.key ? deleteIn(tx, oldKey) : []),
+      tx.objectStore('tables').put({ ...headOf(tables), id: this.key }),
+      packs.put({ ...pack, data: this.key }),
+      tx.done,
+    ]);
+  }
+
+  /** Removes what this write stored (it never committed). */
+  async discard(): Promise<void> {
+    await deleteData(this.db, this.key);
+  }
+}
