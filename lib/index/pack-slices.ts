@@ -18,7 +18,9 @@ import {
   type PackHeader,
   type PackLayout,
 } from './pack';
-import { Sha256 } from './sha256';
+// Fed a slice at a time: WebCrypto digests only whole buffers (and Chromium copies the
+// buffer first), so checking a 332 MB pack that way held it twice.
+import { sha256 } from '@noble/hashes/sha2.js';
 
 /**
  * A pack read a slice at a time (the format is lib/index/pack.ts's): the extension's import
@@ -110,7 +112,7 @@ async function scan(source: PackSource, onMeta: (meta: EntryMeta, i: number) => 
       metaError = e.message;
     }
   });
-  const sha = new Sha256();
+  const sha = sha256.create();
   let malformed = false;
   for (let at = 0; at < end; at += sliceBytes) {
     const slice = await source.read(at, Math.min(end, at + sliceBytes));
