@@ -147,7 +147,8 @@ export function articleFromRequest(req: CheckRequest): Article {
   const o = req.value as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o))
     throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?}');
-  if (typeof o.text !== 'string') throw new BadRequest('"text" is missing (the article text, a string)');
+  if (typeof o.text !== 'string')
+    throw new BadRequest(`"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (the article text)`);
   for (const k of ['id', 'title', 'lang'] as const)
     if (o[k] !== undefined && typeof o[k] !== 'string') throw new BadRequest(`"${k}" must be a string`);
   const paragraphs = o.paragraphs;

@@ -86,7 +86,10 @@ function jsonLines(text: string, name: string): Article[] {
       return problem(`not valid JSON (${(e as Error).message})`);
     }
     if (typeof o !== 'object' || o === null || Array.isArray(o)) return problem('not a JSON object {"id"?, "title"?, "text", "lang"?}');
-    if (typeof o.text !== 'string') return problem('"text" is missing (each line is {"id"?, "title"?, "text", "lang"?})');
+    if (typeof o.text !== 'string')
+      return problem(
+        `"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each line is {"id"?, "title"?, "text", "lang"?})`,
+      );
     const wrong = (['id', 'title', 'lang'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
     if (wrong) return problem(`"${wrong}" must be a string`);
     const id = o.id as string | undefined;

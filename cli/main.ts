@@ -116,9 +116,14 @@ async function runCheck(args: string[]): Promise<number> {
         articles = articlesOf(bytes, path);
       } catch (e) {
         if (!(e instanceof DataError)) throw e;
-        note(`provenance: ${e.message}\n`);
-        errors++;
-        continue;
+        if (format === 'json' || format === 'csv') {
+          // In the results too, in its place: a script pairs every input with one result.
+          articles = [{ input: path, text: '', invalid: true, error: e.message }];
+        } else {
+          note(`provenance: ${e.message}\n`);
+          errors++;
+          continue;
+        }
       }
       if (inputs.length === 1) progress.setTotal(articles.length);
       for (const [i, a] of articles.entries()) {

@@ -4,6 +4,7 @@ import {
   checkHeader,
   checkSize,
   checkStart,
+  CORRUPTED,
   entryStarts,
   fail,
   fingerprintOf,
@@ -138,6 +139,12 @@ async function scan(source: PackSource, onMeta: (meta: EntryMeta, i: number) => 
       );
     }
   }
+  const stored = await source.read(end, size);
+  const sum = sha.digest();
+  if (sum.some((b, i) => b !== stored[i])) {
+    checkSize(layout, end); // a cut-off file is named as such, as readPack names it
+    fail(CORRUPTED);
+  }
   if (malformed || !splitter.done()) {
     // Rare (only a broken pack): the section whole, for readPack's exact reason.
     const whole = sectionJson(await source.read(metaFrom, metaFrom + metaLength), 'entry metadata');
@@ -148,9 +155,6 @@ async function scan(source: PackSource, onMeta: (meta: EntryMeta, i: number) => 
   checkSize(layout, end);
   const { sentenceStart, termStart } = entryStarts(header, sentenceCounts, termCounts);
   if (metaError !== null) fail(metaError);
-  const stored = await source.read(end, size);
-  const sum = sha.digest();
-  if (sum.some((b, i) => b !== stored[i])) fail('the checksum does not match: the pack is corrupted');
   return { header, size, layout, sentenceStart, termStart, metaStart, metaEnd };
 }
 

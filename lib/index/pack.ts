@@ -128,11 +128,21 @@ export async function writePack(entries: readonly Entry[], name: string, created
 }
 
 export class PackError extends Error {}
+/** The reason a pack whose checksum fails is refused, unless it is cut off (see CUT_OFF). */
+export const CORRUPTED = 'the checksum does not match: the pack is corrupted';
+/** Reasons that say a pack is cut off or overlong: named before its checksum, which fails too. */
+export const CUT_OFF = /truncated|too short|trailing data/;
 export const fail = (msg: string): never => {
   throw new PackError(msg);
 };
 
-const MARKUP = /<\s*[a-z!/?]|javascript:/i;
+/**
+ * HTML a pack may not carry in its strings: a tag of an HTML element, a comment, CDATA, or a
+ * javascript: address. Not every "<" before a letter: headlines say "Why x<y matters" and
+ * "Protest at <Embassy> gates", and such titles are shown escaped like any other text.
+ */
+const MARKUP =
+  /<\s*\/?\s*(?:a|abbr|applet|area|audio|b|base|body|br|button|canvas|center|code|dialog|div|em|embed|font|form|frame|frameset|h[1-6]|head|hr|html|i|iframe|image|img|input|label|li|link|marquee|math|meta|noscript|object|ol|option|p|picture|pre|script|select|source|span|strong|style|sub|sup|svg|table|tbody|td|template|textarea|th|tr|u|ul|video)(?=[\s/>]|$)|<!--|<!\[cdata\[|<\?|javascript:/i;
 
 function checkString(value: unknown, field: string, index: number, required: boolean): string | undefined {
   if (value === undefined || value === null) {
@@ -141,6 +151,7 @@ function checkString(value: unknown, field: string, index: number, required: boo
   }
   if (typeof value !== 'string') return fail(`entry ${index}: "${field}" must be a string`);
   if (value.length > PACK_LIMITS.stringChars) fail(`entry ${index}: "${field}" is longer than ${PACK_LIMITS.stringChars} characters`);
+  if (field === 'url' && value && !/^https?:\/\/[^\s]+$/i.test(value)) fail(`entry ${index}: "url" must be an http(s) address`);
   if (MARKUP.test(value)) fail(`entry ${index}: "${field}" contains markup, which a pack may not carry`);
   if (required && !value.trim()) fail(`entry ${index}: "${field}" is empty`);
   return value;
@@ -155,7 +166,6 @@ export function validateMeta(raw: unknown, index: number): EntryMeta {
     const v = checkString(r[k], k, index, false);
     if (v) meta[k] = v;
   }
-  if (meta.url && !/^https?:\/\/[^\s]+$/i.test(meta.url)) fail(`entry ${index}: "url" must be an http(s) address`);
   if (meta.published && Number.isNaN(Date.parse(meta.published)))
     fail(`entry ${index}: "published" is not a date: ${meta.published.slice(0, 40)}`);
   if (r.original !== undefined && typeof r.original !== 'boolean') fail(`entry ${index}: "original" must be true or false`);
@@ -220,7 +230,12 @@ export function sectionLength(bytes: Uint8Array, at: number, end: number, limit:
 
 /** A section's JSON (fatal on bad UTF-8: that throws a TypeError, not a PackError). */
 export function sectionJson(bytes: Uint8Array, what: string): unknown {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail(`the ${what} is not valid UTF-8 text`);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -382,14 +397,21 @@ function lazyEntry(meta: EntryMeta, make: () => Fingerprint): Entry {
 export async function readPack(bytes: Uint8Array, options: ReadOptions = {}): Promise<PackResult> {
   try {
     if (options.verified) return { ok: true, pack: parse(bytes, options) };
+    // What the file is comes before whether it is intact: a page saved as .pack fails the checksum too.
+    checkStart(bytes, bytes.length);
     if (bytes.length >= 32) {
       const body = bytes.subarray(0, bytes.length - 32);
       const sum = await sha256(body);
       const stored = bytes.subarray(bytes.length - 32);
       if (sum.some((b, i) => b !== stored[i])) {
-        // Name the likelier cause first: a cut-off download fails the checksum too.
-        parse(bytes);
-        return { ok: false, error: 'the checksum does not match: the pack is corrupted' };
+        // Name the likelier cause first: a cut-off download fails the checksum too. Any other
+        // fault (a flipped byte that breaks the metadata's text) is the corruption itself.
+        try {
+          parse(bytes);
+        } catch (e) {
+          if (e instanceof PackError && CUT_OFF.test(e.message)) throw e;
+        }
+        return { ok: false, error: CORRUPTED };
       }
     }
     return { ok: true, pack: parse(bytes) };

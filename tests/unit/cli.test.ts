@@ -273,7 +273,12 @@ describe('the provenance CLI', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).input),
-    ).toEqual(['demo/unrelated.html', 'demo/original.html']);
+    ).toEqual(['demo/unrelated.html', `${tmp}/missing.html`, 'demo/original.html']);
+    // Its line says why, in its place, so that a script pairs every input with one result.
+    expect(JSON.parse(r.stdout.trim().split('\n')[1]!)).toMatchObject({
+      error: `cannot read ${tmp}/missing.html: no such file`,
+      matches: [],
+    });
     expect(r.stderr).toBe(`provenance: cannot read ${tmp}/missing.html: no such file\n`);
   });
 });

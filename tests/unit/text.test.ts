@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { proseSentences } from '../../lib/text/boilerplate';
 import { analyze, contentTerms, nameTerms, normalizeText, sentences, withoutRepeats, words, writtenWords } from '../../lib/text';
 import { icuWords } from '../../lib/text/segment';
 
@@ -44,6 +45,22 @@ describe('text normalisation and segmentation', () => {
     const a = analyze(huge);
     expect(a.words).toBeGreaterThan(1000);
     expect(a.sentences.length).toBeLessThan(10_000);
+    // One paragraph of words and no full stop (a scraped transcript): read in one pass, the
+    // text stage answers at once (a regular expression tried from every word took minutes).
+    const unpunctuated = analyze('word after word without an end '.repeat(16_000));
+    expect(unpunctuated.words).toBeGreaterThan(30_000);
+  });
+
+  it('counts prose sentences as the pattern of eight words closed by a full stop does', () => {
+    const PATTERN = /(?:[^\s.!?。！？]+\s+){7,}[^\s.!?。！？]*[.!?。！？]/gu;
+    const pieces = ['word', 'two', ' ', '  ', '\n', '.', '!', '?', '。', 'a.b', 'U.S.', '"', 'x'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 2000; k++) {
+      const text = Array.from({ length: Math.floor(next() * 60) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      expect(proseSentences(text), JSON.stringify(text)).toBe((text.match(PATTERN) ?? []).length);
+    }
+    expect(proseSentences('One two three four five six seven eight. And a second sentence of eight words here!')).toBe(2);
   });
 });
 
