@@ -100,6 +100,8 @@ export interface PackSummary {
 
 export interface IndexSummary {
   bundled: number;
+  /** Size of the bundled pack, which ships inside the extension (not counted in `bytes`). */
+  bundledBytes: number;
   user: number;
   /** Originals read on trusted sites, and what they take in storage. */
   read: number;
@@ -107,7 +109,7 @@ export interface IndexSummary {
   packs: PackSummary[];
   /** Entries that match (enabled, not deleted). */
   total: number;
-  /** Bytes stored: packs, the user's entries and the originals read on trusted sites. */
+  /** Bytes stored in this browser: packs, the user's entries and the originals read on trusted sites. */
   bytes: number;
   /** Entries of the bundled index or of packs that the user deleted (they can be restored). */
   deleted: number;
