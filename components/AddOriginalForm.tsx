@@ -31,6 +31,7 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
   const [pending, setPending] = useState<{ original: UserOriginal; resembles: string } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
+    setNote(null);
     const form = event.currentTarget as HTMLFormElement;
     const field = (name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
     const title = field('title');
@@ -89,7 +90,18 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
     submitButton.current?.focus();
   };
   return (
-    <form class="add-original" ref={formRef} onSubmit={submit} aria-labelledby="add-heading">
+    // A new attempt clears what the last one said, also when the browser's own check of the
+    // fields ("Please fill out this field") stops it before onSubmit: that field's problem is the one shown.
+    <form
+      class="add-original"
+      ref={formRef}
+      onSubmit={submit}
+      onInvalidCapture={() => {
+        setNote(null);
+        setPending(null);
+      }}
+      aria-labelledby="add-heading"
+    >
       <h3 id="add-heading">{t('addPastedHeading')}</h3>
       <p class="hint">{t('addPastedHint')}</p>
       <label for="f-title">{t('fieldTitle')}</label>

@@ -17,6 +17,8 @@ export function Comparison({ comparison: c, show }: { comparison: SourceComparis
       </p>
     );
   if (c.status === 'unreachable') return <p class="warning">{t('compareUnreachable')}</p>;
+  if (c.status === 'not-found') return <p class="warning">{t('compareNotFound', c.httpStatus ?? '')}</p>;
+  if (c.status === 'not-article') return <p class="warning">{t('compareNotArticle')}</p>;
   if (c.status === 'changed') return <p class="warning">{t('compareChanged', c.pairs.length)}</p>;
   const pair = found[Math.min(i, found.length - 1)]!;
   const step = (to: number) => {

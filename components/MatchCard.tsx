@@ -32,12 +32,13 @@ export function MatchCard({ match, page }: Props) {
   const below = match.belowThreshold !== undefined;
   const verdict = t(likely ? 'likelySource' : below ? 'belowThreshold' : 'relatedCoverage');
   const href = safeHref(match.url);
+  const Headline = likely ? 'h2' : 'h3';
   const byline = [match.publisher, match.author, formatDate(match.published)].filter(Boolean).join(' · ');
   return (
     <article class={`match ${likely ? 'likely' : below ? 'below' : 'related'}`} aria-label={`${verdict}: ${match.title}`}>
-      {/* Related coverage and sources below the threshold sit under a heading that names them already. */}
+      {/* Related coverage and sources below the threshold sit under an h2 that names them already: their titles are h3s in it. */}
       {likely && <p class="verdict">{verdict}</p>}
-      <h2 class="headline">
+      <Headline class="headline">
         {href ? (
           <a href={href} target="_blank" rel="noreferrer noopener">
             {match.title}
@@ -45,7 +46,7 @@ export function MatchCard({ match, page }: Props) {
         ) : (
           match.title
         )}
-      </h2>
+      </Headline>
       {byline && <p class="byline">{byline}</p>}
       {match.remote && <p class="hint">{t('fromRemote', match.remote)}</p>}
       {likely ? (
@@ -108,8 +109,9 @@ function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
         </ol>
       </details>
       {page && (
+        // A toggle keeps its name; aria-pressed says whether it is on (a changing name as well would say it twice).
         <button type="button" aria-pressed={highlighted} onClick={toggle}>
-          {t(highlighted ? 'removeHighlights' : 'highlightPassages')}
+          {t('highlightPassages')}
         </button>
       )}{' '}
       {page && safeHref(match.url) && (

@@ -67,16 +67,18 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
           )}
           {likely.length === 0 && !result.self && !(kept && !result.matches.length) && (
             <div class="state">
-              {/* A listed match is never "no source", and adding the page as an original comes with a warning. */}
+              {/* A listed match is never "no source". Only a source below the threshold is evidence of
+                  copying, so only then does adding the page as an original come with a warning;
+                  related coverage says nothing of copies. */}
               <p>{t(!result.matches.length ? 'noSource' : below.length ? 'noLikelySourceBelow' : 'noLikelySource')}</p>
-              {add && result.matches.length > 0 && (
+              {add && below.length > 0 && (
                 <p class="warning" id="add-warning">
                   {t('resemblesWarning')}
                 </p>
               )}
               {add && (
-                <button type="button" onClick={add} aria-describedby={result.matches.length ? 'add-warning' : undefined}>
-                  {t(result.matches.length ? 'addAnyway' : 'addThisArticle')}
+                <button type="button" onClick={add} aria-describedby={below.length ? 'add-warning' : undefined}>
+                  {t(below.length ? 'addAnyway' : 'addThisArticle')}
                 </button>
               )}
             </div>
@@ -134,15 +136,21 @@ const UNCHECKABLE: Record<Uncheckable, string> = {
   file: 'uncheckableFile',
   'browser-page-or-file': 'uncheckableMaybeFile',
   'error-page': 'uncheckableErrorPage',
+  'not-granted': 'uncheckableNotGranted',
   other: 'uncheckableOther',
 };
 
-/** A page the browser keeps from extensions: what it is, and for a saved file how to allow it. */
+/**
+ * A page the browser keeps from extensions: what it is, and for a saved file how to allow it.
+ * A page not granted yet is most likely a web page: the click is what it needs; the steps
+ * for a saved file come second, since its address is hidden.
+ */
 function UncheckablePage({ why }: { why: Uncheckable }) {
-  const file = why === 'file' || why === 'browser-page-or-file';
+  const file = why === 'file' || why === 'browser-page-or-file' || why === 'not-granted';
   return (
     <section class="state">
       <p>{t(UNCHECKABLE[why])}</p>
+      {why === 'not-granted' && <p class="hint">{t('notGrantedFile')}</p>}
       {file && (
         <>
           <ol class="steps">

@@ -10,7 +10,8 @@ import { notKept, readEntry } from '@/lib/ingest/trusted';
 import type { Article } from '@/lib/extract';
 import { DEFAULT_SETTINGS, listedSite, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { ACCESS_REMOVED_KEY, ALL_SITES, CONTENT_SCRIPT_FILE, losesAllSites, siteAccessState, siteAccessStep } from '@/lib/site-access';
-import { whyUncheckable } from '@/lib/uncheckable';
+import { isHttpError, whyUncheckable } from '@/lib/uncheckable';
+import { sourceNotLoaded } from '@/lib/compare';
 
 // Glue only: the engine lives in lib/. The worker may be stopped at any time, so results
 // are cached in storage.session (per tab), settings live in storage.local, and the engine
@@ -114,7 +115,12 @@ export default defineBackground(() => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return { state: 'unknown' };
     if (data.skipped) return publish(tabId, { state: 'skipped', url: data.url, reason: data.skipped });
-    if (!data.article) return publish(tabId, { state: 'not-article', url: data.url });
+    // The site's own error page (404...) is a page that did not load, not one that is no article.
+    if (!data.article)
+      return publish(
+        tabId,
+        isHttpError(data.httpStatus) ? { state: 'uncheckable', url: data.url, why: 'error-page' } : { state: 'not-article', url: data.url },
+      );
     try {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
       // Checked first: the page is judged against the index as it was before this visit.
@@ -149,8 +155,11 @@ export default defineBackground(() => {
           (tab) => tab.url,
           () => undefined,
         );
-        const fileAccess = await (browser.extension.isAllowedFileSchemeAccess?.() ?? Promise.resolve(false)).catch(() => false);
-        return { state: 'uncheckable', url: url ?? '', why: whyUncheckable(url, (e as Error).message, fileAccess) };
+        const [fileAccess, allSites] = await Promise.all([
+          (browser.extension.isAllowedFileSchemeAccess?.() ?? Promise.resolve(false)).catch(() => false),
+          allSitesGranted().catch(() => false),
+        ]);
+        return { state: 'uncheckable', url: url ?? '', why: whyUncheckable(url, (e as Error).message, fileAccess, allSites) };
       }
     }
     return cached(data.tabId);
@@ -212,7 +221,9 @@ export default defineBackground(() => {
     if (!record || record.status !== 'waiting') return;
     const read = await articleOf(tabId);
     let next: SourceComparison;
+    const notLoaded = read && sourceNotLoaded(await sendMessage('httpStatus', undefined, tabId).catch(() => null), !!read.article);
     if (!read) next = { ...record, status: 'unreachable' };
+    else if (notLoaded) next = { ...record, ...notLoaded };
     else {
       const sentences = read.article
         ? await (

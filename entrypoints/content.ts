@@ -32,7 +32,7 @@ export default defineContentScript({
       if (isSkipped(url, settings))
         return sendMessage('pageArticle', { url, article: null, skipped: 'this site is on your list of sites to skip' });
       if (settings.mode === 'click' && !forced) return;
-      return sendMessage('pageArticle', { url, article: extract() });
+      return sendMessage('pageArticle', { url, article: extract(), httpStatus: httpStatus() });
     };
     const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
     // Client-rendered pages often fill in their article after the document is idle: when
@@ -50,6 +50,7 @@ export default defineContentScript({
       await report(true);
     });
     onMessage('getArticle', () => article ?? extract());
+    onMessage('httpStatus', () => httpStatus());
     onMessage('highlight', ({ data }) => {
       highlighted = data.on ? data.key : null;
       return highlightSentences(document, data.sentences, data.on);
@@ -60,6 +61,15 @@ export default defineContentScript({
     onMessage('showPassage', ({ data }) => scrollToSentence(document, data.sentence));
   },
 });
+
+/**
+ * The HTTP status of this document (a 404 page is a page too, to the content script).
+ * Navigation Timing's responseStatus: Chromium 109+; other browsers leave it out (null).
+ */
+function httpStatus(): number | null {
+  const [navigation] = performance.getEntriesByType('navigation') as Array<PerformanceNavigationTiming & { responseStatus?: number }>;
+  return navigation?.responseStatus || null;
+}
 
 /** Calls back once the page has stopped changing for a moment (at most a few seconds later). */
 function settleThenRetry(ctx: ContentScriptContext, callback: () => void) {

@@ -5,7 +5,9 @@
  * sketched the same way and each wanted sentence is the one whose sketch it matches.
  */
 import { fingerprint, type Fingerprint } from './fingerprint';
+import type { SourceComparison } from './protocol';
 import { analyze } from './text';
+import { isHttpError } from './uncheckable';
 
 /** Below this Jaccard similarity of term sets, the page no longer has the indexed sentence. */
 export const SAME_SENTENCE = 0.6;
@@ -44,4 +46,16 @@ export function sourceSentences(
     });
     return best < 0 ? null : analyzed.sentences[best]!.text;
   });
+}
+
+/**
+ * Why the source page has nothing to compare, before its sentences are looked for: its
+ * server answered with an error (`httpStatus`, where the browser tells it), or it holds no
+ * article. Either way the source did not load as the article it was; saying that it
+ * "changed" would send the reader looking for edits that are not there.
+ */
+export function sourceNotLoaded(httpStatus: number | null, hasArticle: boolean): Pick<SourceComparison, 'status' | 'httpStatus'> | null {
+  if (isHttpError(httpStatus)) return { status: 'not-found', httpStatus };
+  if (!hasArticle) return { status: 'not-article' };
+  return null;
 }

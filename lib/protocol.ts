@@ -55,8 +55,14 @@ export interface SourceComparison {
   /** The copy's headline. */
   title: string;
   entryId: string;
-  /** waiting: the tab is loading; unreachable: it did not load or cannot be read; changed: none of the sentences is there. */
-  status: 'waiting' | 'shown' | 'unreachable' | 'changed';
+  /**
+   * waiting: the tab is loading; unreachable: it did not load or cannot be read; not-found:
+   * its server answered with an error (httpStatus); not-article: it loaded, with no article
+   * in it; changed: an article, but none of the sentences is there.
+   */
+  status: 'waiting' | 'shown' | 'unreachable' | 'not-found' | 'not-article' | 'changed';
+  /** The HTTP status the source page was served with, when it was an error. */
+  httpStatus?: number;
   pairs: Array<{ source: number; passage: string; sentence: string | null }>;
 }
 
@@ -94,6 +100,8 @@ export interface PackSummary {
 
 export interface IndexSummary {
   bundled: number;
+  /** Size of the bundled pack, which ships inside the extension (not counted in `bytes`). */
+  bundledBytes: number;
   user: number;
   /** Originals read on trusted sites, and what they take in storage. */
   read: number;
@@ -101,7 +109,7 @@ export interface IndexSummary {
   packs: PackSummary[];
   /** Entries that match (enabled, not deleted). */
   total: number;
-  /** Bytes stored: packs, the user's entries and the originals read on trusted sites. */
+  /** Bytes stored in this browser: packs, the user's entries and the originals read on trusted sites. */
   bytes: number;
   /** Entries of the bundled index or of packs that the user deleted (they can be restored). */
   deleted: number;
@@ -125,7 +133,7 @@ export type AddOutcome = Outcome<{ id: string }> | { ok: false; error: string; r
  */
 export interface ProtocolMap {
   /** content -> background: the page's article (or null when the page is not an article). */
-  pageArticle(data: { url: string; article: Article | null; skipped?: string }): TabResult;
+  pageArticle(data: { url: string; article: Article | null; skipped?: string; httpStatus?: number | null }): TabResult;
   /** popup -> background */
   tabResult(data: { tabId: number }): TabResult;
   /** popup -> background: check this tab now (on-click mode, or a retry). */
@@ -144,6 +152,8 @@ export interface ProtocolMap {
   extractNow(): void;
   /** background -> content: the extracted article itself. */
   getArticle(): Article | null;
+  /** background -> content: the HTTP status the page was served with (null where the browser does not tell). */
+  httpStatus(): number | null;
   /** popup -> content: mark or unmark the page sentences taken from a source (`key`: the source's id). */
   highlight(data: { key: string; sentences: string[]; on: boolean }): number;
   /** popup -> content: which source's passages are highlighted in the page now. */

@@ -12,6 +12,12 @@ export type Uncheckable =
   | 'file'
   /** The browser hid the address: a browser page, or a file when file URLs are not allowed. */
   | 'browser-page-or-file'
+  /**
+   * A page the extension has no access to yet: no click on the toolbar button granted it,
+   * and automatic checking is not granted. Most likely a web page; the address is hidden,
+   * so it may also be a saved file.
+   */
+  | 'not-granted'
   /** The tab shows the browser's "this site can't be reached" page. */
   | 'error-page'
   | 'other';
@@ -27,9 +33,10 @@ const STORES = [
 
 /**
  * `url` is the tab's address when the browser tells it (activeTab after a click on the
- * toolbar button), `error` the browser's reason for refusing to run the content script.
+ * toolbar button), `error` the browser's reason for refusing to run the content script,
+ * `allSitesGranted` whether the reader granted access to every http(s) site.
  */
-export function whyUncheckable(url: string | undefined, error: string, fileAccessAllowed: boolean): Uncheckable {
+export function whyUncheckable(url: string | undefined, error: string, fileAccessAllowed: boolean, allSitesGranted: boolean): Uncheckable {
   if (url) {
     if (/^file:/i.test(url)) return fileAccessAllowed ? 'other' : 'file';
     if (STORES.some((s) => s.test(url))) return 'web-store';
@@ -38,8 +45,18 @@ export function whyUncheckable(url: string | undefined, error: string, fileAcces
   if (/extensions gallery cannot be scripted/i.test(error)) return 'web-store';
   if (/(?:chrome|edge|about|chrome-extension|moz-extension):/i.test(error)) return 'browser-page';
   if (/error page/i.test(error)) return 'error-page';
-  // Without the address (no click on the toolbar button granted it), a browser page and a
-  // saved file look the same; a saved file needs file access and that click.
-  if (/cannot access contents|must request permission|missing host permission/i.test(error)) return 'browser-page-or-file';
+  // Chromium names browser pages in its error ("Cannot access a chrome:// URL"); this one it
+  // gives for any page the extension has no access to. Without the address (no click on the
+  // toolbar button granted it): with every site granted, a web page would have been read,
+  // so it is a saved file or another page kept from extensions; without, it is most likely
+  // a web page not checked yet.
+  if (/cannot access contents|must request permission|missing host permission/i.test(error))
+    return allSitesGranted ? 'browser-page-or-file' : 'not-granted';
   return 'other';
 }
+
+/**
+ * The page's own server said it failed (404 not found, 410 gone, 500...): the browser shows
+ * the site's error page, which is no article and no page that "changed".
+ */
+export const isHttpError = (status: number | null | undefined): status is number => typeof status === 'number' && status >= 400;

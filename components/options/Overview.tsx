@@ -44,7 +44,7 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
       {summary ? (
         <>
           <p class="totals">
-            {tn('entriesTotal', summary.total)} · {t('storageUsed', formatBytes(summary.bytes))}
+            {tn('entriesTotal', summary.total)} · {t('storageUsed', formatBytes(summary.bytes), formatBytes(summary.bundledBytes))}
           </p>
           <div class="table-scroll">
             <table class="sources">
@@ -65,7 +65,7 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
                     <span class="hint">{t('bundledHint')}</span>
                   </th>
                   <td class="num">{summary.bundled.toLocaleString()}</td>
-                  <td />
+                  <td class="num">{formatBytes(summary.bundledBytes)}</td>
                   <td />
                   <td />
                 </tr>

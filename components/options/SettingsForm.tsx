@@ -77,6 +77,7 @@ export function SettingsForm() {
   };
   const save = (event: Event) => {
     event.preventDefault();
+    setNote(null);
     if (!draft) return;
     const { sites, invalid } = parseSiteLines(draft.sites);
     const trusted = parseSiteLines(draft.trusted);
@@ -107,7 +108,8 @@ export function SettingsForm() {
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   return (
     <Section>
-      <form onSubmit={save}>
+      {/* The browser's own check of a field (a negative count) stops the save before onSubmit: the last save's note goes. */}
+      <form onSubmit={save} onInvalidCapture={() => setNote(null)}>
         <fieldset>
           <legend>{t('modeLegend')}</legend>
           {(['auto', 'click'] as const).map((mode) => (

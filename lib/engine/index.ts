@@ -11,7 +11,7 @@ import {
   type Probe,
   type TableHead,
 } from '../candidates';
-import { entryFromArticle, readPack, validateMeta, type Entry, type EntryMeta } from '../index';
+import { entryFromArticle, isSameEntry, readPack, validateMeta, type Entry, type EntryMeta } from '../index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from '../storage/indexeddb';
 import { fetchPack, type FetchResult } from '../index/subscription';
 import { Idf } from '../match';
@@ -71,6 +71,8 @@ export class Engine implements CandidateSource {
     private readonly bundled: Entry[],
     private readonly store: IndexStore | null,
     private readonly fetchFn: typeof fetch,
+    /** The bundled pack's size: it ships inside the extension, apart from what is stored. */
+    private readonly bundledBytes: number,
   ) {
     this.bundledTables = packTables(bundled, idf);
     this.bundledIds = new Map(bundled.map((e, i) => [e.meta.id, i]));
@@ -85,7 +87,7 @@ export class Engine implements CandidateSource {
   ): Promise<Engine> {
     const result = await readPack(bundledPack);
     if (!result.ok) throw new Error(`the bundled index is damaged: ${result.error}`);
-    const engine = new Engine(Idf.fromBytes(idfBytes), result.pack.entries, store, fetchFn);
+    const engine = new Engine(Idf.fromBytes(idfBytes), result.pack.entries, store, fetchFn, bundledPack.length);
     // What an import that stopped midway left (lib/storage/indexeddb.ts): never visible, only space.
     await store?.sweep().catch((e: unknown) => console.warn('the sweep of unfinished imports failed', e));
     await engine.reload();
@@ -283,6 +285,7 @@ export class Engine implements CandidateSource {
     return {
       ...this.summaryCache,
       bundled: this.summaryCache.bundled - deletedIn((o) => o.kind === 'bundled'),
+      bundledBytes: this.bundledBytes,
       packs: this.summaryCache.packs.map((p) => ({
         ...p,
         entries: p.enabled ? p.entries - deletedIn((o) => o.kind === 'pack' && o.packId === p.id) : p.entries,
@@ -396,6 +399,19 @@ export class Engine implements CandidateSource {
   async addOriginal(request: AddRequest): Promise<AddOutcome> {
     const { unlessResembling, ...o } = request;
     if (!this.store) return { ok: false, error: 'Storage is not available, so nothing can be added.' };
+    const id = `user/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let meta;
+    try {
+      meta = validateMeta({ ...o, id, title: o.title.trim(), text: undefined }, 0);
+    } catch (e) {
+      return { ok: false, error: (e as Error).message.replace(/^entry 0: /, '') };
+    }
+    // The user adds it as an original: it is marked so, in the index and in an exported pack.
+    const entry = entryFromArticle({ ...meta, original: true, text: o.text });
+    if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
+    // The same article pasted again is no new original, confirmed or not: one row is enough.
+    const twin = [...this.state.user.values()].find((e) => isSameEntry(e, entry));
+    if (twin) return { ok: false, error: `This article is already in your index: “${twin.meta.title}”.` };
     if (unlessResembling) {
       // As the popup warns before "Add it to my index anyway": any article the check lists.
       const page: Article = {
@@ -412,16 +428,6 @@ export class Engine implements CandidateSource {
       const like = seen.state === 'done' ? (seen.self ?? seen.matches[0]) : undefined;
       if (like) return { ok: false, error: `This article resembles an article in your index: “${like.title}”.`, resembles: like.title };
     }
-    const id = `user/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    let meta;
-    try {
-      meta = validateMeta({ ...o, id, title: o.title.trim(), text: undefined }, 0);
-    } catch (e) {
-      return { ok: false, error: (e as Error).message.replace(/^entry 0: /, '') };
-    }
-    // The user adds it as an original: it is marked so, in the index and in an exported pack.
-    const entry = entryFromArticle({ ...meta, original: true, text: o.text });
-    if ((entry.meta.words ?? 0) < 30) return { ok: false, error: 'The text is too short to index: at least 30 words are needed.' };
     await this.store.putUserEntries([entry]);
     // One entry more needs no reload of every pack.
     this.state.insertUser(entry, entryKeys(entry.fingerprint, this.idf));
@@ -582,7 +588,7 @@ function sameParts(held: StoredPack['parts'], parts: ReadonlyArray<{ part: { sha
 }
 
 function emptySummary(bundled: number): IndexSummary {
-  return { bundled, user: 0, read: 0, readBytes: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
+  return { bundled, bundledBytes: 0, user: 0, read: 0, readBytes: 0, packs: [], total: 0, bytes: 0, deleted: 0 };
 }
 
 function sameValues(a: Uint32Array, b: Uint32Array): boolean {

@@ -1,4 +1,5 @@
 export type { Entry, EntryMeta } from './entry';
+export { isSameEntry } from './entry';
 export { parseCorpusLine, readCorpus } from './corpus-file';
 export { entryFromArticle, type CorpusArticle } from './corpus';
 export { readPack, writePack, validateMeta, PACK_LIMITS, PACK_VERSION, type Pack, type PackHeader, type PackResult } from './pack';

@@ -2,6 +2,9 @@ import type { Verified } from './verify';
 
 const percent = (x: number) => `${Math.round(100 * x)}%`;
 
+/** "1 of 7 sentences ... follows", "3 of 7 sentences ... follow": the verb agrees with the count that leads. */
+const follow = (chain: number) => (chain === 1 ? 'follows' : 'follow');
+
 function headlinePhrase(similarity: number): string | null {
   if (similarity >= 0.75) return 'headline nearly the same';
   if (similarity >= 0.45) return "headline close to the source's title";
@@ -14,7 +17,7 @@ function headlinePhrase(similarity: number): string | null {
  * Related coverage is never described as taken.
  */
 export function reasonFor(e: Verified, likely: boolean, headline: number): string {
-  const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes follow the source in order`;
+  const inOrder = `${e.features.chain} of ${e.unquotedSentences} sentence${e.unquotedSentences === 1 ? '' : 's'} outside quotes ${follow(e.features.chain)} the source in order`;
   const wording = `${percent(e.features.phrases)} of the page's word pairs outside quotes and names are the source's`;
   const d = e.sharedDetails;
   const details = d >= 3 ? `${d} words the page uses once (not names) found in the matching source sentences` : null;
@@ -22,5 +25,5 @@ export function reasonFor(e: Verified, likely: boolean, headline: number): strin
   // follow the source in order" beside that verdict would read as a contradiction.
   if (likely) return [e.features.chain ? inOrder : null, wording, details, headlinePhrase(headline)].filter(Boolean).join('; ') + '.';
   const n = e.unquotedSentences;
-  return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes and names are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes follow that article's order.`;
+  return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes and names are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes ${follow(e.features.chain)} that article's order.`;
 }

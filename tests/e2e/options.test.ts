@@ -184,6 +184,61 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await popup.close();
   });
 
+  it('says an article pasted again is in the index already, and lists it once', async () => {
+    const page = await openOptions();
+    await page.getByLabel('Title', { exact: true }).fill(ORIGINAL.title);
+    await page.getByLabel('URL', { exact: true }).fill(ORIGINAL.url);
+    await page.getByLabel('Article text').fill(ORIGINAL.text);
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    await visible(alert(page, `This article is already in your index: “${ORIGINAL.title}”.`));
+    expect(await page.getByRole('button', { name: 'Add it to my index anyway' }).count()).toBe(0);
+    await search(page, 'Gannet Point');
+    await expect.poll(() => entryList(page).getByRole('listitem').filter({ hasText: ORIGINAL.title }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('clears the last attempt’s alert when the browser’s own check of a field stops the next one', async () => {
+    const page = await openOptions();
+    const title = page.getByLabel('Title', { exact: true });
+    await title.fill('Short one');
+    await page.getByLabel('Article text').fill('too short text here');
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    await visible(alert(page, /too short/));
+    // The title left empty: the browser says "Please fill out this field" and the form is not sent.
+    await title.fill('');
+    await page.getByLabel('Article text').fill(ORIGINAL.text);
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    expect(await title.evaluate((e) => (e as HTMLInputElement).validationMessage)).not.toBe('');
+
+    // Settings: the skip list's alert goes when the next save is stopped by a negative count.
+    const sites = page.getByLabel('Sites to skip');
+    await sites.fill('not a site!');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await visible(alert(page, 'These lines are not site names: not a site!'));
+    await sites.fill('');
+    const cap = page.getByLabel(/Keep at most this many/);
+    await cap.fill('-3');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    expect(await cap.evaluate((e) => (e as HTMLInputElement).validationMessage)).not.toBe('');
+    await page.close();
+  });
+
+  it('gives the bundled index its size, and says the total stored in this browser leaves it out', async () => {
+    const page = await openOptions();
+    const bundled = page.getByRole('row', { name: /^Bundled with the extension/ });
+    const size = await bundled.getByRole('cell').nth(1).innerText();
+    expect(size).toMatch(/^\d+(\.\d+)? (B|KB|MB)$/);
+    expect(size).not.toBe('0 B');
+    expect(await totals(page).innerText()).toMatch(
+      new RegExp(
+        `stored in this browser \\(packs, your entries and what you read\\); the bundled index, ${size.replace('.', '\\.')}, ships inside the extension`,
+      ),
+    );
+    await page.close();
+  });
+
   it('exports the entries the user added as a pack that imports back', async () => {
     const page = await openOptions();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my entries' }).click()]);

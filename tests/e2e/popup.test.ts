@@ -34,11 +34,17 @@ describe('the popup and the badge', () => {
     expect(await passages.first().innerText()).toMatch(/Putin|Vietnam|Russia/);
 
     const highlights = () => page.evaluate(() => (CSS.highlights.get('provenance-taken') as Highlight | undefined)?.size ?? 0);
-    await card.getByRole('button', { name: 'Highlight taken passages' }).click();
+    // One toggle: its name stays, aria-pressed says whether it is on.
+    const toggle = card.getByRole('button', { name: 'Highlight taken passages' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
     await expect.poll(() => card.getByRole('status').innerText()).toMatch(/^\d+ passages highlighted in the page$/);
     expect(await highlights()).toBeGreaterThan(5);
-    await card.getByRole('button', { name: 'Remove highlights' }).click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await card.getByRole('button', { name: /remove highlights/i }).count()).toBe(0);
+    await toggle.click();
     await expect.poll(highlights).toBe(0);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await popup.close();
     await page.close();
   });

@@ -117,6 +117,22 @@ describe('site access: on-click needs none, automatic checking asks for it', () 
     await page.close();
   });
 
+  it('tells of a web page not checked yet (no click, no access) to click the toolbar button, not that browsers keep it from extensions', async () => {
+    const { page, tabId } = await openUnchecked('derivative.html?not-clicked');
+    // popup.html?tabId=N: the popup without the click that grants activeTab.
+    const popup = await openPopup(h, tabId);
+    const main = popup.locator('main');
+    await expect
+      .poll(() => main.innerText())
+      .toContain('This page has not been checked yet. To check it, click the News Provenance button');
+    const text = await main.innerText();
+    expect(text).toContain('or choose to check every page automatically');
+    expect(text).not.toMatch(/Browsers do not let extensions read this page|a browser page|web store/);
+    expect(await popup.getByRole('alert').count()).toBe(0);
+    await popup.close();
+    await page.close();
+  });
+
   it('switching to automatic asks the browser for access to all sites; until it is granted, pages are checked on click', async () => {
     const options = await optionsPage();
     const asked = await recordPermissionRequests(options);

@@ -139,7 +139,7 @@ describe('a new user’s trial', () => {
     await page.close();
   });
 
-  it('warns before adding the same pasted article twice, and clears every field after an add', async () => {
+  it('says the same pasted article is in the index already, warns before adding its text under another address, and clears every field after an add', async () => {
     const story = {
       title: 'Glen Torran bus route saved by village fund',
       publisher: 'Torran Courier',
@@ -163,18 +163,27 @@ describe('a new user’s trial', () => {
     await visible(page.getByRole('status').filter({ hasText: `Added “${story.title}” to your index.` }));
     for (const f of fields) expect(await f.inputValue()).toBe('');
 
-    // The same text again: the form asks first.
-    await fill();
-    await add.click();
-    const question = await visible(page.getByRole('group', { name: /^This article resembles an article in your index: “Glen Torran/ }));
-    await question.getByRole('button', { name: 'Cancel' }).click();
-    await visible(page.getByRole('status').filter({ hasText: 'Nothing was added' }));
-    expect(await fields[0]!.inputValue()).toBe(story.title);
     const rows = async () => {
       await page.getByLabel('Search entries').fill('Glen Torran bus');
       await visible(page.getByRole('status').filter({ hasText: /match(es)? “Glen Torran bus”/ }));
       return page.getByRole('region', { name: 'Entries in the index' }).getByRole('listitem').filter({ hasText: story.title }).count();
     };
+
+    // The same article again: it is there already, and nothing is offered to add it twice.
+    await fill();
+    await add.click();
+    await visible(page.getByRole('alert').filter({ hasText: `This article is already in your index: “${story.title}”.` }));
+    expect(await page.getByRole('button', { name: 'Add it to my index anyway' }).count()).toBe(0);
+    expect(await rows()).toBe(1);
+
+    // The same text under an address of its own (another page): the form asks first.
+    await fields[1]!.fill('https://torran-courier.example/bus-route');
+    await add.click();
+    const question = await visible(page.getByRole('group', { name: /^This article resembles an article in your index: “Glen Torran/ }));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Nothing was added' }));
+    expect(await fields[0]!.inputValue()).toBe(story.title);
     expect(await rows()).toBe(1);
 
     // Confirmed: added as asked.

@@ -149,9 +149,8 @@ describe('what the reader sees is true', () => {
     // The page keeps its highlights, and the reopened popup knows it.
     const again = await openPopup(h, tabId);
     const card2 = again.getByRole('article', { name: `Likely source: ${TITLE}` });
-    const remove = card2.getByRole('button', { name: 'Remove highlights' });
-    await expect.poll(() => remove.count()).toBe(1);
-    expect(await remove.getAttribute('aria-pressed')).toBe('true');
+    const remove = card2.getByRole('button', { name: 'Highlight taken passages' });
+    await expect.poll(() => remove.getAttribute('aria-pressed')).toBe('true');
     expect(await highlights(page)).toBe(listed);
     await remove.click();
     await expect.poll(() => highlights(page)).toBe(0);
@@ -208,11 +207,14 @@ describe('what the reader sees is true', () => {
     const body = await popup.locator('main').innerText();
     expect(body).not.toContain('No source found');
     expect(body).toContain('No likely source in your index.');
-    // Adding it as an original comes with the warning that it resembles an indexed article.
-    const add = popup.getByRole('button', { name: 'Add it to my index anyway' });
-    expect(await add.getAttribute('aria-describedby')).toBe('add-warning');
-    expect(await popup.locator('#add-warning').innerText()).toMatch(/^This article resembles an article in your index/);
-    expect(await popup.getByRole('button', { name: 'Add this article to my index' }).count()).toBe(0);
+    // The card's title is a heading inside the "Related coverage" section, not beside it.
+    expect(await popup.getByRole('heading', { level: 2, name: 'Related coverage' }).count()).toBe(1);
+    expect(await popup.getByRole('heading', { level: 3, name: TITLE }).count()).toBe(1);
+    expect(await popup.getByRole('heading', { level: 2, name: TITLE }).count()).toBe(0);
+    // An independent report is no copy: adding it as an original is offered plainly, nothing hints at copying.
+    expect(body).not.toMatch(/not a copy|anyway/);
+    expect(await popup.getByRole('button', { name: 'Add this article to my index' }).count()).toBe(1);
+    expect(await popup.getByRole('button', { name: 'Add it to my index anyway' }).count()).toBe(0);
     await screenshot(popup, 'related');
     await popup.close();
     await page.close();
@@ -233,7 +235,11 @@ describe('what the reader sees is true', () => {
     expect(text).not.toMatch(/taken/i);
     const body = await popup.locator('main').innerText();
     expect(body).not.toContain('No source found');
-    expect(await popup.getByRole('button', { name: 'Add it to my index anyway' }).count()).toBe(1);
+    expect(await popup.getByRole('heading', { level: 3, name: TITLE }).count()).toBe(1);
+    // A source below the threshold is evidence of copying: adding the page as an original comes with a warning.
+    const add = popup.getByRole('button', { name: 'Add it to my index anyway' });
+    expect(await add.getAttribute('aria-describedby')).toBe('add-warning');
+    expect(await popup.locator('#add-warning').innerText()).toMatch(/^This article resembles an article in your index/);
     await popup.close();
     await page.close();
     await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
@@ -304,6 +310,45 @@ describe('what the reader sees is true', () => {
     await expect
       .poll(() => sourcePopup.getByText(/^The source page could not be read: it did not load/).count(), { timeout: 15_000 })
       .toBe(1);
+    await sourcePopup.close();
+    await popup.close();
+    await page.close();
+  });
+
+  it('says the source page was not found when its site answers 404, not that the page changed', async () => {
+    // The mashup, pasted as an original whose address now answers 404 Not Found.
+    const title = 'Kellmouth pier story as first published';
+    const options = await h.context.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/options.html`);
+    await options.getByLabel('Title').fill(title);
+    await options.getByLabel('URL', { exact: true }).fill(`${SITE}/removed.html`);
+    await options.getByLabel('Article text').fill(PAGES['mashup.html']!.paragraphs.join('\n\n'));
+    await options.getByRole('button', { name: 'Add to index' }).click();
+    await options
+      .getByRole('group', { name: /^This article resembles an article in your index/ })
+      .getByRole('button', { name: 'Add it to my index anyway' })
+      .click();
+    await expect
+      .poll(() =>
+        options
+          .getByRole('status')
+          .filter({ hasText: /^Added/ })
+          .count(),
+      )
+      .toBe(1);
+    await options.close();
+
+    const { page, tabId } = await visit('mashup.html?removed');
+    const popup = await openPopup(h, tabId);
+    const card = popup.getByRole('article', { name: `Likely source: ${title}` });
+    await card.getByRole('button', { name: 'Compare with the source' }).click();
+    const sourcePopup = await openPopup(h, await tabIdOf(h, `${SITE}/removed.html`));
+    await expect
+      .poll(() => sourcePopup.locator('main').innerText(), { timeout: 15_000 })
+      .toContain('The source page did not load: its site answered with error 404');
+    const text = await sourcePopup.locator('main').innerText();
+    expect(text).toContain('This page did not load, so there is nothing to check.');
+    expect(text).not.toMatch(/has changed since it was indexed|does not look like a news article/);
     await sourcePopup.close();
     await popup.close();
     await page.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceSentences } from '../../lib/compare';
+import { sourceNotLoaded, sourceSentences } from '../../lib/compare';
 import { entryFromArticle } from '../../lib/index';
 import { original } from './fixtures/ferry-pier';
 
@@ -21,5 +21,23 @@ describe('finding the source sentences a copy was aligned to, from the sketches 
     expect(found[0]).toBeNull();
     expect(found[1]).toMatch(/^The survey/);
     expect(found[2]).toBeNull();
+  });
+});
+
+describe('a source page that did not load as the article it was', () => {
+  it('is not found when its server answers with an error, whatever the error page holds', () => {
+    expect(sourceNotLoaded(404, false)).toEqual({ status: 'not-found', httpStatus: 404 });
+    expect(sourceNotLoaded(410, true)).toEqual({ status: 'not-found', httpStatus: 410 });
+    expect(sourceNotLoaded(500, false)).toEqual({ status: 'not-found', httpStatus: 500 });
+  });
+
+  it('holds no article when it loaded without one (or the browser does not tell the status)', () => {
+    expect(sourceNotLoaded(200, false)).toEqual({ status: 'not-article' });
+    expect(sourceNotLoaded(null, false)).toEqual({ status: 'not-article' });
+  });
+
+  it('is compared, sentence by sentence, when it loaded with an article', () => {
+    expect(sourceNotLoaded(200, true)).toBeNull();
+    expect(sourceNotLoaded(null, true)).toBeNull();
   });
 });

@@ -89,6 +89,23 @@ describe('the index in the browser', () => {
     });
   });
 
+  it('adds the same article (same address, same text) once: the second time, also confirmed, it says it is in the index already', async () => {
+    const store = await newStore();
+    const engine = await Engine.create(bundled, idf, store);
+    const article = { title: 'Tram line approved', url: 'https://port-alder.example/tram', text: tram.text };
+    expect((await engine.addOriginal(article)).ok).toBe(true);
+    const again = { ok: false, error: 'This article is already in your index: “Tram line approved”.' };
+    expect(await engine.addOriginal({ ...article, unlessResembling: true })).toEqual(again);
+    expect(await engine.addOriginal(article)).toEqual(again);
+    // Also after a restart of the worker, the user's entries read back from storage.
+    expect(await (await Engine.create(bundled, idf, store)).addOriginal(article)).toEqual(again);
+    expect(engine.summary()).toMatchObject({ user: 1 });
+    // The same text at another address is another page: the "resembles" question decides.
+    expect(await engine.addOriginal({ ...article, url: 'https://elsewhere.example/tram', unlessResembling: true })).toMatchObject({
+      resembles: 'Tram line approved',
+    });
+  });
+
   it('deletes a bundled entry so that it no longer matches, also after a restart', async () => {
     const store = await newStore();
     const engine = await Engine.create(bundled, idf, store);

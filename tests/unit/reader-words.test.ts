@@ -5,26 +5,37 @@ import { fieldProblem } from '../../components/original-fields';
 
 describe('why a page cannot be checked, in the reader’s terms', () => {
   it('knows browser pages, stores and files by their address', () => {
-    expect(whyUncheckable('chrome://settings/', 'Cannot access a chrome:// URL', false)).toBe('browser-page');
-    expect(whyUncheckable('about:blank', 'Cannot access contents of the page.', false)).toBe('browser-page');
-    expect(whyUncheckable('chrome-extension://abc/popup.html', 'x', false)).toBe('browser-page');
-    expect(whyUncheckable('https://chromewebstore.google.com/detail/x', 'x', false)).toBe('web-store');
-    expect(whyUncheckable('https://addons.mozilla.org/en-US/firefox/', 'x', false)).toBe('web-store');
-    expect(whyUncheckable('file:///home/ana/saved.html', 'Cannot access contents of the page.', false)).toBe('file');
+    expect(whyUncheckable('chrome://settings/', 'Cannot access a chrome:// URL', false, true)).toBe('browser-page');
+    expect(whyUncheckable('about:blank', 'Cannot access contents of the page.', false, true)).toBe('browser-page');
+    expect(whyUncheckable('chrome-extension://abc/popup.html', 'x', false, true)).toBe('browser-page');
+    expect(whyUncheckable('https://chromewebstore.google.com/detail/x', 'x', false, true)).toBe('web-store');
+    expect(whyUncheckable('https://addons.mozilla.org/en-US/firefox/', 'x', false, true)).toBe('web-store');
+    expect(whyUncheckable('file:///home/ana/saved.html', 'Cannot access contents of the page.', false, true)).toBe('file');
   });
 
   it('reads the browser’s error when the address is hidden', () => {
-    expect(whyUncheckable(undefined, 'Cannot access a chrome:// URL', false)).toBe('browser-page');
-    expect(whyUncheckable(undefined, 'The extensions gallery cannot be scripted.', false)).toBe('web-store');
-    expect(whyUncheckable(undefined, 'Frame with ID 0 is showing error page', false)).toBe('error-page');
+    expect(whyUncheckable(undefined, 'Cannot access a chrome:// URL', false, true)).toBe('browser-page');
+    expect(whyUncheckable(undefined, 'The extensions gallery cannot be scripted.', false, true)).toBe('web-store');
+    expect(whyUncheckable(undefined, 'Frame with ID 0 is showing error page', false, true)).toBe('error-page');
     expect(
       whyUncheckable(
         undefined,
         'Cannot access contents of the page. Extension manifest must request permission to access the respective host.',
         false,
+        true,
       ),
     ).toBe('browser-page-or-file');
-    expect(whyUncheckable(undefined, 'something new', false)).toBe('other');
+  });
+
+  it('calls a page with no access granted yet (no click, no automatic checking) one not checked yet, not a browser page', () => {
+    const noAccess = 'Cannot access contents of the page. Extension manifest must request permission to access the respective host.';
+    expect(whyUncheckable(undefined, noAccess, false, false)).toBe('not-granted');
+    expect(whyUncheckable(undefined, 'Cannot access a chrome:// URL', false, false)).toBe('browser-page');
+    expect(whyUncheckable('file:///home/ana/saved.html', noAccess, false, false)).toBe('file');
+  });
+
+  it('says “other” for an error it does not know', () => {
+    expect(whyUncheckable(undefined, 'something new', false, true)).toBe('other');
   });
 });
 

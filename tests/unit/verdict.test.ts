@@ -88,6 +88,12 @@ describe('the reason beside the verdict', () => {
       /tells the story its own way: .* and 0 of its 8 sentences outside quotes follow that article's order\.$/,
     );
   });
+
+  it('says one sentence "follows" the source, in the likely and the related sentence alike', () => {
+    expect(reasonFor(evidence(1), true, 0)).toMatch(/^1 of 8 sentences outside quotes follows the source in order; 27%/);
+    expect(reasonFor(evidence(1), false, 0)).toMatch(/and 1 of its 8 sentences outside quotes follows that article's order\.$/);
+    expect(reasonFor(evidence(2), false, 0)).toMatch(/and 2 of its 8 sentences outside quotes follow that article's order\.$/);
+  });
 });
 
 describe('the verdict model', () => {
