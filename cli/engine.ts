@@ -10,6 +10,7 @@ import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
 import { isSameArticle } from '../lib/match/self';
 import { readBytes } from './files';
+import { headlineOf } from './input';
 import { BadRequest, type CheckRequest } from './serve';
 import { packageRoot } from '../lib/package-root';
 
@@ -143,7 +144,7 @@ export function resultJson(input: string, result: CheckResult): object {
 /** A POST /check body as an article: JSON {title?, text, lang?, paragraphs?, id?}, an HTML page or plain text. */
 export function articleFromRequest(req: CheckRequest): Article {
   if (req.type === 'html') return articleFromHtml(req.html, '-');
-  if (req.type === 'text') return { input: '-', text: req.text };
+  if (req.type === 'text') return { input: '-', title: headlineOf(req.text), text: req.text };
   const o = req.value as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o))
     throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?}');

@@ -14,12 +14,17 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'csv'];
 /** Related coverage listed in full in a text report; the rest are counted (CSV and JSON list them all). */
 export const RELATED_SHOWN = 5;
 
+/** A date as a reader wants it: 2024-06-22, of a crawled 2024-06-22T11:40:00.000Z too (the JSON keeps it whole). */
+export function dayOf(published: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(published) ? published.slice(0, 10) : published;
+}
+
 /** "1 word", "2 words". */
 export const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "BBC News, Jonathan Head, 2024-06-20": who published the entry and when, as far as the index knows. */
 function byline(m: Match): string {
-  return [m.publisher, m.author, m.published].filter(Boolean).join(', ');
+  return [m.publisher, m.author, m.published && dayOf(m.published)].filter(Boolean).join(', ');
 }
 
 function described(m: Match): string {
@@ -54,6 +59,7 @@ function related(m: Match): string[] {
 /** The text report for one article: its likely sources first, then the related coverage apart. */
 export function formatResult(input: string, result: CheckResult): string {
   const lines = [`${input}: "${result.article.title || '(untitled)'}", ${counted(result.article.words, 'word')}`];
+  if (result.article.truncated) lines.push('  Only its beginning was checked: a text is read up to 200,000 characters and 400 sentences.');
   if (result.status === 'too-short') return [...lines, `  ${result.message}`].join('\n');
   if (result.matches.length === 0) return [...lines, '  No source found in the index.'].join('\n');
   const sources = result.matches.filter((m) => m.verdict === 'likely-source');

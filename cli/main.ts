@@ -8,7 +8,7 @@ import { crawlIntoPack } from './crawl';
 import { fingerprintAll } from './fingerprint-pool';
 import { partsLine, writeParts } from './parts';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
-import { csvHeader, csvRows, formatResult, FORMATS, type Format } from './format';
+import { csvHeader, csvRows, dayOf, formatResult, FORMATS, type Format } from './format';
 import { DEFAULT_PORT, HELP } from './help';
 import { fileError } from './files';
 import { articlesOf, DataError, encodingOf, expandInputs, readBytes, sniff } from './input';
@@ -269,7 +269,7 @@ async function runInfo(args: string[]): Promise<number> {
       `created:   ${header.created}`,
       `entries:   ${header.entries} (${entries.filter((e) => e.meta.original).length} marked original)`,
       `sentences: ${header.sentences}`,
-      `published: ${dates.length ? `${dates[0]} .. ${dates[dates.length - 1]}` : 'no dates'}`,
+      `published: ${dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates'}`,
       `bytes:     ${bytes.length}`,
     ].join('\n') + '\n',
   );

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StoreRefused, StoreUnavailable } from '../lib/storage/errors';
+import { sniff } from './input';
 
 /**
  * The check over HTTP (`provenance serve`), for programs and for an extension page that
@@ -68,7 +69,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(json);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -76,7 +77,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES >> 20} MB`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function parseRequest(req: IncomingMessage): Promise<CheckRequest> {
@@ -84,9 +85,16 @@ async function parseRequest(req: IncomingMessage): Promise<CheckRequest> {
   if (!['application/json', 'text/html', 'text/plain'].includes(type)) {
     throw new HttpError(415, `send the article as application/json, text/html or text/plain (got ${type || 'no Content-Type'})`);
   }
-  const body = await readBody(req);
+  const bytes = await readBody(req);
+  if (type === 'text/plain') {
+    // As `check` reads a text file: refused when it is not text, its first line the headline when it reads like one.
+    const s = sniff(bytes);
+    if (s.kind === 'binary') throw new HttpError(415, `the body is not text (${s.what}); send an article's text, an HTML page or JSON`);
+    if (s.kind === 'empty') throw new HttpError(400, 'the body is empty: no article to check');
+    return { type: 'text', text: s.text };
+  }
+  const body = bytes.toString('utf8');
   if (type === 'text/html') return { type: 'html', html: body };
-  if (type === 'text/plain') return { type: 'text', text: body };
   try {
     return { type: 'json', value: JSON.parse(body) };
   } catch {

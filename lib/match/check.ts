@@ -1,5 +1,5 @@
 import { probeOf, type Probe } from '../candidates';
-import { fingerprint, MinHash, type Fingerprint } from '../fingerprint';
+import { fingerprint, MAX_SENTENCES, MinHash, type Fingerprint } from '../fingerprint';
 import type { Entry, EntryMeta } from '../index';
 import type { MemoryIndex } from '../storage';
 import { analyze, withoutRepeats, type AnalyzedText } from '../text';
@@ -54,8 +54,8 @@ export interface Match {
 }
 
 export type CheckResult =
-  | { status: 'matched' | 'no-match'; article: { title: string; words: number }; matches: Match[] }
-  | { status: 'too-short'; article: { title: string; words: number }; matches: []; message: string };
+  | { status: 'matched' | 'no-match'; article: ArticleSummary; matches: Match[] }
+  | { status: 'too-short'; article: ArticleSummary; matches: []; message: string };
 
 /** An index entry that shares candidate keys (its rarest terms) with the page, and how many. */
 export interface Candidate {
@@ -136,7 +136,7 @@ interface Page {
   analyzed: AnalyzedText;
   fingerprint: Fingerprint;
   view: PageView;
-  article: { title: string; words: number };
+  article: ArticleSummary;
 }
 
 /** The page's text as the check reads it: analysed, its repeated sentences counted once. */
@@ -144,10 +144,20 @@ export function analyzePage(input: CheckInput): AnalyzedText {
   return withoutRepeats(analyze(input.text, input.lang ?? 'en', input.paragraphs));
 }
 
+/** The checked text as the result describes it. */
+export interface ArticleSummary {
+  title: string;
+  /** Article words analysed (site chrome left out). */
+  words: number;
+  /** Only the beginning was checked: the text ran past 200,000 characters or 400 sentences. */
+  truncated?: true;
+}
+
 function readPage(input: CheckInput): Page | CheckResult {
   const analyzed = analyzePage(input);
   const title = (input.title ?? '').trim();
-  const article = { title, words: analyzed.words };
+  const partial = analyzed.truncated || analyzed.sentences.length > MAX_SENTENCES;
+  const article: ArticleSummary = { title, words: analyzed.words, ...(partial ? { truncated: true as const } : {}) };
   if (analyzed.words < MIN_WORDS) {
     return {
       status: 'too-short',

@@ -33,6 +33,8 @@ export interface AnalyzedText {
   words: number;
   /** Words in paragraphs recognised as site chrome, left out of the sentences. */
   chromeWords: number;
+  /** The text ran past MAX_ANALYZED_CHARS: only its beginning was analysed. */
+  truncated: boolean;
 }
 
 /** Upper bound on the text analysed: a 5 MB page must not stall the worker. */
@@ -47,13 +49,18 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
   let total = 0;
   let chromeWords = 0;
   let budget = MAX_ANALYZED_CHARS;
+  let truncated = !paragraphList && text.length > MAX_ANALYZED_CHARS;
   const chrome = chromeParagraphs(paras);
   paras.forEach((para, p) => {
-    if (budget <= 0) return;
+    if (budget <= 0) {
+      truncated = true;
+      return;
+    }
     if (chrome[p]) {
       chromeWords += words(para, lang).length;
       return;
     }
+    if (para.length > budget) truncated = true;
     const clipped = para.slice(0, budget);
     budget -= clipped.length;
     const split = splitSentences(clipped, lang);
@@ -76,7 +83,7 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
       });
     });
   });
-  return { lang, sentences, words: total, chromeWords };
+  return { lang, sentences, words: total, chromeWords, truncated };
 }
 
 /** A sentence whose content terms all but repeat one earlier sentence's (this share of them) is a repeat. */

@@ -36,7 +36,7 @@ function stop(s: Served | undefined): Promise<number | null> {
   });
 }
 
-const post = (url: string, body: string, type: string) =>
+const post = (url: string, body: string | Uint8Array<ArrayBuffer>, type: string) =>
   fetch(`${url}/check`, { method: 'POST', headers: { 'Content-Type': type }, body });
 
 let files: EvalFiles;
@@ -75,6 +75,12 @@ describe('provenance serve over a local pack', () => {
     const plain = await (await post(served.url, query.text, 'text/plain')).json();
     expect(plain.input).toBe('-');
     expect(plain.matches[0]).toMatchObject({ id: files.sourceIds[0], verdict: 'likely-source' });
+    // As check reads a .txt file: the first line is the headline when it reads like one.
+    const txt = join(files.dir, 'headed.txt');
+    writeFileSync(txt, `${query.title}\n\n${query.text}`);
+    const headed = await (await post(served.url, readFileSync(txt, 'utf8'), 'text/plain')).json();
+    expect(headed).toEqual({ ...JSON.parse((await cli(['check', '--index', pack, '--json', txt])).stdout), input: '-' });
+    expect(headed.article.title).toBe(query.title);
   });
 
   it('answers the CORS preflight, /health, and bad requests with a reason', async () => {
@@ -98,6 +104,8 @@ describe('provenance serve over a local pack', () => {
     await bad(post(served.url, '{"title": "no text"}', 'application/json'), 400, /"text" is missing/);
     await bad(post(served.url, '{not json', 'application/json'), 400, /not valid JSON/);
     await bad(post(served.url, 'x', 'application/pdf'), 415, /application\/json, text\/html or text\/plain/);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(64).fill(7)]);
+    await bad(post(served.url, png, 'text/plain'), 415, /the body is not text \(a PNG image\)/);
     await bad(fetch(`${served.url}/check`), 405, /POST/);
     await bad(fetch(`${served.url}/nothing`), 404, /POST an article to \/check/);
     const short = await (await post(served.url, JSON.stringify({ text: 'Too short to check.' }), 'application/json')).json();

@@ -110,6 +110,17 @@ describe('the provenance CLI', () => {
     expect(asTxt.matches[0].overlap).toBe(asHtml.matches[0].overlap);
   });
 
+  it("shows a crawled entry's timestamp as its day, where the JSON keeps it whole", () => {
+    const [source] = corpus(1);
+    const pack = join(tmp, 'dated.pack');
+    writeFileSync(join(tmp, 'dated.jsonl'), JSON.stringify({ ...corpusLine(source!), published: '2024-06-22T11:40:00.000Z' }) + '\n');
+    expect(cli(['index', 'build', join(tmp, 'dated.jsonl'), '-o', pack]).status).toBe(0);
+    expect(cli(['index', 'info', pack]).stdout).toContain('published: 2024-06-22 .. 2024-06-22');
+    const copy = file('dated-copy.txt', derivative(source!, 'copy-with-chrome').text);
+    expect(cli(['check', '--index', pack, copy]).stdout).toMatch(/LIKELY SOURCE .*, 2024-06-22\)/);
+    expect(JSON.parse(cli(['check', '--index', pack, '--json', copy]).stdout).matches[0].published).toBe('2024-06-22T11:40:00.000Z');
+  });
+
   it('reads JSON Lines by content, whatever the file is called', () => {
     const [source] = corpus(1);
     const copy = derivative(source!, 'copy-with-chrome');
@@ -263,6 +274,14 @@ describe('the provenance CLI', () => {
     const heads = r.stdout.split('\n').filter((l) => !l.startsWith(' '));
     expect(heads.filter(Boolean).map((l) => l.split(':')[0])).toEqual(['demo/derivative.html', `${dir}/a.html`, `${dir}/more/b.html`]);
     expect(r.stderr).toBe(`provenance: ${dir}/logo.png: skipped, not a text file (a PNG image)\n`);
+  });
+
+  it('says when only the beginning of a very long text was checked', () => {
+    const long = file('long.txt', 'word after word without an end '.repeat(10_000));
+    const text = cli(['check', long]);
+    expect(text.stdout).toContain('Only its beginning was checked: a text is read up to 200,000 characters and 400 sentences.');
+    expect(JSON.parse(cli(['check', '--json', long]).stdout).article).toMatchObject({ truncated: true });
+    expect(JSON.parse(cli(['check', '--json', 'demo/derivative.html']).stdout).article.truncated).toBeUndefined();
   });
 
   it('checks the other inputs when one cannot be read, and exits 1', () => {
