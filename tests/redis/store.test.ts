@@ -165,7 +165,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     let exited = false;
     void push.then(() => (exited = true));
     const seq = () => store.connection.run([['get', 'provenance:seq']]).then(([n]) => Number(n ?? 0));
-    // Killed once it has handed out numbers for the third batch of 500: writes are under way.
+    // Killed once it has handed out numbers past the first thousand: writes are under way.
     while (!exited && (await seq()) < 1001) await new Promise((r) => setTimeout(r, 5));
     push.kill('SIGKILL');
     expect((await push).status).toBeNull(); // killed, not finished

@@ -13,8 +13,8 @@ export interface PushReport {
   unchanged: number;
 }
 
-/** Entries written per round: ~26 commands each, so a round is ten thousand or so commands per node. */
-export const PUSH_BATCH = 500;
+/** Entries written per round: ~26 commands each, a round some 17,000 commands per node of three (2,000 a batch pushed 20% faster than 500; 5,000 no faster). */
+export const PUSH_BATCH = 2000;
 const IN_FLIGHT = 2;
 
 /**
