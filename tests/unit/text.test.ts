@@ -49,6 +49,11 @@ describe('text normalisation and segmentation', () => {
     // text stage answers at once (a regular expression tried from every word took minutes).
     const unpunctuated = analyze('word after word without an end '.repeat(16_000));
     expect(unpunctuated.words).toBeGreaterThan(30_000);
+    // One long paragraph dense with abbreviations, split as its sentences are one by one.
+    const sentence = 'Mr. Smith and Dr. Jones met St. Paul at 10 a.m. on Jan. 5 in the U.S. capital.';
+    const long = analyze(Array.from({ length: 2_000 }, () => sentence).join(' '));
+    expect(long.sentences).toHaveLength(2_000);
+    expect(new Set(long.sentences.map((s) => s.text))).toEqual(new Set([sentence]));
   });
 
   it('counts prose sentences as the pattern of eight words closed by a full stop does', () => {
