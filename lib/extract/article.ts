@@ -136,7 +136,49 @@ function looksLikeArticle(doc: Document): boolean {
   // Readability's defaults (140 characters, a score of 20 as a sum of sqrt(length - 140))
   // scaled to a third of the characters: 47, and 20 / sqrt(3).
   const options = unspaced ? { minContentLength: 47, minScore: 11.5 } : {};
-  return isProbablyReaderable(doc, options) || declaresArticle(doc);
+  return isProbablyReaderable(doc, options) || declaresArticle(doc) || hasArticleText(doc, unspaced);
+}
+
+/** Elements that hold a page's navigation and furniture, never its story. */
+const FURNITURE = 'nav, header, footer, aside, form, menu, [role="navigation"], [role="banner"], [role="contentinfo"]';
+
+/**
+ * Readability's test wants paragraphs of 140 characters or more in <p>, <pre> or <div><br>;
+ * real articles also come as many short paragraphs (one sentence each, as wire copy and
+ * mobile sites set them) or as text in <div>s and <span>s without <p>. A page is taken as an
+ * article when one container, outside the page's navigation and furniture, holds at least
+ * five blocks side by side that each carry a sentence of their own (the element's own text,
+ * not a link's) and together reach an article's length - 800 characters, or 300 in scripts
+ * written without spaces - with little of the container's text in links. A front page's
+ * teasers sit one to a list item, each beside its headline link, and never add up.
+ */
+function hasArticleText(doc: Document, unspaced: boolean): boolean {
+  const [minBlock, minTotal] = unspaced ? [15, 300] : [40, 800];
+  const found = new Map<Element, { blocks: number; chars: number }>();
+  for (const el of Array.from(doc.body.querySelectorAll('p, div, span, section, td, li, blockquote'))) {
+    let own = '';
+    for (const n of Array.from(el.childNodes)) if (n.nodeType === 3) own += n.nodeValue ?? '';
+    own = own.replace(/\s+/g, ' ').trim();
+    if (own.length < minBlock || !/[.!?。！？؟]/.test(own) || el.closest(FURNITURE)) continue;
+    // The container the paragraphs share: above any wrapper that holds this block alone.
+    let box = el.parentElement;
+    while (box?.parentElement && box.children.length === 1) box = box.parentElement;
+    if (!box) continue;
+    const f = found.get(box) ?? { blocks: 0, chars: 0 };
+    f.blocks++;
+    f.chars += own.length;
+    found.set(box, f);
+    if (f.blocks >= 5 && f.chars >= minTotal && linkShare(box) < 0.3) return true;
+  }
+  return false;
+}
+
+/** Share of an element's text that is inside links. */
+function linkShare(el: Element): number {
+  const all = (el.textContent ?? '').replace(/\s+/g, '').length;
+  let linked = 0;
+  for (const a of Array.from(el.querySelectorAll('a'))) linked += (a.textContent ?? '').replace(/\s+/g, '').length;
+  return all ? linked / all : 1;
 }
 
 /** The page's own address for itself, resolved against the page's URL; null when it gives none that is http(s). */

@@ -40,16 +40,25 @@ describe('extracting the article of a page', () => {
     expect(extractHtml(page({ lang: 'en', title: 'Figures', body }))).toEqual({ ok: false, reason: 'not-an-article' });
   });
 
-  it('takes a page that sets its paragraphs in <div>s when it declares itself an article (og:type or JSON-LD)', () => {
-    const body = `<div class="story">${STORM.map((p) => `<div class="para">${p}</div>`).join('')}</div>`;
-    expect(extractHtml(page({ body }))).toEqual({ ok: false, reason: 'not-an-article' });
-    for (const head of [
-      '<meta property="og:type" content="article">',
-      '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"Storm"}]}</script>',
-      '<script type="application/ld+json">{not json</script><script type="application/ld+json">[{"@type":["ReportageNewsArticle"]}]</script>',
-    ]) {
-      const r = extractHtml(page({ head, body }));
-      expect(r.ok && r.article.text).toContain('outer harbour wall at Kelby for a sixth day');
+  it('takes a page that sets its paragraphs in <div>s or <span>s, or in short paragraphs, declared an article or not', () => {
+    const bodies = [
+      `<div class="story">${STORM.map((p) => `<div class="para">${p}</div>`).join('')}</div>`,
+      `<div class="story">${STORM.map((p) => `<div><span>${p}</span></div>`).join('')}</div>`,
+      // One sentence a paragraph, none of them 140 characters (wire copy, mobile sites).
+      `<div class="story-body">${STORM.flatMap((p) => p.split(/(?<=\.) /))
+        .map((s) => `<p>${s}</p>`)
+        .join('')}</div>`,
+    ];
+    for (const body of bodies) {
+      for (const head of [
+        '',
+        '<meta property="og:type" content="article">',
+        '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"Storm"}]}</script>',
+        '<script type="application/ld+json">{not json</script><script type="application/ld+json">[{"@type":["ReportageNewsArticle"]}]</script>',
+      ]) {
+        const r = extractHtml(page({ head, body: `<nav><a href="/">Home</a> <a href="/news">News</a></nav>${body}` }));
+        expect(r.ok && r.article.text, `${head} ${body.slice(0, 40)}`).toContain('outer harbour wall at Kelby for a sixth day');
+      }
     }
   });
 
@@ -57,6 +66,13 @@ describe('extracting the article of a page', () => {
     const links = Array.from({ length: 40 }, (_, i) => `<li><a href="/s/${i}">Headline number ${i} about the day</a></li>`).join('');
     const head = '<meta property="og:type" content="website">';
     expect(extractHtml(page({ head, body: `<main><ul>${links}</ul></main>` }))).toEqual({ ok: false, reason: 'not-an-article' });
+    // Teasers: a headline link and a one-sentence summary to each list item.
+    const teasers = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `<li><a href="/s/${i}">Headline number ${i} about the day</a><span>A summary of story ${i}, in one sentence of its own.</span></li>`,
+    ).join('');
+    expect(extractHtml(page({ head, body: `<main><ul>${teasers}</ul></main>` }))).toEqual({ ok: false, reason: 'not-an-article' });
     expect(extractHtml(page({ lang: 'zh', body: '' }))).toEqual({ ok: false, reason: 'not-an-article' });
     // Files that are not HTML at all: empty, or binary.
     expect(extractHtml('')).toEqual({ ok: false, reason: 'not-an-article' });
