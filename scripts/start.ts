@@ -6,6 +6,17 @@
 import { spawn } from 'node:child_process';
 import { DEMO_PORT, serveFolder } from './demo-server';
 
+// Without a display Chromium cannot open a window, and WXT's runner dies with a bare
+// ECONNRESET from its debugging connection: say what to do instead.
+if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error(
+    'npm start opens a browser window, and this machine has no display (DISPLAY is not set).\n' +
+      'Run it under a virtual display: xvfb-run -a npm start (Debian: apt-get install xvfb),\n' +
+      'or build with npm run build and load .output/chrome-mv3 in a browser on a machine with a display.',
+  );
+  process.exit(1);
+}
+
 const server = await serveFolder('demo', DEMO_PORT);
 console.log(`Demo site: http://127.0.0.1:${DEMO_PORT}/derivative.html (also original.html, unrelated.html, links.html)`);
 const wxt = spawn('npx', ['wxt', ...process.argv.slice(2)], { stdio: 'inherit' });
