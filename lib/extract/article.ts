@@ -86,6 +86,17 @@ function headlineOf(doc: Document, readability: string | null | undefined): stri
   return '';
 }
 
+/** Two lines say the same, whatever their spacing, punctuation or case. */
+function sameLine(a: string, b: string): boolean {
+  const key = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '');
+  const [x, y] = [key(a), key(b)];
+  return x.length > 0 && x === y;
+}
+
 /** Scripts whose words are not separated by spaces: a paragraph says as much in a third of the characters. */
 const UNSPACED = /^(zh|ja|ko|th|lo|km|my)\b/i;
 const UNSPACED_TEXT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1780-\u17ff]/g;
@@ -212,14 +223,19 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   const clone = doc.cloneNode(true) as Document;
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
+  const title = headlineOf(doc, parsed.title);
   const paragraphs = paragraphsOf(parsed.content);
+  // Readability drops a header that repeats the title by comparing \W-separated words, which
+  // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the
+  // article's first paragraph (and its first "taken passage"). It is the headline, not text.
+  if (paragraphs.length > 1 && sameLine(paragraphs[0]!, title)) paragraphs.shift();
   if (paragraphs.length === 0) return { ok: false, reason: 'no-text' };
   // Readability's byline is the page's own line when no metadata names the author.
   const byline = parsed.byline?.trim() ? parseByline(parsed.byline.trim()) : { author: null, date: null };
   return {
     ok: true,
     article: {
-      title: headlineOf(doc, parsed.title),
+      title,
       byline: byline.author,
       siteName: parsed.siteName?.trim() || null,
       published: parsed.publishedTime?.trim() || published || byline.date,

@@ -29,6 +29,14 @@ describe('extracting the article of a page', () => {
     expect(extractHtml(readFileSync('demo/links.html', 'utf8'))).toEqual({ ok: false, reason: 'not-an-article' });
   });
 
+  it('keeps the headline out of the article text in scripts without spaces too', () => {
+    const title = '前三季度经济数据发布';
+    const body = `<article><h1>${title}</h1>${CHINESE.map((p) => `<p>${p}</p>`).join('')}</article>`;
+    const r = extractHtml(page({ lang: 'zh-CN', title, body }));
+    expect(r.ok && r.article.title).toBe(title);
+    expect(r.ok && r.article.paragraphs[0]).toBe(CHINESE[0]);
+  });
+
   it('takes a Chinese article whose paragraphs are short in characters, without any article markup', () => {
     // Three paragraphs of about 95 characters (some 60 words each): under Readability's 140.
     const paragraphs = [0, 2, 4].map((i) => CHINESE[i]! + CHINESE[i + 1]!);
