@@ -14,7 +14,7 @@ import { checkWith, type CandidateSource, type CheckInput } from '../lib/match/c
 import { loadIdf } from '../cli/engine';
 import { RedisStore } from '../lib/storage/redis';
 import { POSTING_BUDGET, probeOf, readingOrder, type Probe } from '../lib/candidates';
-import { MEMBER_BYTES, termKey } from '../lib/storage/redis/keys';
+import { listLengths } from '../lib/storage/redis/candidates';
 import { redisServerInstalled, startLocalRedis } from '../lib/storage/redis/local';
 import { fingerprint } from '../lib/fingerprint';
 import { analyze } from '../lib/text';
@@ -50,12 +50,10 @@ async function redisMemory(store: RedisStore): Promise<{ used: number; keys: num
   return { used, keys };
 }
 
-/** List members a check reads (shortest lists first within the budget), by STRLEN. */
+/** List members a check reads (shortest lists first within the budget), by their lengths in the store. */
 async function postings(store: RedisStore, probe: Probe): Promise<number> {
-  const sizes = ((await store.connection.run([...probe.terms].map((t) => ['strlen', termKey(t)]))) as number[]).map(
-    (b) => b / MEMBER_BYTES,
-  );
-  return readingOrder(sizes, probe.terms).reduce((sum, i) => sum + sizes[i]!, 0);
+  const { members } = await listLengths(store.connection, probe.terms);
+  return readingOrder(members, probe.terms).reduce((sum, i) => sum + members[i]!, 0);
 }
 
 async function timeChecks(

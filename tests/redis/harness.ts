@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIdf } from '../../cli/engine';
 import { decodeEntry, isReady, storedKeys } from '../../lib/storage/redis/codec';
-import { entryKey, listMembers } from '../../lib/storage/redis/keys';
+import { entryKey, GROUP_BITS, idPlace, listBytes, listMembers, TERM_BUCKET_BITS } from '../../lib/storage/redis/keys';
 import { redisServerInstalled } from '../../lib/storage/redis/local';
 import type { RedisConnection } from '../../lib/storage/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
@@ -74,13 +74,17 @@ export function evalFiles(): EvalFiles {
   return files;
 }
 
-/** Every key of every master with its value (base64), to tell whether anything changed. */
+/** Every key of every master with its value (base64); a hash's fields as `key\0field`. */
 export async function snapshot(conn: RedisConnection): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const { client } of conn.masters()) {
     const keys = (await client.keys('*')).sort();
-    const values = await Promise.all(keys.map(async (k) => (await client.getBuffer(k))!.toString('base64')));
-    keys.forEach((k, i) => out.set(k, values[i]!));
+    for (const k of keys) {
+      if ((await client.type(k)) === 'hash') {
+        const fields = await client.hgetallBuffer(k);
+        for (const f of Object.keys(fields).sort()) out.set(`${k}\0${f}`, fields[f]!.toString('base64'));
+      } else out.set(k, (await client.getBuffer(k))!.toString('base64'));
+    }
   }
   return out;
 }
@@ -112,7 +116,7 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
   const ids = new Map<number, string>();
   let unfinished = 0;
   for (const key of all.keys()) {
-    const id = /^id:(.*)$/s.exec(key);
+    const id = /^i:\{\d+\}\d+\0(.*)$/s.exec(key);
     if (!id) continue;
     const n = Number(value(key)!.toString());
     const v = value(entryKey(n));
@@ -122,23 +126,31 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     }
     try {
       const entry = decodeEntry(v, entryKey(n));
-      if (entry.meta.id !== id[1]) problems.push(`${key} -> ${n}, whose metadata names another id`);
+      const place = idPlace(entry.meta.id);
+      if (`${place.bucket}\0${place.field}` !== key) problems.push(`${key} -> ${n}, whose metadata names another id`);
       keysOf.set(n, new Set(storedKeys(v, n, idf)));
+      ids.set(n, entry.meta.id);
     } catch (e) {
       problems.push(`ready entry ${n} (${id[1]}) does not read: ${(e as Error).message}`);
+      ids.set(n, id[1]!);
     }
-    ids.set(n, id[1]!);
   }
   const lists = new Map<number, number>();
   let strays = 0;
   for (const key of all.keys()) {
-    const t = /^t:(\d+)$/.exec(key);
+    const long = /^(t:\{\d+\}\d+):(\d+)$/.exec(key);
+    if (long && !all.has(`${long[1]}\0${long[2]}`)) problems.push(`${key} is a long list that its bucket does not name`);
+    const t = /^t:\{(\d+)\}(\d+)\0(\d+)$/.exec(key);
     if (!t) continue;
-    const members = [...listMembers(value(key)!)];
+    const term = ((Number(t[3]) << TERM_BUCKET_BITS) | (Number(t[2]) << GROUP_BITS) | Number(t[1])) >>> 0;
+    const field = listBytes(value(key)!);
+    const list = field.long ? value(key.replace('\0', ':')) : value(key);
+    if (!list || list.length !== field.bytes) problems.push(`${key} gives ${field.bytes} bytes for a list of ${list?.length ?? 0}`);
+    const members = [...listMembers(list ?? null)];
     for (const m of members) {
       const own = keysOf.get(m);
       if (!own) strays++;
-      else if (!own.has(Number(t[1]))) problems.push(`${key} holds ready entry ${m}, which has no such key`);
+      else if (!own.has(term)) problems.push(`${key} holds ready entry ${m}, which has no such key`);
       else lists.set(m, (lists.get(m) ?? 0) + 1);
     }
     for (const m of new Set(members))

@@ -14,7 +14,7 @@ import { StoreRefused } from '../../lib/storage/errors';
 import { decodeEntry, encodeEntry, HEADER_BYTES, isReady, sameEntry } from '../../lib/storage/redis/codec';
 import { parseStoreUrl } from '../../lib/storage/redis/connection';
 import { keySlot } from '../../lib/storage/redis/slot';
-import { entryKey, termKey } from '../../lib/storage/redis/keys';
+import { entryKey, idPlace, listPlace } from '../../lib/storage/redis/keys';
 
 const corpus = readCorpus(readFileSync('eval/multilingual/articles.jsonl', 'utf8'), 'articles.jsonl');
 const entries = corpus.map(entryFromArticle);
@@ -39,7 +39,8 @@ describe('Redis Cluster hash slots', () => {
 
   it('spread the candidate lists and the entries over the cluster', () => {
     const slots = (key: (i: number) => string) => new Set(Array.from({ length: 64 }, (_, i) => keySlot(key(i))));
-    expect(slots((i) => termKey(i * 2654435761)).size).toBeGreaterThan(60);
+    expect(slots((i) => listPlace(i * 2654435761).bucket).size).toBeGreaterThan(60);
+    expect(slots((i) => idPlace(`fixture/world/${i}`).bucket).size).toBeGreaterThan(60);
     expect(slots((i) => entryKey(i + 1)).size).toBeGreaterThan(60);
   });
 });

@@ -2,7 +2,7 @@ import { better, CANDIDATE_MIN_HITS, readingOrder, type Probe, type Ranked } fro
 import type { Candidate } from '../../match/check';
 import { decodeEntry, isReady } from './codec';
 import type { Runner } from './connection';
-import { entryKey, listMembers, MEMBER_BYTES, termKey } from './keys';
+import { entryKey, listBytes, listMembers, listPlace, MEMBER_BYTES } from './keys';
 
 /**
  * Candidates from the store, by the rule of lib/candidates that the in-memory index follows:
@@ -10,19 +10,15 @@ import { entryKey, listMembers, MEMBER_BYTES, termKey } from './keys';
  * least CANDIDATE_MIN_HITS of them ranked by summed integer weight, ties by entry number
  * (push order, as insertion order in memory).
  *
- * Three rounds, each one pipeline per node: the lists' lengths (STRLEN), the lists read
- * (GET, binary), then the best `limit` entries (GET, one value each). An entry that is not
- * ready is passed over and the next one read, so a half-written entry is never served.
+ * Three rounds, each one pipeline per node: the lists' bucket fields (HGET: a short list
+ * itself, a long one's length), the long lists read (GET, binary), then the best `limit`
+ * entries (GET, one value each). An entry that is not ready is passed over and the next one
+ * read, so a half-written entry is never served.
  */
 export async function storeCandidates(redis: Runner, probe: Probe, limit: number): Promise<Candidate[]> {
   const { terms, weights } = probe;
   if (!terms.length) return [];
-  const bytes = (await redis.run([...terms].map((t) => ['strlen', termKey(t)]))) as number[];
-  const read = readingOrder(
-    bytes.map((b) => Math.floor(b / MEMBER_BYTES)),
-    terms,
-  );
-  const lists = (await redis.run(read.map((i) => ['getBuffer', termKey(terms[i]!)]))) as Array<Buffer | null>;
+  const { read, lists } = await readLists(redis, terms);
   const found = new Map<number, Ranked & { list: number }>();
   lists.forEach((value, k) => {
     const w = weights[read[k]!]!;
@@ -47,4 +43,21 @@ export async function storeCandidates(redis: Runner, probe: Probe, limit: number
     });
   }
   return out;
+}
+
+/** The lengths of the terms' lists (in members), from their bucket fields; and those fields. */
+export async function listLengths(redis: Runner, terms: Uint32Array): Promise<{ members: number[]; fields: Array<Buffer | null> }> {
+  const places = Array.from(terms, listPlace);
+  const fields = (await redis.run(places.map((p) => ['hgetBuffer', p.bucket, p.field]))) as Array<Buffer | null>;
+  return { members: fields.map((f) => Math.floor(listBytes(f).bytes / MEMBER_BYTES)), fields };
+}
+
+/** The lists a check reads (lib/candidates readingOrder), in reading order: short ones from their fields, long ones read. */
+async function readLists(redis: Runner, terms: Uint32Array): Promise<{ read: number[]; lists: Array<Buffer | null> }> {
+  const { members, fields } = await listLengths(redis, terms);
+  const read = readingOrder(members, terms);
+  const long = read.filter((i) => listBytes(fields[i]!).long);
+  const values = long.length ? ((await redis.run(long.map((i) => ['getBuffer', listPlace(terms[i]!).long]))) as Array<Buffer | null>) : [];
+  const got = new Map(long.map((i, k) => [i, values[k]!]));
+  return { read, lists: read.map((i) => (got.has(i) ? got.get(i)! : fields[i]!)) };
 }

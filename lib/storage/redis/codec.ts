@@ -20,7 +20,8 @@ import { entryKey } from './keys';
  *   [numPerm u32 signature, when flagged]
  *   sketches: u32 S, S u16 words per sentence, S u16 terms per sentence, zero padding to a
  *         multiple of 4, then the u32 term hashes of every sentence in order of first mention
- *   the EntryMeta as JSON, to the end
+ *   the EntryMeta as a JSON array of its fields in META_FIELDS order (null for a field it
+ *         lacks, none after its last), to the end: the field names were ~40 bytes an entry
  */
 
 export const SIGNATURE_BYTES = 4 * PARAMS.numPerm;
@@ -38,7 +39,7 @@ export const WITHDRAWN = Buffer.from([0]);
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
-/** EntryMeta's fields in one order, so the same metadata from a pack or a corpus line has the same bytes (and digest). */
+/** EntryMeta's fields in one order, so the same metadata from a pack or a corpus line has the same bytes (and digest). Append only. */
 const META_FIELDS: Array<keyof EntryMeta> = ['id', 'title', 'url', 'publisher', 'author', 'published', 'original', 'lang', 'words'];
 
 /** The entry's value, not yet ready (its list memberships are written after it). */
@@ -57,7 +58,7 @@ export function encodeEntry(e: Entry): Buffer {
   f.signature.forEach((v, i) => sig.writeUInt32LE(v, 4 * i));
   const derived = signTerms(f.terms);
   const keepSignature = derived.length !== f.signature.length || derived.some((v, i) => v !== f.signature[i]);
-  const meta = Buffer.from(JSON.stringify(e.meta, META_FIELDS), 'utf8');
+  const meta = Buffer.from(JSON.stringify(metaArray(e.meta)), 'utf8');
   const header = Buffer.alloc(HEADER_BYTES);
   header[FLAGS_AT] = keepSignature ? SIGNATURE_STORED : 0;
   createHash('sha256').update(sig).update(sk).update(meta).digest().copy(header, DIGEST_AT, 0, DIGEST_BYTES);
@@ -125,10 +126,23 @@ function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
   return { terms, offsets, words };
 }
 
+function metaArray(meta: EntryMeta): unknown[] {
+  const out = META_FIELDS.map((f) => meta[f] ?? null);
+  while (out.length && out[out.length - 1] === null) out.pop();
+  return out;
+}
+
 function decodeMeta(meta: Buffer, key: string): EntryMeta {
   // Validated as a pack's metadata is: the answer of a check may be shown in a browser.
   try {
-    return validateMeta(JSON.parse(meta.toString('utf8')), 0);
+    const fields: unknown = JSON.parse(meta.toString('utf8'));
+    if (!Array.isArray(fields) || fields.length > META_FIELDS.length)
+      throw new Error(`entry 0: not an array of at most ${META_FIELDS.length} fields`);
+    const record: Record<string, unknown> = {};
+    fields.forEach((v, i) => {
+      if (v !== null) record[META_FIELDS[i]!] = v;
+    });
+    return validateMeta(record, 0);
   } catch (e) {
     throw new StoreRefused(`${key} does not hold valid entry metadata: ${(e as Error).message.replace(/^entry 0: /, '')}`);
   }

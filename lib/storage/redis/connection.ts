@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { StoreRefused, StoreUnavailable } from '../errors';
-import { TAKE_OUT } from './keys';
+import { JOIN_LISTS, TAKE_OUT } from './keys';
 import { keySlot } from './slot';
 
 /**
@@ -260,6 +260,7 @@ const scripted = new WeakSet<Redis>();
 function withScripts(client: Redis): Redis {
   if (!scripted.has(client)) {
     client.defineCommand('takeOut', { numberOfKeys: 1, lua: TAKE_OUT });
+    client.defineCommand('joinLists', { numberOfKeys: 1, lua: JOIN_LISTS });
     scripted.add(client);
   }
   return client;

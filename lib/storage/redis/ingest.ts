@@ -3,7 +3,7 @@ import type { Entry } from '../../index';
 import type { Idf } from '../../match/idf';
 import { encodeEntry, isReady, READY, READY_AT, sameEntry, storedKeys, storedValue, WITHDRAWN } from './codec';
 import type { Command, Runner } from './connection';
-import { entryKey, idKey, membersOf, SEQ_KEY, termKey } from './keys';
+import { entryKey, idPlace, listPlace, membersOf, SEQ_KEY } from './keys';
 
 export interface PushReport {
   /** New entries, and entries a killed push had left half-written. */
@@ -107,28 +107,34 @@ async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readon
   // Out of every list the stored value names before it is overwritten: a push killed in
   // between still finds that value, and so the lists to leave, when it is run again.
   const leave = grouped(pending.flatMap((p) => (p.oldKeys ?? []).map((key) => [key, p.n] as const)));
-  if (leave.size) await redis.run([...leave].map(([key, ns]): Command => ['takeOut', termKey(key), ...ns.map((n) => membersOf([n]))]));
+  if (leave.size) await redis.run([...leave].map(([key, ns]) => takeOut(key, ns)));
   await redis.run(pending.map((p): Command => ['set', entryKey(p.n), p.value]));
-  const join = grouped(pending.flatMap((p) => p.keys.map((key) => [key, p.n] as const)));
-  await redis.run([...join].map(([key, ns]): Command => ['append', termKey(key), membersOf(ns)]));
+  await redis.run(joinLists(grouped(pending.flatMap((p) => p.keys.map((key) => [key, p.n] as const)))));
   await redis.run(pending.map((p): Command => ['setrange', entryKey(p.n), READY_AT, READY]));
 }
 
 /** The entry number of each id, handing out new ones in order (push order breaks ranking ties). */
 async function entryNumbers(redis: Runner, ids: readonly string[]): Promise<number[]> {
-  const known = (await redis.run(ids.map((id) => ['get', idKey(id)]))) as Array<string | null>;
+  const places = ids.map(idPlace);
+  const known = (await redis.run(places.map((p) => ['hget', p.bucket, p.field]))) as Array<string | null>;
   const missing = known.flatMap((n, i) => (n === null ? [i] : []));
   if (missing.length) {
     const [last] = (await redis.run([['incrby', SEQ_KEY, missing.length]])) as [number];
     const first = last - missing.length + 1;
-    // NX GET: if a concurrent push of the same id got there first, its number wins.
-    const prior = (await redis.run(missing.map((i, k) => ['set', idKey(ids[i]!), first + k, 'NX', 'GET']))) as Array<string | null>;
-    missing.forEach((i, k) => (known[i] = prior[k] ?? String(first + k)));
+    // HSETNX then HGET, in order on the bucket's node: if a concurrent push of the same id
+    // got there first, its number wins.
+    const replies = await redis.run(
+      missing.flatMap((i, k): Command[] => [
+        ['hsetnx', places[i]!.bucket, places[i]!.field, first + k],
+        ['hget', places[i]!.bucket, places[i]!.field],
+      ]),
+    );
+    missing.forEach((i, k) => (known[i] = replies[2 * k + 1] as string));
   }
   return known.map(Number);
 }
 
-/** Entry numbers by list: entries of a batch share lists, one SADD or SREM each. */
+/** Entry numbers by list: entries of a batch share lists, one append or removal each. */
 function grouped(pairs: ReadonlyArray<readonly [number, number]>): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const [key, n] of pairs) {
@@ -137,4 +143,23 @@ function grouped(pairs: ReadonlyArray<readonly [number, number]>): Map<number, n
     else out.set(key, [n]);
   }
   return out;
+}
+
+/** Removal of entry numbers from one term's list (keys.ts TAKE_OUT). */
+export function takeOut(term: number, numbers: readonly number[]): Command {
+  const p = listPlace(term);
+  return ['takeOut', p.bucket, p.field, ...numbers.map((n) => membersOf([n]))];
+}
+
+/** The appends of a round, one script call per group of buckets (keys.ts JOIN_LISTS). */
+function joinLists(lists: Map<number, number[]>): Command[] {
+  const byGroup = new Map<string, Array<string | Buffer>>();
+  for (const [term, ns] of lists) {
+    const p = listPlace(term);
+    const group = p.bucket.slice(0, p.bucket.indexOf('}') + 1);
+    const args = byGroup.get(group);
+    if (args) args.push(p.bucket, p.field, membersOf(ns));
+    else byGroup.set(group, [p.bucket, p.field, membersOf(ns)]);
+  }
+  return [...byGroup.values()].map((args): Command => ['joinLists', args[0] as string, ...args]);
 }

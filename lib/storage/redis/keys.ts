@@ -1,47 +1,112 @@
+import { createHash } from 'node:crypto';
 import { KEYS_PER_ENTRY, TABLES_FORMAT } from '../../candidates';
 import { PARAMS } from '../../fingerprint';
+import { hashString } from '../../fingerprint/hash';
 
 /**
  * The Redis store layout - the one place it is defined (README "Redis store").
  *
- *   provenance:format  JSON {format:"news-provenance-store", version, numPerm, seed, keys, tables}:
- *                      the engine the store was written with
+ *   provenance:format  JSON {format:"news-provenance-store", version, numPerm, seed, keys, tables,
+ *                      termBuckets, idBuckets}: the engine the store was written with
  *   provenance:seq     the last entry number handed out (INCRBY)
- *   id:<id>            the entry number of the entry with that id
- *   t:<term>           candidate list: the entry numbers (u32 little-endian, appended) filed
- *                      under that term, one of their KEYS_PER_ENTRY rarest (lib/candidates
- *                      entryKeys; the term's u32 hash in unsigned decimal)
+ *   i:{<g>}<b>         hash: id -> entry number, for the ids whose hash falls in bucket b of
+ *                      group g (an id longer than ID_FIELD_MAX bytes is filed under its digest)
+ *   t:{<g>}<b>         hash: the candidate lists of the terms in bucket b of group g (a term's
+ *                      low bits), field = the term's high bits: the entry numbers (u32
+ *                      little-endian, appended) filed under that term, one of their
+ *                      KEYS_PER_ENTRY rarest (lib/candidates entryKeys) - while the list is
+ *                      short (SHORT_LIST_BYTES); a longer list lives in its own string
+ *                      t:{<g>}<b>:<field>, and the hash field then holds LONG_MARK and the
+ *                      list's length in bytes (5 bytes, never a multiple of 4)
  *   e:<n>              the entry: ready byte, digest, sentence sketches and metadata in one
  *                      binary value (codec.ts), never its text. Served only once its ready
  *                      byte is set, which is written after all its list memberships.
  *
- * Lists are binary strings, not sets: 4 bytes a member whatever the list's length (a set
- * member costs ~4 bytes in an intset but ~50 once a set outgrows set-max-intset-entries),
- * and a check reads a list of 40,000 members as one 160 KB value instead of 40,000 replies
- * to parse. Entry numbers are handed out in push order, so candidates that score the same
- * rank as they do in the in-memory index (insertion order breaks ties).
+ * Why hashes of buckets: almost every candidate list holds one entry (a term rare enough to
+ * be an article's key is seldom another's), and a key of its own cost ~100 bytes for its 4
+ * bytes of member, 0.7 KB an entry. Small hashes are stored by Redis as one packed listpack
+ * (hash-max-listpack-entries 128, hash-max-listpack-value 64 by default), where such a list
+ * costs ~8 bytes. With 2^20 term buckets a bucket holds ~7 lists an entry per million entries,
+ * and stays packed up to some 18 million entries; beyond, raise hash-max-listpack-entries
+ * (README "Redis store"). Lists past 64 bytes leave the hash so that one long list does not
+ * unpack its bucket; few lists are long, and those are the ones a check reads least.
  *
- * On a cluster an entry is one key, on one node, and the lists of its terms hash all over
- * the cluster.
+ * Lists are binary strings, not sets: 4 bytes a member whatever the list's length, and a
+ * check reads a list of 40,000 members as one 160 KB value instead of 40,000 replies to
+ * parse. Entry numbers are handed out in push order, so candidates that score the same rank
+ * as they do in the in-memory index (insertion order breaks ties).
+ *
+ * On a cluster an entry is one key, on one node. The buckets of a group share a hash tag, so
+ * one slot: a push updates all the lists of a group it touches in one script call (EVALSHA
+ * cost ~8 µs a call on the server, a call a list made pushes 40% slower than format 4), and
+ * the 4,096 groups spread over the cluster's slots.
  */
 
 // Version 2: sentence sketches keep their terms in order of first mention (see lib/index/pack.ts).
 // Version 3: candidate lists by rarest terms (t:) in place of LSH band buckets (b:).
 // Version 4: one value an entry (e:<n>), the signature signed again from the sketches; lists as binary strings.
+// Version 5: lists and ids in hashes of buckets (t:{b}, i:{b}); metadata as a JSON array.
+/** Bits of a term (its lowest) that choose its group; the next ones choose its bucket in the group. */
+export const GROUP_BITS = 12;
+export const TERM_BUCKET_BITS = 20;
+export const ID_BUCKET_BITS = 18;
 export const FORMAT = {
   format: 'news-provenance-store',
-  version: 4,
+  version: 5,
   numPerm: PARAMS.numPerm,
   seed: PARAMS.seed,
   keys: KEYS_PER_ENTRY,
   tables: TABLES_FORMAT,
+  groups: 2 ** GROUP_BITS,
+  termBuckets: 2 ** TERM_BUCKET_BITS,
+  idBuckets: 2 ** ID_BUCKET_BITS,
 } as const;
 export const FORMAT_KEY = 'provenance:format';
 export const SEQ_KEY = 'provenance:seq';
 
-export const idKey = (id: string): string => `id:${id}`;
-export const termKey = (term: number): string => `t:${term >>> 0}`;
+/** Longest list kept inside its bucket: Redis's default hash-max-listpack-value. */
+export const SHORT_LIST_BYTES = 64;
+/** First byte of a bucket field whose list lives in its own key. */
+export const LONG_MARK = 0x4c; // 'L'
+
+/** Where a term's candidate list is: its bucket, its field there, and its own key when long. */
+export interface ListPlace {
+  bucket: string;
+  field: string;
+  long: string;
+}
+
+/** The key of bucket b (of `bits` bits, the low GROUP_BITS its group) under a prefix. */
+const bucketKey = (prefix: string, b: number): string => `${prefix}:{${b & (FORMAT.groups - 1)}}${b >>> GROUP_BITS}`;
+
+export function listPlace(term: number): ListPlace {
+  const t = term >>> 0;
+  const bucket = bucketKey('t', t & (FORMAT.termBuckets - 1));
+  const field = String(t >>> TERM_BUCKET_BITS);
+  return { bucket, field, long: `${bucket}:${field}` };
+}
+
+/** Longest id filed as itself (a longer one would unpack its bucket's listpack). */
+export const ID_FIELD_MAX = 48;
+
+/** The bucket and field of an id. */
+export function idPlace(id: string): { bucket: string; field: string } {
+  const bucket = bucketKey('i', hashString(id) & (FORMAT.idBuckets - 1));
+  const short = Buffer.byteLength(id, 'utf8') <= ID_FIELD_MAX && !id.startsWith('#');
+  return { bucket, field: short ? id : `#${createHash('sha256').update(id, 'utf8').digest('base64url')}` };
+}
+
 export const entryKey = (n: number): string => `e:${n}`;
+
+/**
+ * The length in bytes of a list as its bucket field gives it: the field's own length, or
+ * the length after LONG_MARK when the list is in its own key; 0 when there is none.
+ */
+export function listBytes(field: Buffer | null): { bytes: number; long: boolean } {
+  if (!field || !field.length) return { bytes: 0, long: false };
+  if (field.length % 4 === 1 && field[0] === LONG_MARK) return { bytes: field.readUInt32LE(1), long: true };
+  return { bytes: field.length, long: false };
+}
 
 /** Bytes of one list member. */
 export const MEMBER_BYTES = 4;
@@ -61,22 +126,66 @@ export function membersOf(numbers: readonly number[]): Buffer {
   return out;
 }
 
+/** Lua: the bucket field of a list that lives in its own key, for a list of n bytes. */
+const MARK = `'L' .. struct.pack('<I4', n)`;
+
 /**
- * Takes members out of one list in one step on its node (EVAL; KEYS[1] the list, each ARGV
- * a member's 4 bytes), deleting the list when nothing is left; returns how many it took out.
- * A list is a string, so a removal rewrites it: removals (a retracted or replaced entry) are
- * rare next to checks and pushes.
+ * Appends members to lists of one group in one step on its node (EVAL; KEYS[1] one of the
+ * group's buckets, ARGV bucket, field, members, bucket, field, members...: buckets of one
+ * hash tag, so of KEYS[1]'s slot): a list stays in its bucket while it fits in
+ * SHORT_LIST_BYTES, moves to its own key (same hash tag) when it outgrows that, and is
+ * appended there from then on, its length kept in the field.
+ */
+export const JOIN_LISTS = `
+local function mark(n) return ${MARK} end
+for i = 1, #ARGV, 3 do
+  local b, f, add = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local v = redis.call('HGET', b, f)
+  if v and #v % 4 == 1 then
+    redis.call('HSET', b, f, mark(redis.call('APPEND', b .. ':' .. f, add)))
+  else
+    local s = (v or '') .. add
+    if #s > ${SHORT_LIST_BYTES} then
+      redis.call('SET', b .. ':' .. f, s)
+      redis.call('HSET', b, f, mark(#s))
+    else
+      redis.call('HSET', b, f, s)
+    end
+  end
+end
+return 0
+`;
+
+/**
+ * Takes members out of one list in one step on its node (EVAL; KEYS[1] the bucket, ARGV[1]
+ * the list's field, each further ARGV a member's 4 bytes), deleting the list when nothing is
+ * left; returns how many it took out. A list is a string, so a removal rewrites it: removals
+ * (a retracted or replaced entry) are rare next to checks and pushes. A long list that
+ * shrinks keeps its own key: the check reads either.
  */
 export const TAKE_OUT = `
-local s = redis.call('GET', KEYS[1])
-if not s then return 0 end
+local b, f = KEYS[1], ARGV[1]
+local function mark(n) return ${MARK} end
+local v = redis.call('HGET', b, f)
+if not v then return 0 end
+local long = #v % 4 == 1
+local s = v
+if long then s = redis.call('GET', b .. ':' .. f) or '' end
 local drop = {}
-for i = 1, #ARGV do drop[ARGV[i]] = true end
+for i = 2, #ARGV do drop[ARGV[i]] = true end
 local kept, n = {}, 0
 for i = 1, #s - 3, 4 do
   local m = string.sub(s, i, i + 3)
   if not drop[m] then n = n + 1; kept[n] = m end
 end
-if n == 0 then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], table.concat(kept)) end
+if n == 0 then
+  redis.call('HDEL', b, f)
+  if long then redis.call('DEL', b .. ':' .. f) end
+elseif long then
+  redis.call('SET', b .. ':' .. f, table.concat(kept))
+  redis.call('HSET', b, f, mark(4 * n))
+else
+  redis.call('HSET', b, f, table.concat(kept))
+end
 return #s / 4 - n
 `;

@@ -1,8 +1,8 @@
 import type { Idf } from '../../match/idf';
 import { READY_AT, storedKeys, storedValue, WITHDRAWN } from './codec';
 import type { Command, Runner } from './connection';
-import { entryKey, idKey, membersOf, termKey } from './keys';
-import { PUSH_BATCH } from './ingest';
+import { entryKey, idPlace } from './keys';
+import { PUSH_BATCH, takeOut } from './ingest';
 
 export interface RemoveReport {
   removed: string[];
@@ -20,8 +20,9 @@ export async function removeEntries(redis: Runner, ids: readonly string[], idf: 
   const unique = [...new Set(ids)];
   for (let at = 0; at < unique.length; at += PUSH_BATCH) {
     const batch = unique.slice(at, at + PUSH_BATCH);
-    const numbers = (await redis.run(batch.map((id) => ['get', idKey(id)]))) as Array<string | null>;
-    const found = batch.flatMap((id, i) => (numbers[i] === null ? [] : [{ id, n: Number(numbers[i]) }]));
+    const places = batch.map(idPlace);
+    const numbers = (await redis.run(places.map((p) => ['hget', p.bucket, p.field]))) as Array<string | null>;
+    const found = batch.flatMap((id, i) => (numbers[i] === null ? [] : [{ id, n: Number(numbers[i]), place: places[i]! }]));
     report.missing.push(...batch.filter((_, i) => numbers[i] === null));
     if (!found.length) continue;
     // In one pipeline per node, in order: the entry is withdrawn before its value is read.
@@ -31,13 +32,13 @@ export async function removeEntries(redis: Runner, ids: readonly string[], idf: 
         ['getBuffer', entryKey(n)],
       ]),
     );
-    const takeOut = found.flatMap(({ n }, i) => {
+    const leave = found.flatMap(({ n }, i) => {
       const value = storedValue(replies[2 * i + 1] as Buffer | null);
-      return value ? [...storedKeys(value, n, idf)].map((key): Command => ['takeOut', termKey(key), membersOf([n])]) : [];
+      return value ? [...storedKeys(value, n, idf)].map((key) => takeOut(key, [n])) : [];
     });
-    if (takeOut.length) await redis.run(takeOut);
+    if (leave.length) await redis.run(leave);
     await redis.run(found.map(({ n }) => ['del', entryKey(n)]));
-    await redis.run(found.map(({ id }) => ['del', idKey(id)]));
+    await redis.run(found.map(({ place }) => ['hdel', place.bucket, place.field]));
     report.removed.push(...found.map((f) => f.id));
   }
   return report;
