@@ -1,7 +1,7 @@
 import type { Fingerprint } from '../fingerprint';
 import type { Idf } from '../match/idf';
 import { CANDIDATE_MIN_HITS, entryKeys, readingOrder, type Probe } from './keys';
-import { best, type Ranked } from './rank';
+import { best, Tally, type Ranked } from './rank';
 import {
   buildTables,
   chunkOfKey,
@@ -15,7 +15,7 @@ import {
 } from './tables';
 
 export { entryKeys, probeOf, readingOrder, CANDIDATE_MIN_HITS, KEYS_PER_ENTRY, MIN_KEY_WEIGHT, POSTING_BUDGET, type Probe } from './keys';
-export { best, better, type Ranked } from './rank';
+export { best, better, Tally, type Ranked } from './rank';
 export {
   buildTables,
   validTables,
@@ -145,8 +145,7 @@ export class CandidateIndex {
   private readonly recent = new Map<number, number[]>();
   private readonly removed = new Set<number>();
   private pending = 0;
-  private counts = new Uint8Array(1024);
-  private scores = new Uint32Array(1024);
+  private readonly tally = new Tally();
 
   /** Adds frozen tables whose entry i is handle base + i. */
   addSegment(base: number, tables: KeyTables): void {
@@ -194,35 +193,22 @@ export class CandidateIndex {
    * first: the page's lists are read shortest first within the budget (readingOrder).
    */
   query(probe: Probe, limit: number): Ranked[] {
-    const touched = this.tally(probe).touched;
+    this.count(probe);
     // Only entries with two shared keys become objects: at a million entries a check touches
     // some 40,000 entries, nearly all through one key.
-    const ranked: Ranked[] = [];
-    for (const id of touched) {
-      const hits = this.counts[id]!;
-      if (hits >= CANDIDATE_MIN_HITS && !this.removed.has(id)) ranked.push({ id, hits, score: this.scores[id]! });
-    }
-    this.reset(touched);
+    const ranked = this.tally.take(CANDIDATE_MIN_HITS).filter((r) => !this.removed.has(r.id));
     return best(ranked, limit, CANDIDATE_MIN_HITS);
   }
 
   /** What a query reads (for the benchmark): lists looked up and read, postings read, entries touched and ranked. */
   load(probe: Probe): { looked: number; lists: number; postings: number; touched: number; ranked: number } {
-    const { touched, lists, postings } = this.tally(probe);
-    const ranked = touched.filter((id) => this.counts[id]! >= CANDIDATE_MIN_HITS).length;
-    this.reset(touched);
-    return { looked: probe.terms.length, lists, postings, touched: touched.length, ranked };
+    const { lists, postings } = this.count(probe);
+    const touched = this.tally.touched.length;
+    return { looked: probe.terms.length, lists, postings, touched, ranked: this.tally.take(CANDIDATE_MIN_HITS).length };
   }
 
-  private reset(touched: readonly number[]): void {
-    for (const id of touched) {
-      this.counts[id] = 0;
-      this.scores[id] = 0;
-    }
-  }
-
-  /** Counts every entry sharing a read list with the page (hits and score left in the counters, for the caller to reset). */
-  private tally({ terms, weights }: Probe): { touched: number[]; lists: number; postings: number } {
+  /** Counts every entry sharing a read list with the page (hits and score left in the tally, for the caller to take). */
+  private count({ terms, weights }: Probe): { lists: number; postings: number } {
     const segs = this.segments.length;
     const from = new Uint32Array(terms.length * segs);
     const to = new Uint32Array(terms.length * segs);
@@ -246,11 +232,9 @@ export class CandidateIndex {
         for (const id of recent) last = Math.max(last, id + 1);
       }
     }
-    if (last > this.counts.length) this.grow(last);
-    // Counters per entry handle, not a Map: typed-array increments are ~10x cheaper.
-    const counts = this.counts;
-    const scores = this.scores;
-    const touched: number[] = [];
+    this.tally.ensure(last);
+    // Lists here never hold an entry twice, so the tally's counters are used directly.
+    const { counts, scores, touched } = this.tally;
     const read = readingOrder(lengths, terms);
     let postings = 0;
     for (const i of read) {
@@ -272,23 +256,12 @@ export class CandidateIndex {
         scores[id]! += w;
       }
     }
-    return { touched, lists: read.length, postings };
-  }
-
-  private grow(size: number): void {
-    const next = Math.max(size, this.counts.length * 2);
-    // Typed arrays are zeroed: counters of entries never touched start at 0.
-    const counts = new Uint8Array(next);
-    counts.set(this.counts);
-    this.counts = counts;
-    const scores = new Uint32Array(next);
-    scores.set(this.scores);
-    this.scores = scores;
+    return { lists: read.length, postings };
   }
 
   /** Bytes held by the frozen tables and the per-query counters. */
   get bytes(): number {
-    return this.segments.reduce((sum, { lookup }) => sum + lookup.bytes, this.counts.byteLength + this.scores.byteLength);
+    return this.segments.reduce((sum, { lookup }) => sum + lookup.bytes, this.tally.bytes);
   }
 }
 

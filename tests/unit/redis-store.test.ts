@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadIdf } from '../../cli/engine';
-import { entryFromArticle, readCorpus } from '../../lib/index';
+import { entryFromArticle, readCorpus, type Entry } from '../../lib/index';
 import { MemoryIndex } from '../../lib/storage';
 import { check } from '../../lib/match';
 import type { Probe } from '../../lib/candidates';
@@ -47,7 +47,13 @@ describe('Redis Cluster hash slots', () => {
 
 describe('the binary value of an entry', () => {
   it('reads back bit for bit, and is not served until it is ready', () => {
-    for (const e of entries) {
+    // A sentence of 300 words: its counts no longer fit in a byte.
+    const long = (e: Entry): Entry => ({
+      ...e,
+      fingerprint: { ...e.fingerprint, words: Uint16Array.from(e.fingerprint.words, (w, i) => (i ? w : 300)) },
+    });
+    expect(encodeEntry(long(entries[0]!)).length).toBeGreaterThan(encodeEntry(entries[0]!).length);
+    for (const e of [...entries, ...entries.map(long)]) {
       const v = encodeEntry(e);
       expect(isReady(v)).toBe(false);
       const back = decodeEntry(v, 'e:1');

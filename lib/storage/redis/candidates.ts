@@ -1,4 +1,4 @@
-import { better, CANDIDATE_MIN_HITS, readingOrder, type Probe, type Ranked } from '../../candidates';
+import { better, CANDIDATE_MIN_HITS, readingOrder, Tally, type Probe } from '../../candidates';
 import type { Candidate } from '../../match/check';
 import { decodeEntry, isReady } from './codec';
 import type { Runner } from './connection';
@@ -15,24 +15,12 @@ import { entryKey, listBytes, listMembers, listPlace, MEMBER_BYTES } from './key
  * entries (GET, one value each). An entry that is not ready is passed over and the next one
  * read, so a half-written entry is never served.
  */
-export async function storeCandidates(redis: Runner, probe: Probe, limit: number): Promise<Candidate[]> {
+export async function storeCandidates(redis: Runner, probe: Probe, limit: number, tally: Tally): Promise<Candidate[]> {
   const { terms, weights } = probe;
   if (!terms.length) return [];
   const { read, lists } = await readLists(redis, terms);
-  const found = new Map<number, Ranked & { list: number }>();
-  lists.forEach((value, k) => {
-    const w = weights[read[k]!]!;
-    for (const n of listMembers(value)) {
-      let r = found.get(n);
-      if (!r) found.set(n, (r = { id: n, hits: 0, score: 0, list: -1 }));
-      // An entry counts once a list, however it got there.
-      if (r.list === k) continue;
-      r.list = k;
-      r.hits++;
-      r.score += w;
-    }
-  });
-  const ranked = [...found.values()].filter((r) => r.hits >= CANDIDATE_MIN_HITS).sort((a, b) => (better(a, b) ? -1 : 1));
+  lists.forEach((value, k) => tally.addList(listMembers(value), weights[read[k]!]!));
+  const ranked = tally.take(CANDIDATE_MIN_HITS).sort((a, b) => (better(a, b) ? -1 : 1));
   const out: Candidate[] = [];
   for (let at = 0; out.length < limit && at < ranked.length;) {
     const batch = ranked.slice(at, (at += limit - out.length));

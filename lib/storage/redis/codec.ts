@@ -18,7 +18,8 @@ import { entryKey } from './keys';
  *         without decoding it
  *   u32   length of the sketches
  *   [numPerm u32 signature, when flagged]
- *   sketches: u32 S, S u16 words per sentence, S u16 terms per sentence, zero padding to a
+ *   sketches: u32 S (its top bit set when every count below fits in a byte: they are then
+ *         u8, ~40 bytes saved an entry), S u16 words per sentence, S u16 terms per sentence, zero padding to a
  *         multiple of 4, then the u32 term hashes of every sentence in order of first mention
  *   the EntryMeta as a JSON array of its fields in META_FIELDS order (null for a field it
  *         lacks, none after its last), to the end: the field names were ~40 bytes an entry
@@ -33,6 +34,8 @@ const DIGEST_BYTES = 16;
 const SKETCH_LENGTH_AT = DIGEST_AT + DIGEST_BYTES;
 export const HEADER_BYTES = SKETCH_LENGTH_AT + 4;
 const SIGNATURE_STORED = 1;
+/** Top bit of a sketch's sentence count: its per-sentence counts are bytes. */
+const NARROW = 0x80000000;
 
 export const READY = Buffer.from([1]);
 export const WITHDRAWN = Buffer.from([0]);
@@ -46,12 +49,15 @@ const META_FIELDS: Array<keyof EntryMeta> = ['id', 'title', 'url', 'publisher', 
 export function encodeEntry(e: Entry): Buffer {
   const f = e.fingerprint;
   const s = f.words.length;
-  const termsAt = pad4(4 + 4 * s);
+  const counts = Array.from({ length: s }, (_, i) => f.offsets[i + 1]! - f.offsets[i]!);
+  const narrow = f.words.every((w) => w < 256) && counts.every((c) => c < 256);
+  const width = narrow ? 1 : 2;
+  const termsAt = pad4(4 + 2 * width * s);
   const sk = Buffer.alloc(termsAt + 4 * f.terms.length);
-  sk.writeUInt32LE(s, 0);
+  sk.writeUInt32LE((s | (narrow ? NARROW : 0)) >>> 0, 0);
   for (let i = 0; i < s; i++) {
-    sk.writeUInt16LE(f.words[i]!, 4 + 2 * i);
-    sk.writeUInt16LE(f.offsets[i + 1]! - f.offsets[i]!, 4 + 2 * s + 2 * i);
+    sk.writeUIntLE(f.words[i]!, 4 + width * i, width);
+    sk.writeUIntLE(counts[i]!, 4 + width * (s + i), width);
   }
   f.terms.forEach((t, i) => sk.writeUInt32LE(t, termsAt + 4 * i));
   const sig = Buffer.alloc(SIGNATURE_BYTES);
@@ -108,15 +114,17 @@ function decodeSketch(sk: Buffer, key: string): Omit<Fingerprint, 'signature'> {
     throw new StoreRefused(`${key} does not hold valid sentence sketches: ${why}`);
   };
   if (sk.length < 4) bad('too short');
-  const s = sk.readUInt32LE(0);
+  const head = sk.readUInt32LE(0);
+  const s = (head & ~NARROW) >>> 0;
+  const width = head & NARROW ? 1 : 2;
   if (s > MAX_SENTENCES) bad(`${s} sentences`);
-  const termsAt = pad4(4 + 4 * s);
+  const termsAt = pad4(4 + 2 * width * s);
   const words = new Uint16Array(s);
   const offsets = new Uint32Array(s + 1);
   if (sk.length < termsAt) bad('truncated');
   for (let i = 0; i < s; i++) {
-    words[i] = sk.readUInt16LE(4 + 2 * i);
-    const count = sk.readUInt16LE(4 + 2 * s + 2 * i);
+    words[i] = sk.readUIntLE(4 + width * i, width);
+    const count = sk.readUIntLE(4 + width * (s + i), width);
     if (count > MAX_TERMS_PER_SENTENCE) bad(`a sentence of ${count} terms`);
     offsets[i + 1] = offsets[i]! + count;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { KEYS_PER_ENTRY, TABLES_FORMAT } from '../../candidates';
 import { PARAMS } from '../../fingerprint';
 import { hashString } from '../../fingerprint/hash';
@@ -108,12 +109,16 @@ export function listBytes(field: Buffer | null): { bytes: number; long: boolean 
   return { bytes: field.length, long: false };
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** Bytes of one list member. */
 export const MEMBER_BYTES = 4;
 
 /** A list's members, in the order appended. */
 export function listMembers(value: Buffer | null): Uint32Array {
   if (!value) return new Uint32Array(0);
+  // One copy into an aligned buffer, read in place where the machine is little-endian.
+  if (LITTLE_ENDIAN) return new Uint32Array(value.buffer.slice(value.byteOffset, value.byteOffset + (value.length & ~3)));
   const out = new Uint32Array(value.length >>> 2);
   for (let i = 0; i < out.length; i++) out[i] = value.readUInt32LE(4 * i);
   return out;

@@ -1,4 +1,4 @@
-import type { Probe } from '../../candidates';
+import { Tally, type Probe } from '../../candidates';
 import type { Entry } from '../../index';
 import type { Candidate, CandidateSource } from '../../match/check';
 import type { Idf } from '../../match/idf';
@@ -14,6 +14,8 @@ import { removeEntries, type RemoveReport } from './retract';
  * `serve --store`, and the target of `index push` and `index remove`. Node only.
  */
 export class RedisStore implements CandidateSource {
+  private readonly tally = new Tally();
+
   private constructor(
     readonly connection: RedisConnection,
     private readonly idf: Idf,
@@ -47,7 +49,7 @@ export class RedisStore implements CandidateSource {
   }
 
   candidates(probe: Probe, limit: number): Promise<Candidate[]> {
-    return storeCandidates(this.connection, probe, limit);
+    return storeCandidates(this.connection, probe, limit, this.tally);
   }
 
   push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
