@@ -233,8 +233,8 @@ export class CandidateIndex {
       }
     }
     this.tally.ensure(last);
-    // Lists here never hold an entry twice, so the tally's counters are used directly.
-    const { counts, scores, touched } = this.tally;
+    // Lists here never hold an entry twice, so the tally's cells are counted directly (hits, score).
+    const { cells, touched } = this.tally;
     const read = readingOrder(lengths, terms);
     let postings = 0;
     for (const i of read) {
@@ -247,13 +247,13 @@ export class CandidateIndex {
         const end = to[i * segs + s]!;
         for (let k = from[i * segs + s]!; k < end; k++) {
           const id = base + (list[k]! & idMask);
-          if (counts[id]!++ === 0) touched.push(id);
-          scores[id]! += w;
+          if (cells[2 * id]!++ === 0) touched.push(id);
+          cells[2 * id + 1]! += w;
         }
       }
       for (const id of this.recent.get(terms[i]!) ?? []) {
-        if (counts[id]!++ === 0) touched.push(id);
-        scores[id]! += w;
+        if (cells[2 * id]!++ === 0) touched.push(id);
+        cells[2 * id + 1]! += w;
       }
     }
     return { lists: read.length, postings };

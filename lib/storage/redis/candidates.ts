@@ -1,4 +1,4 @@
-import { better, CANDIDATE_MIN_HITS, readingOrder, Tally, type Probe } from '../../candidates';
+import { best, better, CANDIDATE_MIN_HITS, readingOrder, type Probe, type Ranked, type Tally } from '../../candidates';
 import type { Candidate } from '../../match/check';
 import { decodeEntry, isReady } from './codec';
 import type { Runner } from './connection';
@@ -18,17 +18,26 @@ import { entryKey, listBytes, listMembers, listPlace, MEMBER_BYTES } from './key
 export async function storeCandidates(redis: Runner, probe: Probe, limit: number, tally: Tally): Promise<Candidate[]> {
   const { terms, weights } = probe;
   if (!terms.length) return [];
-  const { read, lists } = await readLists(redis, terms);
-  lists.forEach((value, k) => tally.addList(listMembers(value), weights[read[k]!]!));
-  const ranked = tally.take(CANDIDATE_MIN_HITS).sort((a, b) => (better(a, b) ? -1 : 1));
+  const lists = await readLists(redis, terms);
+  lists.lists.forEach((value, k) => tally.addList(listMembers(value), weights[lists.read[k]!]!));
+  const ranked = tally.take(CANDIDATE_MIN_HITS);
   const out: Candidate[] = [];
-  for (let at = 0; out.length < limit && at < ranked.length;) {
-    const batch = ranked.slice(at, (at += limit - out.length));
+  const read = async (batch: readonly Ranked[]) => {
+    if (!batch.length) return;
     const values = (await redis.run(batch.map(({ id: n }) => ['getBuffer', entryKey(n)]))) as Array<Buffer | null>;
     values.forEach((value, i) => {
       const { id: n, hits } = batch[i]!;
       if (value && isReady(value)) out.push({ entry: decodeEntry(value, entryKey(n)), hits });
     });
+  };
+  // The best `limit` without sorting them all (thousands at a million entries); the rest are
+  // sorted only when some of those are not ready (a push under way), and read in turn.
+  const first = best(ranked, limit, CANDIDATE_MIN_HITS);
+  await read(first);
+  if (out.length < limit && ranked.length > first.length) {
+    const chosen = new Set(first.map((r) => r.id));
+    const rest = ranked.filter((r) => !chosen.has(r.id)).sort((a, b) => (better(a, b) ? -1 : 1));
+    for (let at = 0; out.length < limit && at < rest.length;) await read(rest.slice(at, (at += limit - out.length)));
   }
   return out;
 }
