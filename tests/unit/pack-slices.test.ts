@@ -85,6 +85,10 @@ describe('a pack read in slices', () => {
     const good = await writePack(entries, 'test');
     expect(await bothRefuse(good.subarray(0, good.length - 100))).toMatch(/truncated/);
     expect(await bothRefuse(good.subarray(0, 20))).toMatch(/too short/);
+    // A short file that is not a pack (an error page saved or served in its place) is named for what it is.
+    expect(await bothRefuse(new TextEncoder().encode('<html>Not found</html>'))).toBe('this is not an index pack (wrong file signature)');
+    expect(await bothRefuse(new TextEncoder().encode('hi'))).toBe('this is not an index pack (wrong file signature)');
+    expect(await bothRefuse(new Uint8Array(0))).toBe('the file is empty');
     const flipped = good.slice();
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
     expect(await bothRefuse(flipped)).toMatch(/checksum/);
