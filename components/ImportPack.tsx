@@ -56,7 +56,8 @@ export function ImportPack({ summary, onImported }: Props) {
     setStage({ step: 'reading', file: file.name });
     const result = await ask({ kind: 'read', file }).catch((e: Error) => ({ kind: 'read', ok: false, error: e.message }) as const);
     if (result.kind !== 'read' || !result.ok) {
-      setStage({ step: 'idle' });
+      // Not left chosen: the browser fires no change for the same file chosen again (mended, downloaded again).
+      clear();
       setNote({ ok: false, text: t('packRefused', file.name, result.ok ? '' : result.error) });
       return;
     }

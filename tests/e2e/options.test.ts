@@ -300,6 +300,8 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     const refusal = await visible(alert(page, 'was refused'));
     expect(await refusal.innerText()).toMatch(/checksum does not match.*Nothing was changed\./);
     expect(await page.getByRole('button', { name: /^Import/ }).count()).toBe(0);
+    // The refused file is not left chosen, so the same file, downloaded again, can be chosen again.
+    expect(await page.getByLabel('Index pack file').inputValue()).toBe('');
     expect(await page.getByRole('row', { name: /Damaged archive/ }).count()).toBe(0);
     expect(await totals(page).innerText()).toBe(before);
     await page.close();
