@@ -225,6 +225,24 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it('says of the form, on the field itself, that a title of spaces is empty and that a field is too long', async () => {
+    const page = await openOptions();
+    const title = page.getByLabel('Title', { exact: true });
+    const publisher = page.getByLabel('Publisher', { exact: true });
+    await page.getByLabel('Article text').fill(ORIGINAL.text);
+    await title.fill('   ');
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    expect(await (await visible(alert(page, /empty/))).innerText()).toBe('The Title field is empty.');
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    await title.fill(ORIGINAL.title);
+    await publisher.fill('Gazette '.repeat(300));
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    expect(await (await visible(alert(page, /longer/))).innerText()).toBe('The Publisher field is longer than 2,000 characters.');
+    expect(await publisher.getAttribute('aria-invalid')).toBe('true');
+    expect(await title.getAttribute('aria-invalid')).toBeNull();
+    await page.close();
+  });
+
   it('gives the bundled index its size, and says the total stored in this browser leaves it out', async () => {
     const page = await openOptions();
     const bundled = page.getByRole('row', { name: /^Bundled with the extension/ });
