@@ -138,7 +138,7 @@ export function startCheckServer(opts: CheckServerOptions): Promise<CheckServer>
   });
   server.requestTimeout = 60_000;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenFailure(e, opts)));
     server.listen(opts.port, opts.host, () => {
       const { port } = server.address() as AddressInfo;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -152,4 +152,15 @@ export function startCheckServer(opts: CheckServerOptions): Promise<CheckServer>
       });
     });
   });
+}
+
+/** Why the server could not listen, in words that say what to change. */
+function listenFailure(e: NodeJS.ErrnoException, { host, port }: Pick<CheckServerOptions, 'host' | 'port'>): Error {
+  if (e.code === 'EADDRINUSE')
+    return new Error(`port ${port} on ${host} is in use (another provenance serve?): choose another with --port`);
+  if (e.code === 'EACCES')
+    return new Error(`not allowed to listen on port ${port} (ports under 1024 need privileges): choose another with --port`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return new Error(`${host} is not an address of this machine: choose another with --host`);
+  return e;
 }
