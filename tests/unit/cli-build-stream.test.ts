@@ -83,6 +83,14 @@ describe('index build on every core', () => {
     expect(() => readFileSync(join(tmp, 'bad.pack'))).toThrow(/ENOENT/);
   });
 
+  it('says a line that is JSON but not an object is not an article, not that its "text" is missing', () => {
+    const odd = join(tmp, 'odd.jsonl');
+    writeFileSync(odd, `${JSON.stringify(articles[0])}\n["Ferry fares rise", "The ferry..."]\n`);
+    const r = cli(['index', 'build', '-q', odd, '-o', join(tmp, 'odd.pack')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`provenance: ${odd}:2: not an article: a line is one JSON object {"id", "title", "text", ...}\n`);
+  });
+
   it('says what --threads takes', () => {
     const r = cli(['index', 'build', '--threads', 'all', file, '-o', join(tmp, 'x.pack')]);
     expect(r.status).toBe(2);
