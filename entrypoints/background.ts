@@ -52,7 +52,9 @@ async function recheckTabs(also: number[] = []): Promise<void> {
   const tabs = Object.entries(all).flatMap(([key, r]) =>
     key.startsWith('tab:') && (r.state === 'done' || r.state === 'skipped') ? [Number(key.slice(4))] : [],
   );
-  await Promise.all([...new Set([...also, ...tabs])].map((tabId) => sendMessage('extractNow', undefined, tabId).catch(() => undefined)));
+  await Promise.all(
+    [...new Set([...also, ...tabs])].map((tabId) => sendMessage('extractNow', { recheck: true }, tabId).catch(() => undefined)),
+  );
 }
 
 /** What a change of settings means for the verdicts already shown (see recheckTabs). */
@@ -150,7 +152,9 @@ export default defineBackground(() => {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
       // Checked first: the page is judged against the index as it was before this visit.
       const checked = await e.checkArticle(data.url, data.article, settings);
-      const read = await keepIfTrusted(e, data.url, data.article, checked, settings);
+      // A check again after a change of the index keeps nothing: "Clear articles read on
+      // trusted sites" with such a page open would otherwise bring it straight back.
+      const read = data.recheck ? undefined : await keepIfTrusted(e, data.url, data.article, checked, settings);
       const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
@@ -166,7 +170,7 @@ export default defineBackground(() => {
   // On-click mode, or a page opened before the extension was installed: the popup's click
   // grants activeTab, which lets the content script be injected into this one tab.
   onMessage('checkTab', async ({ data }) => {
-    const ask = () => sendMessage('extractNow', undefined, data.tabId);
+    const ask = () => sendMessage('extractNow', { recheck: false }, data.tabId);
     try {
       await ask();
     } catch {
