@@ -469,7 +469,7 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     expect(await threshold.inputValue()).toBe('20');
 
     await onClick.check();
-    await sites.fill('https://www.Example.com/news\ntabloid.test');
+    await sites.fill('https://www.Example.com/news\n*.tabloid.test');
     await threshold.fill('30');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await visible(status(page, 'Settings saved.'));
