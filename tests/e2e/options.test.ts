@@ -271,6 +271,22 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it('lists an entry once, with both origins, when the reader imports the export of their own entries', async () => {
+    const page = await openOptions();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my entries' }).click()]);
+    await page.getByLabel('Index pack file').setInputFiles((await download.path())!);
+    await page.getByRole('button', { name: 'Import 1 entry' }).click();
+    await visible(status(page, /^Imported 1 entry from “My entries/));
+    await search(page, 'Gannet Point');
+    await visible(status(page, '1 entry matches “Gannet Point”.'));
+    expect(await entryList(page).innerText()).toMatch(/From “My entries [\d-]+”, also Added by you/);
+    // Removed again: the tests below delete the reader's entry and expect no copy left.
+    await page.getByRole('button', { name: /^Remove “My entries/ }).click();
+    await page.getByRole('button', { name: /^Yes, remove “My entries/ }).click();
+    await visible(status(page, /^“My entries [\d-]+” was removed\./));
+    await page.close();
+  });
+
   it('imports a valid pack after a preview; its entries are searchable and survive a restart of the extension', async () => {
     const page = await openOptions();
     await page.getByLabel('Index pack file').setInputFiles(await packFile('Coastal Wire archive', WIRE));
