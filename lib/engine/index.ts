@@ -1,3 +1,4 @@
+import { formatDate } from '../dates';
 import type { Article } from '../extract';
 import {
   entryKeys,
@@ -371,7 +372,8 @@ export class Engine implements CandidateSource {
 
   private async search(state: Held, words: string[]): Promise<Uint32Array> {
     const hit = (meta: EntryMeta) => {
-      const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
+      const date = meta.published ? `${meta.published} ${formatDate(meta.published)}` : '';
+      const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${date}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     };
     const out: number[] = [];

@@ -257,6 +257,17 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it('finds an entry by its date as the list writes it, as well as by the ISO date', async () => {
+    const page = await openOptions();
+    await search(page, 'june 20, 2024');
+    await visible(status(page, '1 entry matches “june 20, 2024”.'));
+    expect(await entryList(page).innerText()).toContain('BBC News · Jonathan Head · June 20, 2024');
+    await search(page, '2024-06-20');
+    await visible(status(page, '1 entry matches “2024-06-20”.'));
+    await search(page, '');
+    await page.close();
+  });
+
   it('exports the entries the user added as a pack that imports back', async () => {
     const page = await openOptions();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my entries' }).click()]);
