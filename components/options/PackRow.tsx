@@ -27,7 +27,16 @@ export function PackRow({ pack, onResult }: Props) {
     asked.current ||= confirming;
   }, [confirming]);
 
+  // The button pressed is disabled while it works, which takes the keyboard focus from it: it gets it back.
+  const returnTo = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!busy && lost && returnTo.current?.isConnected) returnTo.current.focus();
+    if (!busy) returnTo.current = null;
+  }, [busy]);
+
   const run = async <T,>(action: () => Promise<Outcome<T>>, success: string | ((value: T) => string)) => {
+    returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     try {
       const r = await action();

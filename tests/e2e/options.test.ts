@@ -307,9 +307,11 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     expect(text).toMatch(/Entries\s+4/);
     expect(text).toContain('Record seal pup count on the Skerry Banks');
     expect(text).toMatch(/2022 to .*2023/); // the date range, in the browser locale's words
-    await page.getByRole('button', { name: 'Import 4 entries' }).click();
+    await page.getByRole('button', { name: 'Import 4 entries' }).press('Enter');
     await visible(status(page, 'Imported 4 entries from “Coastal Wire archive”.'));
     await visible(page.getByRole('row', { name: /Coastal Wire archive/ }));
+    // The Import button has gone with the preview: the keyboard is back on the file input.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pack-file');
 
     await search(page, 'Port Eske');
     await visible(entryList(page).getByRole('listitem').filter({ hasText: 'Winter ferry timetable cut at Port Eske' }));
@@ -469,8 +471,10 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await search(page, 'Skerry Banks');
     await visible(status(page, /^2 entries match/)); // the imported archive's copy and the subscription's
 
-    await page.getByRole('button', { name: 'Disable “Coastal Wire feed”' }).click();
+    await page.getByRole('button', { name: 'Disable “Coastal Wire feed”' }).press('Enter');
     await visible(status(page, '“Coastal Wire feed” is disabled'));
+    // The button pressed keeps the keyboard, under its new name.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Enable “Coastal Wire feed”');
     await visible(status(page, /^1 entry matches “Skerry Banks”/));
     await page.getByRole('button', { name: 'Enable “Coastal Wire feed”' }).click();
     await visible(status(page, /^2 entries match “Skerry Banks”/));
@@ -483,6 +487,8 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.keyboard.press('Enter');
     await visible(status(page, '“Coastal Wire feed” was removed.'));
     expect(await page.getByRole('row', { name: /Coastal Wire feed/ }).count()).toBe(0);
+    // Its row has gone: the keyboard is at the top of the overview, not of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('What is in the index');
     await page.close();
   });
 
