@@ -47,7 +47,14 @@ export default defineContentScript({
       settleThenRetry(ctx, () => quietly(report(false)));
     });
     onMessage('extractNow', async ({ data }) => {
-      await report(true, data.recheck);
+      const result = await report(true, data.recheck);
+      // Checked again after the index or the settings changed: the marks of a source no
+      // longer named as this page's likely source go with it.
+      const still = result?.state === 'done' && result.matches.some((m) => m.id === highlighted && m.verdict === 'likely-source');
+      if (highlighted !== null && !still) {
+        highlighted = null;
+        highlightSentences(document, [], false);
+      }
     });
     onMessage('getArticle', () => article ?? extract());
     onMessage('httpStatus', () => httpStatus());

@@ -221,7 +221,7 @@ describe('a new user’s trial', () => {
     await page.close();
   });
 
-  it('a tab left open follows the settings and the index: a raised threshold, a skipped site and a deleted source change its badge and popup at once', async () => {
+  it('a tab left open follows the settings and the index: a raised threshold, a skipped site and a deleted source change its badge, popup and marks at once', async () => {
     const copy = await visit(h, 'derivative.html?left-open');
     expect(await badgeText(h, copy.tabId)).toBe('79%');
     const options = await openOptions();
@@ -253,11 +253,18 @@ describe('a new user’s trial', () => {
     await save();
     await expect.poll(badge).toBe('79%');
 
+    // The taken passages marked in the page go when their source does.
+    const marks = () => copy.page.evaluate(() => (CSS.highlights.get('provenance-taken') as Highlight | undefined)?.size ?? 0);
+    const popup = await openPopup(h, copy.tabId);
+    await popup.getByRole('button', { name: 'Highlight taken passages' }).click();
+    await expect.poll(marks).toBeGreaterThan(5);
+    await popup.close();
     await options.getByLabel('Search entries').fill('Putin in Vietnam');
     await options.getByRole('button', { name: /^Delete Putin in Vietnam/ }).click();
     await visible(options.getByRole('status').filter({ hasText: /^Deleted “Putin in Vietnam/ }));
     await expect.poll(badge).toBe('');
     await popupSays('No source found in your index.');
+    expect(await marks()).toBe(0);
 
     await options.getByRole('button', { name: 'Restore deleted entries' }).click();
     await visible(options.getByRole('status').filter({ hasText: 'Restored 1 entry.' }));
