@@ -120,6 +120,13 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     signal: stop.signal,
   }).finally(() => process.off('SIGINT', interrupt));
   out.done();
+  const f = result.feeds;
+  // Not one feed answered (a mistyped address, the site down) and there was no pack: an empty
+  // pack would only hide the failure from whoever checks against it next.
+  if (!existsSync(cmd.output) && f.failed && !f.read && !f.unchanged) {
+    process.stderr.write(`provenance: no feed or sitemap could be read, so ${cmd.output} was not written\n`);
+    return 1;
+  }
   const entries = [...existing.entries, ...result.entries];
   let size = existsSync(cmd.output) ? readFileSync(cmd.output).length : 0;
   // An unchanged pack is left as it is (its creation time is what ties the state file to it).
@@ -136,7 +143,6 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     out.line(partsLine(await writeParts(entries, cmd.parts, name, (s) => out.line(`provenance: ${s}`))).trimEnd());
   }
   const { added, unchanged, skipped, failed } = result.pages;
-  const f = result.feeds;
   const secs = (Date.now() - started) / 1000;
   process.stderr.write(
     `${cmd.output}: ${added} added, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, readPack, type Entry } from '../lib/index';
@@ -9,7 +9,7 @@ import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
 import { isSameArticle } from '../lib/match/self';
-import { readBytes } from './files';
+import { DataError, readBytes } from './files';
 import { headlineOf } from './input';
 import { BadRequest, type CheckRequest } from './serve';
 import { packageRoot } from '../lib/package-root';
@@ -51,6 +51,9 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
     index.addAll(bundledEntries());
     return index;
   }
+  // index build --parts writes a folder of packs: the shell gives them all with a wildcard.
+  const folder = packs.find((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
+  if (folder) throw new DataError(`${folder} is a folder: give the packs in it (--index ${join(folder, '*.pack')})`);
   const cache = `${packs[0]}.tables`;
   const stamps = packs.map(stampOf);
   const raw = packs.map((p) => readBytes(p));

@@ -80,12 +80,29 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The body in UTF-8, from the charset its Content-Type names (a Latin-1 text was refused as "not text"). */
+function inUtf8(bytes: Buffer, contentType: string): Buffer {
+  const charset = /;\s*charset="?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (!charset || charset === 'utf-8' || charset === 'utf8') return bytes;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new HttpError(415, `unknown charset: ${charset}`);
+  }
+  try {
+    return Buffer.from(decoder.decode(bytes), 'utf8');
+  } catch {
+    throw new HttpError(400, `the body is not ${charset} text`);
+  }
+}
+
 async function parseRequest(req: IncomingMessage): Promise<CheckRequest> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!['application/json', 'text/html', 'text/plain'].includes(type)) {
     throw new HttpError(415, `send the article as application/json, text/html or text/plain (got ${type || 'no Content-Type'})`);
   }
-  const bytes = await readBody(req);
+  const bytes = inUtf8(await readBody(req), req.headers['content-type'] ?? '');
   if (type === 'text/plain') {
     // As `check` reads a text file: refused when it is not text, its first line the headline when it reads like one.
     const s = sniff(bytes);
@@ -138,7 +155,7 @@ export function startCheckServer(opts: CheckServerOptions): Promise<CheckServer>
   });
   server.requestTimeout = 60_000;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenFailure(e, opts)));
     server.listen(opts.port, opts.host, () => {
       const { port } = server.address() as AddressInfo;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -152,4 +169,15 @@ export function startCheckServer(opts: CheckServerOptions): Promise<CheckServer>
       });
     });
   });
+}
+
+/** Why the server could not listen, in words that say what to change. */
+function listenFailure(e: NodeJS.ErrnoException, { host, port }: Pick<CheckServerOptions, 'host' | 'port'>): Error {
+  if (e.code === 'EADDRINUSE')
+    return new Error(`port ${port} on ${host} is in use (another provenance serve?): choose another with --port`);
+  if (e.code === 'EACCES')
+    return new Error(`not allowed to listen on port ${port} (ports under 1024 need privileges): choose another with --port`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return new Error(`${host} is not an address of this machine: choose another with --host`);
+  return e;
 }

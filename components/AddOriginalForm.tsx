@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import type { UserOriginal } from '@/lib/protocol';
 import { t } from './i18n';
-import { fieldProblem, type FieldName } from './original-fields';
+import { FIELD_MAX_CHARS, fieldProblem, type FieldName, type FieldProblem } from './original-fields';
 import { failure, Notice, type Note } from './options/Notice';
 import { tn } from './plural';
 
@@ -19,6 +19,14 @@ const LABELS: Record<FieldName, string> = {
   published: 'fieldPublished',
   text: 'fieldText',
 };
+
+/** A field's problem, said of the form (not in the pack validator's words). */
+function problemText({ field, key }: FieldProblem): string {
+  const label = t(LABELS[field]);
+  if (key === 'urlNotWeb') return t('urlNotWeb');
+  if (key === 'fieldTooLong') return t('fieldTooLong', label, FIELD_MAX_CHARS.toLocaleString());
+  return t(key, label);
+}
 
 const countWords = (text: string) =>
   [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
@@ -41,7 +49,7 @@ export function AddOriginalForm({ onAdded }: { onAdded: () => void }) {
       const input = form.elements.namedItem(problem.field) as HTMLInputElement | null;
       input?.setAttribute('aria-invalid', 'true');
       input?.focus();
-      return setNote({ ok: false, text: problem.key === 'urlNotWeb' ? t('urlNotWeb') : t('fieldMarkup', t(LABELS[problem.field])) });
+      return setNote({ ok: false, text: problemText(problem) });
     }
     const original = {
       title,

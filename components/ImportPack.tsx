@@ -36,6 +36,11 @@ export function ImportPack({ summary, onImported }: Props) {
     setStage({ step: 'idle' });
     if (input.current) input.current.value = '';
   };
+  // Import and Cancel go with the preview: the keyboard comes back to the file input, not the page's top.
+  const done = () => {
+    clear();
+    input.current?.focus();
+  };
 
   // One worker for the page's imports; it holds where the previewed pack's entries are until confirmed.
   const worker = useRef<Worker | null>(null);
@@ -56,7 +61,8 @@ export function ImportPack({ summary, onImported }: Props) {
     setStage({ step: 'reading', file: file.name });
     const result = await ask({ kind: 'read', file }).catch((e: Error) => ({ kind: 'read', ok: false, error: e.message }) as const);
     if (result.kind !== 'read' || !result.ok) {
-      setStage({ step: 'idle' });
+      // Not left chosen: the browser fires no change for the same file chosen again (mended, downloaded again).
+      clear();
       setNote({ ok: false, text: t('packRefused', file.name, result.ok ? '' : result.error) });
       return;
     }
@@ -81,7 +87,7 @@ export function ImportPack({ summary, onImported }: Props) {
       worker.current = null;
       onImported(await sendMessage('reloadIndex', undefined));
       setNote({ ok: true, text: tn('packImported', preview.entries, preview.name) });
-      clear();
+      done();
     } catch (e) {
       // A failed import never wrote the record that would make it visible: nothing changed.
       setNote({ ok: false, text: `${failure(e).text} ${t('nothingChanged')}` });
@@ -95,7 +101,7 @@ export function ImportPack({ summary, onImported }: Props) {
       <label for="pack-file">{t('packFileLabel')}</label>
       <input ref={input} id="pack-file" type="file" accept=".pack,application/octet-stream" onChange={choose} />
       {stage.step === 'reading' && <p role="status">{t('packReading', stage.file)}</p>}
-      {stage.step === 'preview' && <Preview stage={stage} onConfirm={confirm} onCancel={clear} />}
+      {stage.step === 'preview' && <Preview stage={stage} onConfirm={confirm} onCancel={done} />}
       <Notice note={note} />
     </section>
   );

@@ -41,6 +41,26 @@ async function indexChanged(): Promise<void> {
   await browser.storage.session.set({ [INDEX_CHANGED_KEY]: Date.now() });
 }
 
+/**
+ * The verdict a tab shows was reached with the index and settings of its check: when either
+ * changes (an entry deleted, a pack imported, the threshold raised, the site skipped), each
+ * tab with a result is checked again, so that no badge or popup goes on naming a deleted
+ * source or ignoring the reader's new threshold. Tabs whose content script has gone are left.
+ */
+async function recheckTabs(also: number[] = []): Promise<void> {
+  const all = (await browser.storage.session.get(null)) as Record<string, TabResult>;
+  const tabs = Object.entries(all).flatMap(([key, r]) =>
+    key.startsWith('tab:') && (r.state === 'done' || r.state === 'skipped') ? [Number(key.slice(4))] : [],
+  );
+  await Promise.all(
+    [...new Set([...also, ...tabs])].map((tabId) => sendMessage('extractNow', { recheck: true }, tabId).catch(() => undefined)),
+  );
+}
+
+/** What a change of settings means for the verdicts already shown (see recheckTabs). */
+const changesVerdicts = (a: Settings, b: Settings) =>
+  a.threshold !== b.threshold || a.remote !== b.remote || a.skipSites.join('\n') !== b.skipSites.join('\n');
+
 async function getSettings(): Promise<Settings> {
   return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] ?? DEFAULT_SETTINGS);
 }
@@ -87,6 +107,13 @@ async function articleOf(tabId: number) {
 export default defineBackground(() => {
   let engine: Promise<Engine> | null = null;
   const getEngine = () => (engine ??= loadEngine().catch((e) => ((engine = null), Promise.reject(e))));
+  /** Runs a change of the index; once it is made (not refused), the open tabs are checked again. */
+  const changingIndex = async <T>(change: (e: Engine) => Promise<T>): Promise<T> => {
+    const result = await change(await getEngine());
+    const refused = typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
+    if (!refused) void recheckTabs();
+    return result;
+  };
 
   async function publish(tabId: number, result: TabResult): Promise<TabResult> {
     await browser.storage.session.set({ [cacheKey(tabId)]: result });
@@ -125,7 +152,9 @@ export default defineBackground(() => {
       const [e, settings] = await Promise.all([getEngine(), getSettings()]);
       // Checked first: the page is judged against the index as it was before this visit.
       const checked = await e.checkArticle(data.url, data.article, settings);
-      const read = await keepIfTrusted(e, data.url, data.article, checked, settings);
+      // A check again after a change of the index keeps nothing: "Clear articles read on
+      // trusted sites" with such a page open would otherwise bring it straight back.
+      const read = data.recheck ? undefined : await keepIfTrusted(e, data.url, data.article, checked, settings);
       const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
@@ -141,7 +170,7 @@ export default defineBackground(() => {
   // On-click mode, or a page opened before the extension was installed: the popup's click
   // grants activeTab, which lets the content script be injected into this one tab.
   onMessage('checkTab', async ({ data }) => {
-    const ask = () => sendMessage('extractNow', undefined, data.tabId);
+    const ask = () => sendMessage('extractNow', { recheck: false }, data.tabId);
     try {
       await ask();
     } catch {
@@ -181,7 +210,8 @@ export default defineBackground(() => {
     });
     if (!result.ok) return result;
     await indexChanged();
-    await sendMessage('extractNow', undefined, data.tabId).catch(() => undefined);
+    // This tab, and any other open on a copy of it.
+    await recheckTabs([data.tabId]);
     return { ok: true, value: { id: result.value.id, title: article.title } };
   });
 
@@ -253,23 +283,20 @@ export default defineBackground(() => {
 
   onMessage('indexSummary', async () => (await getEngine()).summary());
   onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
-  onMessage('deleteEntry', async ({ data }) => (await getEngine()).deleteEntry(data.id));
-  onMessage('restoreDeleted', async () => (await getEngine()).restoreDeleted());
+  onMessage('deleteEntry', ({ data }) => changingIndex((e) => e.deleteEntry(data.id)));
+  onMessage('restoreDeleted', () => changingIndex((e) => e.restoreDeleted()));
   onMessage('clearRead', async () => {
-    const cleared = await (await getEngine()).clearRead();
+    const cleared = await changingIndex((e) => e.clearRead());
     await indexChanged();
     return cleared;
   });
-  onMessage('addOriginal', async ({ data }) => (await getEngine()).addOriginal(data));
-  onMessage('reloadIndex', async () => {
-    const e = await getEngine();
-    await e.reload();
-    return e.summary();
-  });
-  onMessage('setPackEnabled', async ({ data }) => (await getEngine()).setPackEnabled(data.id, data.enabled));
-  onMessage('removePack', async ({ data }) => (await getEngine()).removePack(data.id));
-  onMessage('subscribe', async ({ data }) => (await getEngine()).subscribe(data.url));
-  onMessage('refreshSubscription', async ({ data }) => (await getEngine()).refreshSubscription(data.id));
+  onMessage('addOriginal', ({ data }) => changingIndex((e) => e.addOriginal(data)));
+  // After an import (written by the options page itself).
+  onMessage('reloadIndex', () => changingIndex(async (e) => (await e.reload(), e.summary())));
+  onMessage('setPackEnabled', ({ data }) => changingIndex((e) => e.setPackEnabled(data.id, data.enabled)));
+  onMessage('removePack', ({ data }) => changingIndex((e) => e.removePack(data.id)));
+  onMessage('subscribe', ({ data }) => changingIndex((e) => e.subscribe(data.url)));
+  onMessage('refreshSubscription', ({ data }) => changingIndex((e) => e.refreshSubscription(data.id)));
   onMessage('getSettings', () => getSettings());
   onMessage('setSettings', async ({ data }) => {
     const previous = await getSettings();
@@ -282,6 +309,7 @@ export default defineBackground(() => {
     if (previous.mode === 'auto' && next.mode === 'click') await browser.permissions.remove({ origins: [...ALL_SITES] }).catch(() => false);
     // A lower cap applies now, not at the next article read.
     if (next.readCap < previous.readCap && (await (await getEngine()).trimRead(next.readCap))) await indexChanged();
+    if (changesVerdicts(previous, next)) void recheckTabs();
     return next;
   });
   onMessage('siteAccess', async () => {
@@ -319,7 +347,7 @@ export default defineBackground(() => {
     if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === REFRESH_ALARM) void getEngine().then((e) => e.refreshAllSubscriptions().then(indexChanged));
+    if (alarm.name === REFRESH_ALARM) void changingIndex((e) => e.refreshAllSubscriptions()).then(indexChanged);
   });
 
   // A new document in the tab: its old result no longer applies. (Single-page sites keep

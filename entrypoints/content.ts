@@ -26,13 +26,13 @@ export default defineContentScript({
       }
       return article;
     };
-    const report = async (forced: boolean) => {
+    const report = async (forced: boolean, recheck = false) => {
       const url = location.href;
       const settings = parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
       if (isSkipped(url, settings))
         return sendMessage('pageArticle', { url, article: null, skipped: 'this site is on your list of sites to skip' });
       if (settings.mode === 'click' && !forced) return;
-      return sendMessage('pageArticle', { url, article: extract(), httpStatus: httpStatus() });
+      return sendMessage('pageArticle', { url, article: extract(), httpStatus: httpStatus(), recheck });
     };
     const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
     // Client-rendered pages often fill in their article after the document is idle: when
@@ -46,8 +46,15 @@ export default defineContentScript({
       // The new story is usually rendered after the URL changes.
       settleThenRetry(ctx, () => quietly(report(false)));
     });
-    onMessage('extractNow', async () => {
-      await report(true);
+    onMessage('extractNow', async ({ data }) => {
+      const result = await report(true, data.recheck);
+      // Checked again after the index or the settings changed: the marks of a source no
+      // longer named as this page's likely source go with it.
+      const still = result?.state === 'done' && result.matches.some((m) => m.id === highlighted && m.verdict === 'likely-source');
+      if (highlighted !== null && !still) {
+        highlighted = null;
+        highlightSentences(document, [], false);
+      }
     });
     onMessage('getArticle', () => article ?? extract());
     onMessage('httpStatus', () => httpStatus());

@@ -133,7 +133,7 @@ export type AddOutcome = Outcome<{ id: string }> | { ok: false; error: string; r
  */
 export interface ProtocolMap {
   /** content -> background: the page's article (or null when the page is not an article). */
-  pageArticle(data: { url: string; article: Article | null; skipped?: string; httpStatus?: number | null }): TabResult;
+  pageArticle(data: { url: string; article: Article | null; skipped?: string; httpStatus?: number | null; recheck?: boolean }): TabResult;
   /** popup -> background */
   tabResult(data: { tabId: number }): TabResult;
   /** popup -> background: check this tab now (on-click mode, or a retry). */
@@ -148,8 +148,8 @@ export interface ProtocolMap {
   showSource(data: { pairs: Array<{ sentence: string; passage: string }> }): number;
   /** options -> background: tabs with an article the extension has seen (no "tabs" permission needed). */
   articleTabs(): Array<{ tabId: number; url: string; title: string }>;
-  /** background -> content: extract and report the article again (forced even in on-click mode). */
-  extractNow(): void;
+  /** background -> content: extract and report the article again (forced even in on-click mode); `recheck`: because the index or the settings changed, so nothing is kept from a trusted site. */
+  extractNow(data: { recheck: boolean }): void;
   /** background -> content: the extracted article itself. */
   getArticle(): Article | null;
   /** background -> content: the HTTP status the page was served with (null where the browser does not tell). */

@@ -59,7 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /**
- * A site the way the user types it: "www.Example.com/path" -> "example.com". A port, when
+ * A site the way the user types it: "www.Example.com/path" or "*.example.com" -> "example.com". A port, when
  * given ("127.0.0.1:8903"), is kept: then only that port of the host is skipped.
  */
 export function normalizeSite(raw: string): string | null {
@@ -68,6 +68,8 @@ export function normalizeSite(raw: string): string | null {
     .toLowerCase()
     .replace(/^[a-z]+:\/\//, '')
     .replace(/[/?#].*$/, '')
+    // "*.example.com", as other tools write it: a site covers its subdomains here anyway.
+    .replace(/^\*\./, '')
     .replace(/^www\./, '');
   return /^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(s) ? s : null;
 }

@@ -11,9 +11,14 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
   const [tabs, setTabs] = useState<ArticleTab[] | null>(null);
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState<number | null>(null);
+  // On click, a tab is read only once its toolbar button is clicked: an open article is not listed before.
+  const [onClick, setOnClick] = useState(false);
   const load = () =>
-    sendMessage('articleTabs', undefined).then(
-      (list) => setTabs(list.filter((tab) => /^https?:/.test(tab.url))),
+    Promise.all([sendMessage('articleTabs', undefined), sendMessage('getSettings', undefined)]).then(
+      ([list, settings]) => {
+        setOnClick(settings.mode === 'click');
+        setTabs(list.filter((tab) => /^https?:/.test(tab.url)));
+      },
       (e: unknown) => setNote(failure(e)),
     );
   useEffect(() => {
@@ -43,7 +48,7 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
       {tabs === null ? (
         <p role="status">{t('loading')}</p>
       ) : tabs.length === 0 ? (
-        <p class="hint">{t('noArticleTabs')}</p>
+        <p class="hint">{t(onClick ? 'noArticleTabsClick' : 'noArticleTabs')}</p>
       ) : (
         <ul class="tabs">
           {tabs.map((tab) => (

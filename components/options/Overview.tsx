@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import type { IndexSummary } from '@/lib/protocol';
 import { t } from '../i18n';
@@ -16,7 +16,20 @@ interface Props {
 /** What the index holds, by origin, and the packs and subscriptions the user can switch off or remove. */
 export function Overview({ summary, onChanged, onRestored }: Props) {
   const [note, setNote] = useState<Note>(null);
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A control that goes with what it acted on (a pack's "Yes, remove", "Clear…", "Restore…")
+  // leaves the keyboard nowhere: it comes back to this section's heading, not to the page's top.
+  const keepFocus = useRef(false);
+  useEffect(() => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (keepFocus.current && lost) heading.current?.focus();
+    keepFocus.current = false;
+  }, [summary]);
   const onResult = (n: Note) => {
+    // Nowhere already, too: a button disabled while it works (PackRow's) loses the focus then.
+    const at = document.activeElement;
+    keepFocus.current = !at || at === document.body || !!section.current?.contains(at);
     setNote(n);
     onChanged();
   };
@@ -39,8 +52,10 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
     }
   };
   return (
-    <section id="overview" aria-labelledby="overview-heading">
-      <h2 id="overview-heading">{t('overviewHeading')}</h2>
+    <section id="overview" aria-labelledby="overview-heading" ref={section}>
+      <h2 id="overview-heading" tabIndex={-1} ref={heading}>
+        {t('overviewHeading')}
+      </h2>
       {summary ? (
         <>
           <p class="totals">

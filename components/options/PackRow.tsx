@@ -27,11 +27,20 @@ export function PackRow({ pack, onResult }: Props) {
     asked.current ||= confirming;
   }, [confirming]);
 
-  const run = async (action: () => Promise<Outcome<unknown>>, success: string) => {
+  // The button pressed is disabled while it works, which takes the keyboard focus from it: it gets it back.
+  const returnTo = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!busy && lost && returnTo.current?.isConnected) returnTo.current.focus();
+    if (!busy) returnTo.current = null;
+  }, [busy]);
+
+  const run = async <T,>(action: () => Promise<Outcome<T>>, success: string | ((value: T) => string)) => {
+    returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     try {
       const r = await action();
-      onResult(r.ok ? { ok: true, text: success } : { ok: false, text: r.error });
+      onResult(r.ok ? { ok: true, text: typeof success === 'string' ? success : success(r.value) } : { ok: false, text: r.error });
     } catch (e) {
       onResult(failure(e));
     } finally {
@@ -44,7 +53,12 @@ export function PackRow({ pack, onResult }: Props) {
       () => sendMessage('setPackEnabled', { id: pack.id, enabled: !pack.enabled }),
       t(pack.enabled ? 'packDisabled' : 'packEnabled', pack.name),
     );
-  const refresh = () => run(() => sendMessage('refreshSubscription', { id: pack.id }), t('packUpdated', pack.name));
+  // Named as the update left it: a new edition may carry another name and other entries.
+  const refresh = () =>
+    run(
+      () => sendMessage('refreshSubscription', { id: pack.id }),
+      (now) => tn('packUpdated', now.entries, now.name),
+    );
   const remove = () => run(() => sendMessage('removePack', { id: pack.id }), t('packRemoved', pack.name));
 
   return (

@@ -1,3 +1,4 @@
+import { formatDate } from '../dates';
 import type { Article } from '../extract';
 import {
   entryKeys,
@@ -355,8 +356,10 @@ export class Engine implements CandidateSource {
     const also = new Map<number, number[]>();
     if (!this.store || state.segments.length < 2) return { hidden, also };
     const several = await this.store.idsInSeveralPacks();
-    // The bundled index's ids may also come back in a pack.
+    // The bundled index's ids may also come back in a pack, and so may the reader's own
+    // entries (their export imported into the same browser).
     for (const id of this.bundledIds.keys()) if (!several.has(id)) several.set(id, []);
+    for (const e of state.user.values()) if (!several.has(e.meta.id)) several.set(e.meta.id, []);
     for (const id of several.keys()) {
       const handles = (await state.handlesOf(id)).sort((a, b) => a - b);
       if (handles.length < 2) continue;
@@ -369,7 +372,8 @@ export class Engine implements CandidateSource {
 
   private async search(state: Held, words: string[]): Promise<Uint32Array> {
     const hit = (meta: EntryMeta) => {
-      const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${meta.published ?? ''}`.toLowerCase();
+      const date = meta.published ? `${meta.published} ${formatDate(meta.published)}` : '';
+      const hay = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} ${meta.url ?? ''} ${date}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     };
     const out: number[] = [];

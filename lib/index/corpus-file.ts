@@ -13,12 +13,14 @@ export function parseCorpusLine(line: string, name: string, lineNo: number): Cor
   } catch {
     throw new Error(`${name}:${lineNo}: not valid JSON`);
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`${name}:${lineNo}: not an article: a line is one JSON object {"id", "title", "text", ...}`);
   const r = raw as Record<string, unknown>;
-  if (r?.text !== undefined && r.text !== null && typeof r.text !== 'string')
+  if (r.text !== undefined && r.text !== null && typeof r.text !== 'string')
     throw new Error(
       `${name}:${lineNo}: "text" must be a string (the article's text), not ${Array.isArray(r.text) ? 'an array' : typeof r.text}`,
     );
-  if (typeof r?.text !== 'string' || !r.text.trim()) throw new Error(`${name}:${lineNo}: "text" is missing or empty`);
+  if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`${name}:${lineNo}: "text" is missing or empty`);
   try {
     const meta = validateMeta(raw, lineNo - 1);
     return { ...meta, text: r.text } as CorpusArticle;

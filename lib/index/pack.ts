@@ -208,9 +208,16 @@ export function packLayout(at: number, h: Pick<PackHeader, 'entries' | 'sentence
 
 /** Checks the file's signature and version; `bytes` holds at least its first 8 bytes. */
 export function checkStart(bytes: Uint8Array, size: number): void {
+  if (size === 0) fail('the file is empty');
+  // The signature first: a short text or an HTML error page is not a pack, not a truncated one.
+  if (MAGIC.slice(0, size).some((b, i) => bytes[i] !== b)) {
+    // A publisher's manifest (index build --parts) is the one file beside packs that people take for one.
+    if (/^\s*\{[^]*"format"\s*:\s*"news-provenance-manifest"/.test(new TextDecoder().decode(bytes.subarray(0, 512))))
+      fail('this is a manifest of pack parts, not a pack: subscribe to its address, or use the .pack files it lists');
+    fail('this is not an index pack (wrong file signature)');
+  }
   if (size < 8 + 4 + 32) fail('the file is too short to be an index pack (truncated?)');
   if (size > PACK_LIMITS.bytes) fail(`the pack is larger than ${PACK_LIMITS.bytes >> 20} MB`);
-  if (MAGIC.some((b, i) => bytes[i] !== b)) fail('this is not an index pack (wrong file signature)');
   const version = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint16(4, true);
   if (version === 1) fail(`this pack (format version 1) ${OUTDATED}`);
   if (version !== PACK_VERSION) fail(`pack format version ${version} is not supported (this version reads ${PACK_VERSION})`);

@@ -92,11 +92,11 @@ describe('a subscription to a manifest of dated parts', () => {
   it('downloads only the manifest and the new part on a refresh, and finds the entries of both parts', async () => {
     const march = await part('Island Wire 2024-03', MARCH);
     const april = await part('Island Wire 2024-04', APRIL);
-    const publish = (parts: Array<[string, typeof march]>) => {
+    const publish = (parts: Array<[string, typeof march]>, name = 'Island Wire') => {
       publisher.files.set(
         '/wire/manifest.json',
         writeManifest({
-          name: 'Island Wire',
+          name,
           created: new Date().toISOString(),
           parts: parts.map(([url, p]) => ({ url, entries: p.entries, sha256: p.sha256 })),
         }),
@@ -124,13 +124,17 @@ describe('a subscription to a manifest of dated parts', () => {
     const row = await visible(page.getByRole('row', { name: /Island Wire/ }));
     expect(await row.innerText()).toContain(`Subscription: ${MANIFEST}`);
 
-    publish([
-      ['2024-03.pack', march],
-      ['2024-04.pack', april],
-    ]);
+    // The publisher adds a month and renames the set: the status says what the reader has now.
+    publish(
+      [
+        ['2024-03.pack', march],
+        ['2024-04.pack', april],
+      ],
+      'Island and Skerry Wire',
+    );
     publisher.requests.length = 0;
     await page.getByRole('button', { name: 'Update “Island Wire” now' }).click();
-    await visible(status(page, '“Island Wire” is up to date.'));
+    await visible(status(page, '“Island and Skerry Wire” is up to date: 3 entries.'));
     expect(publisher.requests).toEqual(['/wire/manifest.json', '/wire/2024-04.pack']);
 
     await search(page, 'Moss of Carran');

@@ -225,6 +225,24 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it('says of the form, on the field itself, that a title of spaces is empty and that a field is too long', async () => {
+    const page = await openOptions();
+    const title = page.getByLabel('Title', { exact: true });
+    const publisher = page.getByLabel('Publisher', { exact: true });
+    await page.getByLabel('Article text').fill(ORIGINAL.text);
+    await title.fill('   ');
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    expect(await (await visible(alert(page, /empty/))).innerText()).toBe('The Title field is empty.');
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    await title.fill(ORIGINAL.title);
+    await publisher.fill('Gazette '.repeat(300));
+    await page.getByRole('button', { name: 'Add to index' }).click();
+    expect(await (await visible(alert(page, /longer/))).innerText()).toBe('The Publisher field is longer than 2,000 characters.');
+    expect(await publisher.getAttribute('aria-invalid')).toBe('true');
+    expect(await title.getAttribute('aria-invalid')).toBeNull();
+    await page.close();
+  });
+
   it('gives the bundled index its size, and says the total stored in this browser leaves it out', async () => {
     const page = await openOptions();
     const bundled = page.getByRole('row', { name: /^Bundled with the extension/ });
@@ -236,6 +254,17 @@ describe('the options page, where a reader or a newsroom curates the index', () 
         `stored in this browser \\(packs, your entries and what you read\\); the bundled index, ${size.replace('.', '\\.')}, ships inside the extension`,
       ),
     );
+    await page.close();
+  });
+
+  it('finds an entry by its date as the list writes it, as well as by the ISO date', async () => {
+    const page = await openOptions();
+    await search(page, 'june 20, 2024');
+    await visible(status(page, '1 entry matches “june 20, 2024”.'));
+    expect(await entryList(page).innerText()).toContain('BBC News · Jonathan Head · June 20, 2024');
+    await search(page, '2024-06-20');
+    await visible(status(page, '1 entry matches “2024-06-20”.'));
+    await search(page, '');
     await page.close();
   });
 
@@ -253,6 +282,22 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
+  it('lists an entry once, with both origins, when the reader imports the export of their own entries', async () => {
+    const page = await openOptions();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my entries' }).click()]);
+    await page.getByLabel('Index pack file').setInputFiles((await download.path())!);
+    await page.getByRole('button', { name: 'Import 1 entry' }).click();
+    await visible(status(page, /^Imported 1 entry from “My entries/));
+    await search(page, 'Gannet Point');
+    await visible(status(page, '1 entry matches “Gannet Point”.'));
+    expect(await entryList(page).innerText()).toMatch(/From “My entries [\d-]+”, also Added by you/);
+    // Removed again: the tests below delete the reader's entry and expect no copy left.
+    await page.getByRole('button', { name: /^Remove “My entries/ }).click();
+    await page.getByRole('button', { name: /^Yes, remove “My entries/ }).click();
+    await visible(status(page, /^“My entries [\d-]+” was removed\./));
+    await page.close();
+  });
+
   it('imports a valid pack after a preview; its entries are searchable and survive a restart of the extension', async () => {
     const page = await openOptions();
     await page.getByLabel('Index pack file').setInputFiles(await packFile('Coastal Wire archive', WIRE));
@@ -262,9 +307,11 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     expect(text).toMatch(/Entries\s+4/);
     expect(text).toContain('Record seal pup count on the Skerry Banks');
     expect(text).toMatch(/2022 to .*2023/); // the date range, in the browser locale's words
-    await page.getByRole('button', { name: 'Import 4 entries' }).click();
+    await page.getByRole('button', { name: 'Import 4 entries' }).press('Enter');
     await visible(status(page, 'Imported 4 entries from “Coastal Wire archive”.'));
     await visible(page.getByRole('row', { name: /Coastal Wire archive/ }));
+    // The Import button has gone with the preview: the keyboard is back on the file input.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pack-file');
 
     await search(page, 'Port Eske');
     await visible(entryList(page).getByRole('listitem').filter({ hasText: 'Winter ferry timetable cut at Port Eske' }));
@@ -300,6 +347,8 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     const refusal = await visible(alert(page, 'was refused'));
     expect(await refusal.innerText()).toMatch(/checksum does not match.*Nothing was changed\./);
     expect(await page.getByRole('button', { name: /^Import/ }).count()).toBe(0);
+    // The refused file is not left chosen, so the same file, downloaded again, can be chosen again.
+    expect(await page.getByLabel('Index pack file').inputValue()).toBe('');
     expect(await page.getByRole('row', { name: /Damaged archive/ }).count()).toBe(0);
     expect(await totals(page).innerText()).toBe(before);
     await page.close();
@@ -422,8 +471,10 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await search(page, 'Skerry Banks');
     await visible(status(page, /^2 entries match/)); // the imported archive's copy and the subscription's
 
-    await page.getByRole('button', { name: 'Disable “Coastal Wire feed”' }).click();
+    await page.getByRole('button', { name: 'Disable “Coastal Wire feed”' }).press('Enter');
     await visible(status(page, '“Coastal Wire feed” is disabled'));
+    // The button pressed keeps the keyboard, under its new name.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Enable “Coastal Wire feed”');
     await visible(status(page, /^1 entry matches “Skerry Banks”/));
     await page.getByRole('button', { name: 'Enable “Coastal Wire feed”' }).click();
     await visible(status(page, /^2 entries match “Skerry Banks”/));
@@ -436,6 +487,8 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.keyboard.press('Enter');
     await visible(status(page, '“Coastal Wire feed” was removed.'));
     expect(await page.getByRole('row', { name: /Coastal Wire feed/ }).count()).toBe(0);
+    // Its row has gone: the keyboard is at the top of the overview, not of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('What is in the index');
     await page.close();
   });
 
@@ -449,7 +502,7 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     expect(await threshold.inputValue()).toBe('20');
 
     await onClick.check();
-    await sites.fill('https://www.Example.com/news\ntabloid.test');
+    await sites.fill('https://www.Example.com/news\n*.tabloid.test');
     await threshold.fill('30');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await visible(status(page, 'Settings saved.'));

@@ -107,8 +107,18 @@ describe('site access: on-click needs none, automatic checking asks for it', () 
     const { page, tabId } = await openUnchecked('derivative.html?on-click');
     expect(await tabState(h, tabId)).toBe('unknown');
     expect(await badgeText(h, tabId)).toBe('');
+    // The options page does not say that no article is open: it says what to do to add it.
+    const options = await optionsPage();
+    const fromTab = options.getByRole('region', { name: 'Or add an article open in another tab' });
+    await expect
+      .poll(() => fromTab.innerText())
+      .toContain('No article checked in another tab yet: pages are read only when you click the toolbar button.');
+    await page.bringToFront();
     await clickToolbarButton(h, page);
     expect(await badgeWhen(h, tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
+    await options.getByRole('button', { name: 'Refresh the list of tabs' }).click();
+    await fromTab.getByRole('button', { name: /^Add “Putin in Vietnam: An Enduring Friendship/ }).waitFor();
+    await options.close();
     const popup = await openPopup(h, tabId);
     await expect.poll(() => popup.getByRole('article').first().getAttribute('aria-label')).toMatch(/^Likely source: Putin in Vietnam/);
     // The click granted that one tab, nothing more.

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveKellmouth } from './kellmouth-site';
-import { launch, openPopup, setSettings, settled, tabIdOf, visit, type Harness } from './harness';
+import { badgeText, launch, openPopup, setSettings, settled, tabIdOf, visit, type Harness } from './harness';
 
 // Ports of this file (others: see what-the-reader-sees.test.ts): the demo site 8806, a
 // plain-text page 8816, the Kellmouth site 8815.
@@ -219,5 +219,57 @@ describe('a new user’s trial', () => {
     await visible(page.getByRole('status').filter({ hasText: '1 entry matches “Putin in Vietnam”.' }));
     expect(await deleted.count()).toBe(0);
     await page.close();
+  });
+
+  it('a tab left open follows the settings and the index: a raised threshold, a skipped site and a deleted source change its badge, popup and marks at once', async () => {
+    const copy = await visit(h, 'derivative.html?left-open');
+    expect(await badgeText(h, copy.tabId)).toBe('79%');
+    const options = await openOptions();
+    // The reader granted automatic checking already: the browser asks nothing on saving it.
+    await options.evaluate(() => {
+      chrome.permissions.request = (() => Promise.resolve(true)) as unknown as typeof chrome.permissions.request;
+    });
+    const save = async () => {
+      await options.getByRole('button', { name: 'Save settings' }).click();
+      await visible(options.getByRole('status').filter({ hasText: 'Settings saved.' }));
+    };
+    const popupSays = async (text: string) => {
+      const popup = await openPopup(h, copy.tabId);
+      await visible(popup.getByText(text));
+      await popup.close();
+    };
+    const badge = () => badgeText(h, copy.tabId);
+
+    await options.getByLabel('Likely-source threshold (%)').fill('80');
+    await save();
+    await expect.poll(badge).toBe('');
+    await popupSays('No source in your index reaches your likely-source threshold');
+
+    await options.getByLabel('Likely-source threshold (%)').fill('20');
+    await options.getByLabel('Sites to skip (one per line)').fill('127.0.0.1');
+    await save();
+    await popupSays('Not checked: this site is on your list of sites to skip');
+    await options.getByLabel('Sites to skip (one per line)').fill('');
+    await save();
+    await expect.poll(badge).toBe('79%');
+
+    // The taken passages marked in the page go when their source does.
+    const marks = () => copy.page.evaluate(() => (CSS.highlights.get('provenance-taken') as Highlight | undefined)?.size ?? 0);
+    const popup = await openPopup(h, copy.tabId);
+    await popup.getByRole('button', { name: 'Highlight taken passages' }).click();
+    await expect.poll(marks).toBeGreaterThan(5);
+    await popup.close();
+    await options.getByLabel('Search entries').fill('Putin in Vietnam');
+    await options.getByRole('button', { name: /^Delete Putin in Vietnam/ }).click();
+    await visible(options.getByRole('status').filter({ hasText: /^Deleted “Putin in Vietnam/ }));
+    await expect.poll(badge).toBe('');
+    await popupSays('No source found in your index.');
+    expect(await marks()).toBe(0);
+
+    await options.getByRole('button', { name: 'Restore deleted entries' }).click();
+    await visible(options.getByRole('status').filter({ hasText: 'Restored 1 entry.' }));
+    await expect.poll(badge).toBe('79%');
+    await options.close();
+    await copy.page.close();
   });
 });

@@ -122,9 +122,16 @@ describe('originals read on trusted sites', () => {
   });
 
   it('are forgotten when the reader clears them, and the copy gets no badge any more', async () => {
+    // The newspaper's page is still open while the reader clears: checked again, it is not kept again.
+    const open = await visit(`${TRUSTED}/original.html?open-while-clearing`);
     const options = await openOptions();
     await options.getByRole('button', { name: 'Clear articles read on trusted sites' }).click();
     await options.getByRole('status').filter({ hasText: 'Cleared 1 article read on a trusted site.' }).waitFor();
+    expect(await options.getByRole('row', { name: /Read on trusted sites/ }).count()).toBe(0);
+    const checkedAgain = await popupText(open.tabId, 'No source found in your index.');
+    await Promise.all([checkedAgain.close(), open.page.close()]);
+    await options.reload();
+    await options.getByText(/entr(y|ies) in all/).waitFor();
     expect(await options.getByRole('row', { name: /Read on trusted sites/ }).count()).toBe(0);
     // Stop trusting the site, or the next visit to it adds the article again.
     await options.getByLabel('Trusted sites (one per line)').fill('');

@@ -67,6 +67,24 @@ describe('provenance serve over a local pack', () => {
     expect(await r.json()).toEqual(expected);
   });
 
+  it('reads a body in the charset its Content-Type names', async () => {
+    const title = 'Café owners in Sète protest the new terrace tax';
+    const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
+    const plain = await post(served.url, latin1(`${title}\n\n${query.text}`), 'text/plain; charset=ISO-8859-1');
+    expect(plain.status).toBe(200);
+    expect((await plain.json()).article.title).toBe(title);
+    const page = `<html><head><title>${title}</title></head><body><article><h1>${title}</h1>${query.text
+      .split(/(?<=\.) /)
+      .map((p) => `<p>${p}</p>`)
+      .join('')}</article></body></html>`;
+    const html = await post(served.url, latin1(page), 'text/html; charset=windows-1252');
+    expect(html.status).toBe(200);
+    expect((await html.json()).article.title).toBe(title);
+    const unknown = await post(served.url, 'text', 'text/plain; charset=klingon');
+    expect(unknown.status).toBe(415);
+    expect(await unknown.json()).toEqual({ error: 'unknown charset: klingon' });
+  });
+
   it('extracts an HTML page as check does, and takes plain text', async () => {
     const html = readFileSync('demo/derivative.html', 'utf8');
     const r = await post(served.url, html, 'text/html; charset=utf-8');

@@ -33,7 +33,15 @@ describe('corpus files read line by line', () => {
   it('refuse a file that is not text, naming what it is', async () => {
     const latin1 = join(tmp, 'latin1.jsonl');
     writeFileSync(latin1, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a])); // {"é"} in Latin-1
-    await expect(lines(latin1)).rejects.toThrow(`${latin1}: not a text file (not UTF-8 text)`);
+    await expect(lines(latin1)).rejects.toThrow(`${latin1}:1: not UTF-8 text; save the corpus as UTF-8`);
+    // One line in another encoding, deep in a file: named by its number, as a bad JSON line is.
+    const mixed = join(tmp, 'mixed.jsonl');
+    const good = JSON.stringify({ id: 'x', title: 'Café reopens', text: 'é'.repeat(40_000) });
+    writeFileSync(
+      mixed,
+      Buffer.concat([Buffer.from(`${good}\n`.repeat(3)), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a]), Buffer.from(good)]),
+    );
+    await expect(lines(mixed)).rejects.toThrow(`${mixed}:4: not UTF-8 text; save the corpus as UTF-8`);
     const pdf = join(tmp, 'report.jsonl');
     writeFileSync(pdf, '%PDF-1.7\n');
     await expect(lines(pdf)).rejects.toThrow(`${pdf}: not a text file (a PDF document)`);
@@ -73,6 +81,14 @@ describe('index build on every core', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`provenance: ${bad}:450: not valid JSON`);
     expect(() => readFileSync(join(tmp, 'bad.pack'))).toThrow(/ENOENT/);
+  });
+
+  it('says a line that is JSON but not an object is not an article, not that its "text" is missing', () => {
+    const odd = join(tmp, 'odd.jsonl');
+    writeFileSync(odd, `${JSON.stringify(articles[0])}\n["Ferry fares rise", "The ferry..."]\n`);
+    const r = cli(['index', 'build', '-q', odd, '-o', join(tmp, 'odd.pack')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`provenance: ${odd}:2: not an article: a line is one JSON object {"id", "title", "text", ...}\n`);
   });
 
   it('says what --threads takes', () => {

@@ -246,6 +246,15 @@ describe('provenance index crawl', () => {
     expect(r.stderr).toMatch(/other\.pack: 2 added/);
     expect(existsSync(other)).toBe(true);
 
+    // Not one feed read and no pack yet: no empty pack is left to be checked against.
+    const none = join(tmp, 'none.pack');
+    const failedAll = await run(['index', 'crawl', `${base}/missing.xml`, '-o', none]);
+    expect(failedAll.status).toBe(1);
+    expect(failedAll.stderr).toContain(`provenance: feed failed: ${base}/missing.xml: HTTP 404`);
+    expect(failedAll.stderr).toContain(`provenance: no feed or sitemap could be read, so ${none} was not written`);
+    expect(existsSync(none)).toBe(false);
+    expect(existsSync(`${none}.crawl.json`)).toBe(false);
+
     const notPack = join(tmp, 'notes.pack');
     writeFileSync(notPack, 'these are my notes, not a pack');
     const refused = await run(['index', 'crawl', `${base}/feed.xml`, '-o', notPack]);

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,28 @@ const SOURCE = 'Putin in Vietnam: An old friendship that refuses to die';
 const ELF = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...Array.from({ length: 120 }, (_, i) => (i * 37) % 256)]);
 
 describe('the provenance CLI', () => {
+  it('says a folder given as --index (index build --parts writes one) is a folder, and how to give its packs', () => {
+    const r = cli(['check', '--index', tmp, 'demo/derivative.html']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`provenance: ${tmp} is a folder: give the packs in it (--index ${join(tmp, '*.pack')})\n`);
+  });
+
+  it('serve on a port in use, or on an address not of this machine, says what to change and exits 1', async () => {
+    const busy = createServer();
+    await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', ok));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const r = cli(['serve', '--port', String(port)]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`provenance: port ${port} on 127.0.0.1 is in use (another provenance serve?): choose another with --port\n`);
+    } finally {
+      busy.close();
+    }
+    const elsewhere = cli(['serve', '--port', '0', '--host', '192.0.2.1']);
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr).toBe('provenance: 192.0.2.1 is not an address of this machine: choose another with --host\n');
+  });
+
   it('checks an HTML page with Readability and prints the JSON contract', () => {
     const r = cli(['check', '--json', 'demo/derivative.html']);
     expect(r.status).toBe(0);

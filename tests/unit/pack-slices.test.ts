@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { entryFromArticle, readEntries, readPack, scanPack, writePack, type Entry, type EntryMeta, type PackSource } from '../../lib/index';
+import {
+  entryFromArticle,
+  readEntries,
+  readPack,
+  scanPack,
+  writeManifest,
+  writePack,
+  type Entry,
+  type EntryMeta,
+  type PackSource,
+} from '../../lib/index';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 // A pack read a slice at a time, as the extension's import reads a large file: the same
@@ -85,6 +95,14 @@ describe('a pack read in slices', () => {
     const good = await writePack(entries, 'test');
     expect(await bothRefuse(good.subarray(0, good.length - 100))).toMatch(/truncated/);
     expect(await bothRefuse(good.subarray(0, 20))).toMatch(/too short/);
+    // A short file that is not a pack (an error page saved or served in its place) is named for what it is.
+    expect(await bothRefuse(new TextEncoder().encode('<html>Not found</html>'))).toBe('this is not an index pack (wrong file signature)');
+    expect(await bothRefuse(new TextEncoder().encode('hi'))).toBe('this is not an index pack (wrong file signature)');
+    expect(await bothRefuse(new Uint8Array(0))).toBe('the file is empty');
+    const manifest = writeManifest({ name: 'Wire', created: '2024-04-06T06:00:00.000Z', parts: [] });
+    expect(await bothRefuse(new TextEncoder().encode(manifest))).toBe(
+      'this is a manifest of pack parts, not a pack: subscribe to its address, or use the .pack files it lists',
+    );
     const flipped = good.slice();
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
     expect(await bothRefuse(flipped)).toMatch(/checksum/);

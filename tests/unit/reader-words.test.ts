@@ -53,5 +53,8 @@ describe('the add-an-original form speaks of the form', () => {
     expect(fieldProblem({ url: 'www.example.com/story' })).toEqual({ field: 'url', key: 'urlNotWeb' });
     expect(fieldProblem({ url: 'https://example.com/story', author: '<b>Ana</b>' })).toEqual({ field: 'author', key: 'fieldMarkup' });
     expect(fieldProblem({ url: '', title: 'Pier to close', text: 'Councillors voted 9 > 2.' })).toBeNull();
+    expect(fieldProblem({ title: '  ', text: 'Councillors voted.' })).toEqual({ field: 'title', key: 'fieldEmpty' });
+    expect(fieldProblem({ title: 'Pier', author: 'a'.repeat(2001) })).toEqual({ field: 'author', key: 'fieldTooLong' });
+    expect(fieldProblem({ title: 'Pier', text: 'a '.repeat(5000) })).toBeNull();
   });
 });
