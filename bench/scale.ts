@@ -38,7 +38,10 @@ interface Row {
 }
 
 const args = process.argv.slice(2);
-const sizes = args.filter((a) => !a.startsWith('--')).map(Number).filter(Boolean);
+const sizes = args
+  .filter((a) => !a.startsWith('--'))
+  .map(Number)
+  .filter(Boolean);
 if (!sizes.length) sizes.push(100_000, 1_000_000);
 /** Server settings to compare, e.g. --redis="--set-max-intset-entries 65536". */
 const redisArgs = args.flatMap((a) => (a.startsWith('--redis=') ? a.slice('--redis='.length).split(/\s+/).filter(Boolean) : []));
