@@ -92,7 +92,11 @@ export async function openSource(opts: { index?: string[]; store?: string }): Pr
     return { candidates: store, name: `Redis at ${store.connection.name}`, close: () => store.close() };
   }
   const index = await loadIndex(opts.index ?? []);
-  return { candidates: index, name: `${index.size} entries (${opts.index?.length ? opts.index.join(', ') : 'bundled'})`, close: () => {} };
+  return {
+    candidates: index,
+    name: `${index.size} ${index.size === 1 ? 'entry' : 'entries'} (${opts.index?.length ? opts.index.join(', ') : 'bundled'})`,
+    close: () => {},
+  };
 }
 
 /** An input to check, as read from a file, a JSONL line or a request. */

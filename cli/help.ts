@@ -98,7 +98,11 @@ a line at every tenth otherwise), then a summary line: entries, bytes, seconds.
 
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"
-  provenance index build archive.jsonl --parts public/packs --name "Archive"`,
+  provenance index build archive.jsonl --parts public/packs --name "Archive"
+
+Exit codes: 0 built (articles without article sentences are left out with a warning),
+1 error (an unreadable file, a bad corpus line - named with its line number -, a duplicate
+id), 2 usage (unknown option, missing -o or --parts).`,
 
   'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [options]
 
@@ -144,7 +148,9 @@ Options:
   -h, --help           this help
 
 Example:
-  provenance index info archive.pack`,
+  provenance index info archive.pack
+
+Exit codes: 0 described, 1 error (unreadable, damaged or not a pack), 2 usage.`,
 
   'index push': `Usage: provenance index push <pack|corpus.jsonl>... --store redis://HOST:PORT
 
@@ -160,7 +166,10 @@ Fingerprinting corpus files and pushing 50 entries or more show their progress o
 standard error (a bar on a terminal, a line at every tenth otherwise).
 
 Example:
-  provenance index push archive.pack --store redis://127.0.0.1:7000`,
+  provenance index push archive.pack --store redis://127.0.0.1:7000
+
+Exit codes: 0 pushed, 1 error (an unreadable input, a store that is down - its node named -
+or written by another version), 2 usage (unknown option, missing --store).`,
 
   'index remove': `Usage: provenance index remove <id>... --store redis://HOST:PORT
 
@@ -171,7 +180,9 @@ Options:
   -h, --help           this help
 
 Example:
-  provenance index remove newsroom/2024/0153 --store redis://127.0.0.1:7000`,
+  provenance index remove newsroom/2024/0153 --store redis://127.0.0.1:7000
+
+Exit codes: 0 removed, 1 error (an id not in the store, a store that is down), 2 usage.`,
 
   serve: `Usage: provenance serve [--index <pack>... | --store <url>] [--port N] [--host ADDRESS]
 
@@ -187,5 +198,8 @@ Options:
   -h, --help           this help
 
 Example:
-  provenance serve --index archive.pack --port 8766`,
+  provenance serve --index archive.pack --port 8766
+
+Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 error (an index or store that cannot be
+used, a port in use or an address not of this machine), 2 usage.`,
 };

@@ -6,6 +6,7 @@ import { startCheckServer } from './serve';
 import { corpusArticles, countLines, fileHead } from './corpus-stream';
 import { crawlIntoPack } from './crawl';
 import { fingerprintAll } from './fingerprint-pool';
+import { MAX_SENTENCES } from '../lib/fingerprint';
 import { partsLine, writeParts } from './parts';
 import { articleFromRequest, checkArticle, loadIdf, openSource, packEntries, resultJson, ROOT, type Article } from './engine';
 import { csvHeader, csvRows, dayOf, formatResult, FORMATS, type Format } from './format';
@@ -183,8 +184,16 @@ async function indexed(
   const entries: Entry[] = [];
   let n = 0;
   for await (const e of fingerprintAll(corpora(files, where), { threads, expected })) {
-    if (e.fingerprint.offsets.length > 1) entries.push(e);
-    else {
+    if (e.fingerprint.offsets.length > 1) {
+      entries.push(e);
+      const kept = e.fingerprint.words.reduce((sum, w) => sum + w, 0);
+      if (e.fingerprint.words.length === MAX_SENTENCES && kept < (e.meta.words ?? 0)) {
+        progress.clear();
+        process.stderr.write(
+          `provenance: warning: "${e.meta.id}" is longer than an entry holds: only its first ${MAX_SENTENCES} sentences (${kept} of ${e.meta.words} words) are indexed\n`,
+        );
+      }
+    } else {
       progress.clear();
       process.stderr.write(
         `provenance: warning: "${e.meta.id}" has no article sentences (${e.meta.words ?? 0} words after site chrome), left out of ${leftOutOf}\n`,

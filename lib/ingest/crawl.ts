@@ -126,7 +126,12 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     state.feeds[url] = res.validators;
     list(feed.items);
     const fresh = feed.items.filter((it) => !known.has(it.url)).length;
-    emit({ kind: 'feed', url, outcome: 'read', detail: `${feed.kind}, ${feed.items.length} links, ${fresh} not in the pack` });
+    emit({
+      kind: 'feed',
+      url,
+      outcome: 'read',
+      detail: `${feed.kind}, ${feed.items.length} link${feed.items.length === 1 ? '' : 's'}, ${fresh} not in the pack`,
+    });
   };
 
   const seen = new Set<string>();

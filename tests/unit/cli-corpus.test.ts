@@ -33,6 +33,20 @@ describe('index build on real-shaped corpus lines', () => {
     expect(cli(['index', 'info', pack]).stdout).toMatch(/entries:\s+1 /);
   });
 
+  it('says when an article is longer than an entry holds, and how much of it is indexed', () => {
+    const corpus = join(tmp, 'long.jsonl');
+    // 450 sentences of 9 words: past the 400 sentences an entry keeps.
+    const sentences = Array.from({ length: 450 }, (_, i) => `Council report number ${i + 1} lists the harbour repairs planned.`);
+    const long = { id: 'long-report', title: 'Harbour repairs', text: sentences.join(' ') };
+    writeFileSync(corpus, [JSON.stringify(original), JSON.stringify(long)].join('\n') + '\n');
+    const built = cli(['index', 'build', corpus, '-o', join(tmp, 'long.pack')]);
+    expect(built.status).toBe(0);
+    expect(built.stderr).toMatch(
+      /warning: "long-report" is longer than an entry holds: only its first 400 sentences \(3600 of 4050 words\) are indexed/,
+    );
+    expect(built.stderr).not.toMatch(/ferry|warning: "(?!long-report)/);
+  });
+
   it('checked against the pack built from it, a corpus line is the indexed original itself, not a copy', () => {
     const corpus = join(tmp, 'self.jsonl');
     writeFileSync(corpus, JSON.stringify(original) + '\n');

@@ -256,7 +256,11 @@ describe('the provenance CLI', () => {
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain(usage);
       expect(r.stdout, args.join(' ')).toMatch(/\nExamples?:\n {2}provenance /);
-      if (args[0] !== '--help' && args.join(' ') !== 'index --help') expect(r.stdout).toMatch(/\nOptions:\n/);
+      if (args[0] !== '--help' && args.join(' ') !== 'index --help') {
+        expect(r.stdout).toMatch(/\nOptions:\n/);
+        // Every command says what its exit codes mean, for scripts.
+        expect(r.stdout, args.join(' ')).toMatch(/\nExit codes: 0 [^\n]*.*1 error.*2 usage/s);
+      }
     }
     expect(cli(['check', '--help']).stdout).toMatch(
       /Exit codes: 0 checked.*1 error.*2 usage.*\n?.*3 a likely source was found and --fail-on-match/s,
