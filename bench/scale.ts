@@ -9,7 +9,8 @@
  * Server settings can be tried with --redis="<redis-server arguments>". Sizes above
  * --compare-up-to (default 2,000,000) are measured without the in-memory index beside the
  * store (it would not fit in this machine's memory with a store of 10 million), so without
- * the comparison of answers; entries are generated and pushed 100,000 at a time.
+ * the comparison of answers; entries are generated and pushed 100,000 at a time. --keep
+ * leaves the cluster up after the tables until Ctrl-C.
  */
 import { entryFromArticle, type Entry } from '../lib/index';
 import { MemoryIndex } from '../lib/storage';
@@ -47,6 +48,8 @@ if (!sizes.length) sizes.push(100_000, 1_000_000);
 const redisArgs = args.flatMap((a) => (a.startsWith('--redis=') ? a.slice('--redis='.length).split(/\s+/).filter(Boolean) : []));
 const compareUpTo = Number(args.find((a) => a.startsWith('--compare-up-to='))?.slice('--compare-up-to='.length) ?? 2_000_000);
 const CHUNK = 100_000;
+/** --keep: the cluster stays up after the tables, until Ctrl-C. */
+const keep = args.includes('--keep');
 
 async function redisMemory(store: RedisStore): Promise<{ used: number; keys: number }> {
   let used = 0;
@@ -152,10 +155,15 @@ async function main(): Promise<void> {
       print(rows);
     }
     store.close();
+    extrapolate(rows);
+    if (keep) {
+      // To measure more against the same store (checks on a quiet machine, other clients).
+      process.stderr.write(`the store stays up at ${cluster.url} until Ctrl-C or SIGTERM\n`);
+      await new Promise<void>((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve())));
+    }
   } finally {
     await cluster.stop();
   }
-  extrapolate(rows);
 }
 
 function print(rows: Row[]): void {
