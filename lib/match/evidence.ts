@@ -23,6 +23,9 @@ const ALIGNED = 0.3;
 const STRONG = 0.6;
 /** Weakest alignment that counts as a step in the source's local order. */
 const STEP = 0.2;
+/** Steps in order for the ordinary-words measure (see stepsInOrder): page sentences apart, source sentences on. */
+const STEP_GAP = 3;
+const STEP_ADVANCE = 3;
 /** A page sentence aligned less closely than this has no counterpart in the source. */
 const NOVEL = 0.15;
 
@@ -122,17 +125,33 @@ function detailsOf(fp: Fingerprint, quoted: boolean[], sentenceNames: ReadonlyAr
 }
 
 /**
- * How many of the page's one-off details the source holds where the page follows it: in the
+ * The page's one-off details that the source holds where the page follows it: in the
  * source sentence each page sentence aligns with (or that and the next, for a merge), at the
  * similarity of a step in order. A copy or a rewrite restates its source's particulars
  * sentence by sentence; an independent report shares the event's names and recurring words
  * but tells its own particulars. A count, not a share: a partial copy's own added material
  * does not dilute what it took (measured on real pages, leave-one-story-out, with repeated
  * sentences counted once: 73 -> 83 of 114 derived pages found).
+ *
+ * `ordinary` weighs those found on alignments that take a step in the source's local order
+ * (see stepsInOrder) by how common the word is (1 - its IDF over the largest IDF): the rare
+ * words a report shares with its source are the event's own ("orbit", "necropsy",
+ * "juniper"), which every report of it uses, while the ordinary words kept in place ("due",
+ * "shortly", "offer", "spent"), sentence after sentence, are the source's phrasing, which a
+ * rewrite keeps and an independent report does not. Only along steps: ordinary words meet
+ * by chance in any long pair of articles on one topic (two BBC stories, a written report
+ * of the same event), but seldom in consecutive sentences that follow each other's order.
  */
-function sharedDetails(page: PageView, alignments: readonly SentenceAlignment[], source: Fingerprint): number {
+function sharedDetails(
+  page: PageView,
+  alignments: readonly SentenceAlignment[],
+  source: Fingerprint,
+  idf: Idf,
+  inStep: ReadonlySet<number>,
+): { count: number; ordinary: number } {
   const nS = source.offsets.length - 1;
   let count = 0;
+  let ordinary = 0;
   for (const a of alignments) {
     const mine = page.details[a.page];
     if (!mine?.size || a.source < 0 || a.similarity < STEP) continue;
@@ -144,8 +163,29 @@ function sharedDetails(page: PageView, alignments: readonly SentenceAlignment[],
       if (mine.has(t) && !found.includes(t)) found.push(t);
     }
     count += found.length;
+    if (inStep.has(a.page)) for (const t of found) ordinary += 1 - idf.weight(t) / idf.max;
   }
-  return count;
+  return { count, ordinary };
+}
+
+/**
+ * The page sentences that take a step in the source's local order: of two consecutive
+ * unquoted alignments at least STEP close, at most STEP_GAP page sentences apart, both ends,
+ * when the second lies on the same source sentence as the first or up to STEP_ADVANCE further
+ * on. The window (3, 3) was chosen among five ((2, 2), (3, 3), (4, -2..4), (2, -1..2), (2, 1..2))
+ * by a leave-one-story-out within each fold's training stories: every one of the 14 folds
+ * chose it.
+ */
+function stepsInOrder(unquoted: readonly SentenceAlignment[]): Set<number> {
+  const ends = new Set<number>();
+  let prev: SentenceAlignment | undefined;
+  for (const a of unquoted) {
+    if (a.similarity < STEP) continue;
+    if (prev && a.page - prev.page <= STEP_GAP && a.source - prev.source >= 0 && a.source - prev.source <= STEP_ADVANCE)
+      ends.add(prev.page).add(a.page);
+    prev = a;
+  }
+  return ends;
 }
 
 /** Share of the page's unquoted word pairs that the source's sketches also hold. */
@@ -182,6 +222,14 @@ export interface Features {
   novel: number;
   /** log(1 + the page's one-off details the source holds where the page follows it): see sharedDetails. */
   details: number;
+  /**
+   * log(1 + those details on steps in the source's order, each weighted by how ordinary the
+   * word is, 0-1): the source's phrasing kept in place rather than the event's rare words (see
+   * sharedDetails). Measured on real pages, leave-one-story-out, added to phrases, steps,
+   * similarity and details: 81 -> 86 of 114 derived pages found (partial copies 18 -> 22,
+   * spins 21 -> 22), independent reports flagged 1 -> 1 of 190; the written dev set unchanged.
+   */
+  ordinary: number;
 }
 
 export interface Evidence {
@@ -258,7 +306,7 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     if (a.similarity < NOVEL && w >= EVIDENCE_WORDS) novelWords += w;
   }
   const sourceSentences = source.offsets.length - 1;
-  const details = sharedDetails(page, own, source);
+  const details = sharedDetails(page, own, source, idf, stepsInOrder(unquoted));
   return {
     alignments,
     taken,
@@ -266,14 +314,15 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     overlap: pageWords ? (100 * takenWords) / pageWords : 0,
     coverage: sourceSentences ? new Set(taken.map((a) => a.source)).size / sourceSentences : 0,
     unquotedSentences: unquoted.length,
-    sharedDetails: details,
+    sharedDetails: details.count,
     features: {
       phrases: phraseContainment(page, source),
       chain: chain.length,
       sequential: sequentialEvidence(unquoted, STEP),
       similarity: ownTaken ? simSum / ownTaken : 0,
       novel: pageWords ? novelWords / pageWords : 0,
-      details: Math.log1p(details),
+      details: Math.log1p(details.count),
+      ordinary: Math.log1p(details.ordinary),
     },
   };
 }

@@ -5,6 +5,10 @@ import { MemoryIndex } from '../../lib/storage';
 import { check, logOdds, type Features } from '../../lib/match';
 import { VERDICT_MODEL } from '../../lib/match/verdict-model';
 import { reasonFor } from '../../lib/match/reason';
+import { analyzePage } from '../../lib/match/check';
+import { gatherEvidence, pageView } from '../../lib/match/evidence';
+import { fingerprint } from '../../lib/fingerprint';
+import { analyze } from '../../lib/text';
 import type { Verified } from '../../lib/match/verify';
 import { independentReport, original, quotingReport, rewrite, scrapedCopy } from './fixtures/ferry-pier';
 
@@ -71,10 +75,50 @@ describe('the verdict on pages around one story', () => {
   });
 });
 
+describe('the evidence of wording kept in place', () => {
+  const source = fingerprint(analyze(original.text));
+  const evidence = (text: string) => {
+    const analyzed = analyzePage({ text, lang: 'en' });
+    const fp = fingerprint(analyzed);
+    return gatherEvidence(pageView(analyzed, fp), source, idf);
+  };
+  // Both pages share the story's rare words (landing, pontoon, berth, gales) with two consecutive sentences of the original, in its order.
+  const keepsPhrasing = evidence(
+    'The council estimates that a new landing would cost about 4.2 million pounds, and it has applied to a fund for most of it.\n\n' +
+      'Fishermen who moor along the pier said the new pontoon would leave them without a sheltered berth during the winter gales.',
+  );
+  const ownPhrasing = evidence(
+    'A concrete replacement landing may need 4.2 million pounds, officials calculate, with a grant sought for the bulk.\n\n' +
+      'Pontoon berths offer fishermen little shelter from winter gales, boatmen complained on the quay.',
+  );
+  const meanCommonness = (e: ReturnType<typeof evidence>) => Math.expm1(e.features.ordinary) / Math.expm1(e.features.details);
+
+  it("weighs the source's ordinary words kept in place above the event's rare words every report shares", () => {
+    expect(keepsPhrasing.features.ordinary).toBeGreaterThan(ownPhrasing.features.ordinary);
+    expect(meanCommonness(keepsPhrasing)).toBeGreaterThan(meanCommonness(ownPhrasing));
+  });
+
+  it('weighs each shared detail between 0 (the rarest word) and 1', () => {
+    expect(keepsPhrasing.features.ordinary).toBeGreaterThan(0);
+    expect(keepsPhrasing.features.ordinary).toBeLessThan(keepsPhrasing.features.details);
+  });
+
+  it("counts ordinary words only where the page takes a step in the source's order", () => {
+    // The same two sentences the other way round: the details are still there, the steps are not.
+    const [first, second] = [
+      'The council estimates that a new landing would cost about 4.2 million pounds, and it has applied to a fund for most of it.',
+      'Fishermen who moor along the pier said the new pontoon would leave them without a sheltered berth during the winter gales.',
+    ];
+    const reversed = evidence(`${second}\n\n${first}`);
+    expect(reversed.features.details).toBe(keepsPhrasing.features.details);
+    expect(reversed.features.ordinary).toBe(0);
+  });
+});
+
 describe('the reason beside the verdict', () => {
   const evidence = (chain: number): Verified =>
     ({
-      features: { phrases: 0.27, chain, sequential: 0.8, similarity: 0.5, novel: 0.4, details: Math.log1p(11) },
+      features: { phrases: 0.27, chain, sequential: 0.8, similarity: 0.5, novel: 0.4, details: Math.log1p(11), ordinary: Math.log1p(6) },
       unquotedSentences: 8,
       sharedDetails: 11,
     }) as Verified;
@@ -104,6 +148,7 @@ describe('the verdict model', () => {
     similarity: 0.6,
     novel: 0.1,
     details: Math.log1p(chain),
+    ordinary: Math.log1p(0.6 * chain),
   });
 
   it('rises with the wording a page keeps outside quotes and with the sentences that follow the source in order', () => {
