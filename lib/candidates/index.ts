@@ -193,70 +193,50 @@ export class CandidateIndex {
    * first: the page's lists are read shortest first within the budget (readingOrder).
    */
   query(probe: Probe, limit: number): Ranked[] {
-    this.count(probe);
+    const { weights } = this.count(probe);
     // Only entries with two shared keys become objects: at a million entries a check touches
     // some 40,000 entries, nearly all through one key.
-    const ranked = this.tally.take(CANDIDATE_MIN_HITS).filter((r) => !this.removed.has(r.id));
+    const ranked = this.tally.take(weights, CANDIDATE_MIN_HITS).ranked.filter((r) => !this.removed.has(r.id));
     return best(ranked, limit, CANDIDATE_MIN_HITS);
   }
 
   /** What a query reads (for the benchmark): lists looked up and read, postings read, entries touched and ranked. */
   load(probe: Probe): { looked: number; lists: number; postings: number; touched: number; ranked: number } {
-    const { lists, postings } = this.count(probe);
-    const touched = this.tally.touched.length;
-    return { looked: probe.terms.length, lists, postings, touched, ranked: this.tally.take(CANDIDATE_MIN_HITS).length };
+    const { lists, postings, weights } = this.count(probe);
+    const { ranked, touched } = this.tally.take(weights, CANDIDATE_MIN_HITS);
+    return { looked: probe.terms.length, lists, postings, touched, ranked: ranked.length };
   }
 
-  /** Counts every entry sharing a read list with the page (hits and score left in the tally, for the caller to take). */
-  private count({ terms, weights }: Probe): { lists: number; postings: number } {
+  /** Adds to the tally the lists the page reads, numbered in reading order; their weights in that order. */
+  private count({ terms, weights }: Probe): { lists: number; postings: number; weights: number[] } {
     const segs = this.segments.length;
     const from = new Uint32Array(terms.length * segs);
     const to = new Uint32Array(terms.length * segs);
     const lists: Uint32Array[] = [];
     const lengths = new Uint32Array(terms.length);
-    let last = 0;
     for (let i = 0; i < terms.length; i++) {
       const key = terms[i]!;
       for (let s = 0; s < segs; s++) {
-        const { base, lookup } = this.segments[s]!;
-        const [list, a, b] = lookup.run(key);
+        const [list, a, b] = this.segments[s]!.lookup.run(key);
         lists[i * segs + s] = list;
         from[i * segs + s] = a;
         to[i * segs + s] = b;
         lengths[i]! += b - a;
-        if (b > a) last = Math.max(last, base + lookup.count);
       }
-      const recent = this.recent.get(key);
-      if (recent) {
-        lengths[i]! += recent.length;
-        for (const id of recent) last = Math.max(last, id + 1);
-      }
+      lengths[i]! += this.recent.get(key)?.length ?? 0;
     }
-    this.tally.ensure(last);
-    // Lists here never hold an entry twice, so the tally's cells are counted directly (hits, score).
-    const { cells, touched } = this.tally;
     const read = readingOrder(lengths, terms);
     let postings = 0;
-    for (const i of read) {
-      const w = weights[i]!;
+    read.forEach((i, k) => {
       postings += lengths[i]!;
       for (let s = 0; s < segs; s++) {
         const { base, lookup } = this.segments[s]!;
-        const list = lists[i * segs + s]!;
-        const idMask = 2 ** lookup.idBits - 1;
-        const end = to[i * segs + s]!;
-        for (let k = from[i * segs + s]!; k < end; k++) {
-          const id = base + (list[k]! & idMask);
-          if (cells[2 * id]!++ === 0) touched.push(id);
-          cells[2 * id + 1]! += w;
-        }
+        this.tally.addRun(lists[i * segs + s]!, from[i * segs + s]!, to[i * segs + s]!, base, 2 ** lookup.idBits - 1, k);
       }
-      for (const id of this.recent.get(terms[i]!) ?? []) {
-        if (cells[2 * id]!++ === 0) touched.push(id);
-        cells[2 * id + 1]! += w;
-      }
-    }
-    return { lists: read.length, postings };
+      const recent = this.recent.get(terms[i]!);
+      if (recent) this.tally.addList(Uint32Array.from(recent), k);
+    });
+    return { lists: read.length, postings, weights: read.map((i) => weights[i]!) };
   }
 
   /** Bytes held by the frozen tables and the per-query counters. */

@@ -14,6 +14,7 @@ import {
   readingOrder,
   validTables,
   type Probe,
+  Tally,
 } from '../../lib/candidates';
 import { fingerprint, termHash, winnersOf } from '../../lib/fingerprint';
 import { entryFromArticle, readPack, writePack } from '../../lib/index';
@@ -171,5 +172,22 @@ describe('the MinHash signature', () => {
     expect(winnersOf(stored)).toEqual(fp.winners);
     const forged = { ...stored, signature: fp.signature.map((v, i) => (i === 3 ? v ^ 1 : v)) };
     expect(winnersOf(forged)).toBeNull();
+  });
+});
+
+describe('the tally of the lists a check reads', () => {
+  it('counts an entry once a list, sums the weights of its lists, and orders nothing by where handles lie', () => {
+    const tally = new Tally();
+    // Handles on both sides of 2^16 and near 2^31, an entry twice in one list (a killed push's leftover).
+    tally.addList(Uint32Array.from([70_000, 5, 2 ** 31 - 1, 5]), 0);
+    tally.addList(Uint32Array.from([5, 70_000, 65_536]), 1);
+    tally.addRun(Uint32Array.from([9, 70_000 - 100, 2 ** 31 - 1 - 100]), 1, 3, 100, 2 ** 31 - 1, 2);
+    const { ranked, touched } = tally.take([10, 7, 3], 2);
+    expect(touched).toBe(4);
+    const byId = Object.fromEntries(ranked.map((r) => [r.id, [r.hits, r.score]]));
+    expect(byId).toEqual({ 5: [2, 17], 70_000: [3, 20], [2 ** 31 - 1]: [2, 13] });
+    // Emptied: the next check starts from nothing.
+    tally.addList(Uint32Array.from([5]), 0);
+    expect(tally.take([1], 1)).toEqual({ ranked: [{ id: 5, hits: 1, score: 1 }], touched: 1 });
   });
 });

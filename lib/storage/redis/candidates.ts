@@ -19,8 +19,11 @@ export async function storeCandidates(redis: Runner, probe: Probe, limit: number
   const { terms, weights } = probe;
   if (!terms.length) return [];
   const lists = await readLists(redis, terms);
-  lists.lists.forEach((value, k) => tally.addList(listMembers(value), weights[lists.read[k]!]!));
-  const ranked = tally.take(CANDIDATE_MIN_HITS);
+  lists.lists.forEach((value, k) => tally.addList(listMembers(value), k));
+  const { ranked } = tally.take(
+    lists.read.map((i) => weights[i]!),
+    CANDIDATE_MIN_HITS,
+  );
   const out: Candidate[] = [];
   const read = async (batch: readonly Ranked[]) => {
     if (!batch.length) return;
