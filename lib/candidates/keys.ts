@@ -44,7 +44,7 @@ export const WEIGHT_SCALE = 64;
  * with a comparator: at a million entries a comparator calling the IDF table made building
  * the tables three times slower.
  */
-function rareTerms(fp: Pick<Fingerprint, 'terms'>, idf: Idf): number[] {
+function rareTerms(fp: Pick<Fingerprint, 'terms'>, idf: Idf, limit = Infinity): number[] {
   const most = maxKeyFrequency(idf);
   const order = new Float64Array(fp.terms.length);
   let n = 0;
@@ -54,7 +54,7 @@ function rareTerms(fp: Pick<Fingerprint, 'terms'>, idf: Idf): number[] {
   }
   const sorted = order.subarray(0, n).sort();
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]! % 2 ** 32);
+  for (let i = 0; i < n && out.length < limit; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]! % 2 ** 32);
   return out;
 }
 
@@ -73,7 +73,7 @@ function maxKeyFrequency(idf: Idf): number {
 
 /** The keys an entry is filed under: its KEYS_PER_ENTRY rarest terms, rarest first. */
 export function entryKeys(fp: Pick<Fingerprint, 'terms'>, idf: Idf): Uint32Array {
-  return Uint32Array.from(rareTerms(fp, idf).slice(0, KEYS_PER_ENTRY));
+  return new Uint32Array(rareTerms(fp, idf, KEYS_PER_ENTRY));
 }
 
 /** What a page looks up: every term rare enough to be a key, with its integer weight. */

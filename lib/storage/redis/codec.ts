@@ -4,7 +4,7 @@ import { MAX_SENTENCES, MAX_TERMS_PER_SENTENCE, PARAMS, signTerms, type Fingerpr
 import { validateMeta, type Entry, type EntryMeta } from '../../index';
 import type { Idf } from '../../match/idf';
 import { StoreRefused } from '../errors';
-import { entryKey } from './keys';
+import { entryKey, u32le } from './keys';
 
 /**
  * An entry as the store keeps it: one binary value (fixed-width little-endian numbers, as in
@@ -59,9 +59,8 @@ export function encodeEntry(e: Entry): Buffer {
     sk.writeUIntLE(f.words[i]!, 4 + width * i, width);
     sk.writeUIntLE(counts[i]!, 4 + width * (s + i), width);
   }
-  f.terms.forEach((t, i) => sk.writeUInt32LE(t, termsAt + 4 * i));
-  const sig = Buffer.alloc(SIGNATURE_BYTES);
-  f.signature.forEach((v, i) => sig.writeUInt32LE(v, 4 * i));
+  u32le(f.terms).copy(sk, termsAt);
+  const sig = u32le(f.signature);
   const derived = signTerms(f.terms);
   const keepSignature = derived.length !== f.signature.length || derived.some((v, i) => v !== f.signature[i]);
   const meta = Buffer.from(JSON.stringify(metaArray(e.meta)), 'utf8');

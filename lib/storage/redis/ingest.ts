@@ -3,7 +3,7 @@ import type { Entry } from '../../index';
 import type { Idf } from '../../match/idf';
 import { encodeEntry, isReady, READY, READY_AT, sameEntry, storedKeys, storedValue, WITHDRAWN } from './codec';
 import type { Command, Runner } from './connection';
-import { entryKey, idPlace, listPlace, membersOf, SEQ_KEY } from './keys';
+import { entryKey, groupedAppends, idPlace, listPlace, membersOf, SEQ_KEY } from './keys';
 
 export interface PushReport {
   /** New entries, and entries a killed push had left half-written. */
@@ -79,14 +79,24 @@ function serially(): <T>(f: () => Promise<T>) => Promise<T> {
 interface Pending {
   n: number;
   value: Buffer;
-  keys: number[];
+  keys: Uint32Array;
   wasReady: boolean;
   /** Candidate keys of the value already stored under this number (a replaced or half-written entry): lists it may be in. */
-  oldKeys: number[] | null;
+  oldKeys: Uint32Array | null;
 }
 
-async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readonly number[], idf: Idf, report: PushReport): Promise<void> {
-  const stored = (await redis.run(numbers.map((n) => ['getBuffer', entryKey(n)]))) as Array<Buffer | null>;
+async function pushBatch(
+  redis: Runner,
+  batch: readonly Entry[],
+  place: { numbers: number[]; fresh: boolean[] },
+  idf: Idf,
+  report: PushReport,
+): Promise<void> {
+  const { numbers, fresh } = place;
+  const toRead = numbers.filter((_, i) => !fresh[i]);
+  const read = (await redis.run(toRead.map((n) => ['getBuffer', entryKey(n)]))) as Array<Buffer | null>;
+  let r = 0;
+  const stored = fresh.map((f) => (f ? null : (read[r++] ?? null)));
   const pending: Pending[] = [];
   batch.forEach((e, i) => {
     const value = encodeEntry(e);
@@ -97,7 +107,7 @@ async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readon
       return;
     }
     const wasReady = !!old && isReady(old);
-    pending.push({ n, value, keys: [...entryKeys(e.fingerprint, idf)], wasReady, oldKeys: old ? [...storedKeys(old, n, idf)] : null });
+    pending.push({ n, value, keys: entryKeys(e.fingerprint, idf), wasReady, oldKeys: old ? storedKeys(old, n, idf) : null });
     if (wasReady) report.replaced++;
     else report.added++;
   });
@@ -106,41 +116,52 @@ async function pushBatch(redis: Runner, batch: readonly Entry[], numbers: readon
   if (withdrawn.length) await redis.run(withdrawn.map((p) => ['setrange', entryKey(p.n), READY_AT, WITHDRAWN]));
   // Out of every list the stored value names before it is overwritten: a push killed in
   // between still finds that value, and so the lists to leave, when it is run again.
-  const leave = grouped(pending.flatMap((p) => (p.oldKeys ?? []).map((key) => [key, p.n] as const)));
+  const leave = byList(pending, (p) => p.oldKeys);
   if (leave.size) await redis.run([...leave].map(([key, ns]) => takeOut(key, ns)));
   await redis.run(pending.map((p): Command => ['set', entryKey(p.n), p.value]));
-  await redis.run(joinLists(grouped(pending.flatMap((p) => p.keys.map((key) => [key, p.n] as const)))));
+  await redis.run(
+    groupedAppends(byList(pending, (p) => p.keys)).map(([key, prefix, packed]): Command => ['joinLists', key, prefix, packed]),
+  );
   await redis.run(pending.map((p): Command => ['setrange', entryKey(p.n), READY_AT, READY]));
 }
 
-/** The entry number of each id, handing out new ones in order (push order breaks ranking ties). */
-async function entryNumbers(redis: Runner, ids: readonly string[]): Promise<number[]> {
+/**
+ * The entry number of each id, handing out new ones in order (push order breaks ranking
+ * ties), and whether it was handed out by this call: a fresh number has no stored value yet
+ * (numbers are never handed out twice), so its value need not be read.
+ */
+async function entryNumbers(redis: Runner, ids: readonly string[]): Promise<{ numbers: number[]; fresh: boolean[] }> {
   const places = ids.map(idPlace);
   const known = (await redis.run(places.map((p) => ['hget', p.bucket, p.field]))) as Array<string | null>;
+  const fresh = known.map(() => false);
   const missing = known.flatMap((n, i) => (n === null ? [i] : []));
   if (missing.length) {
     const [last] = (await redis.run([['incrby', SEQ_KEY, missing.length]])) as [number];
     const first = last - missing.length + 1;
-    // HSETNX then HGET, in order on the bucket's node: if a concurrent push of the same id
-    // got there first, its number wins.
-    const replies = await redis.run(
-      missing.flatMap((i, k): Command[] => [
-        ['hsetnx', places[i]!.bucket, places[i]!.field, first + k],
-        ['hget', places[i]!.bucket, places[i]!.field],
-      ]),
-    );
-    missing.forEach((i, k) => (known[i] = replies[2 * k + 1] as string));
+    const set = await redis.run(missing.map((i, k): Command => ['hsetnx', places[i]!.bucket, places[i]!.field, first + k]));
+    missing.forEach((i, k) => {
+      fresh[i] = set[k] === 1;
+      known[i] = String(first + k);
+    });
+    // A concurrent push of the same id got there first: its number wins.
+    const lost = missing.filter((i) => !fresh[i]);
+    if (lost.length) {
+      const theirs = await redis.run(lost.map((i): Command => ['hget', places[i]!.bucket, places[i]!.field]));
+      lost.forEach((i, k) => (known[i] = theirs[k] as string));
+    }
   }
-  return known.map(Number);
+  return { numbers: known.map(Number), fresh };
 }
 
 /** Entry numbers by list: entries of a batch share lists, one append or removal each. */
-function grouped(pairs: ReadonlyArray<readonly [number, number]>): Map<number, number[]> {
+function byList(pending: readonly Pending[], keysOf: (p: Pending) => Uint32Array | null): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  for (const [key, n] of pairs) {
-    const list = out.get(key);
-    if (list) list.push(n);
-    else out.set(key, [n]);
+  for (const p of pending) {
+    for (const key of keysOf(p) ?? []) {
+      const list = out.get(key);
+      if (list) list.push(p.n);
+      else out.set(key, [p.n]);
+    }
   }
   return out;
 }
@@ -149,17 +170,4 @@ function grouped(pairs: ReadonlyArray<readonly [number, number]>): Map<number, n
 export function takeOut(term: number, numbers: readonly number[]): Command {
   const p = listPlace(term);
   return ['takeOut', p.bucket, p.field, ...numbers.map((n) => membersOf([n]))];
-}
-
-/** The appends of a round, one script call per group of buckets (keys.ts JOIN_LISTS). */
-function joinLists(lists: Map<number, number[]>): Command[] {
-  const byGroup = new Map<string, Array<string | Buffer>>();
-  for (const [term, ns] of lists) {
-    const p = listPlace(term);
-    const group = p.bucket.slice(0, p.bucket.indexOf('}') + 1);
-    const args = byGroup.get(group);
-    if (args) args.push(p.bucket, p.field, membersOf(ns));
-    else byGroup.set(group, [p.bucket, p.field, membersOf(ns)]);
-  }
-  return [...byGroup.values()].map((args): Command => ['joinLists', args[0] as string, ...args]);
 }
