@@ -63,7 +63,7 @@ async function redisMemory(store: RedisStore): Promise<{ used: number; keys: num
 
 /** List members a check reads (shortest lists first within the budget), by their lengths in the store. */
 async function postings(store: RedisStore, probe: Probe): Promise<number> {
-  const { members } = await listLengths(store.connection, probe.terms);
+  const { members } = await listLengths(store.connection, store.layout, probe.terms);
   return readingOrder(members, probe.terms).reduce((sum, i) => sum + members[i]!, 0);
 }
 

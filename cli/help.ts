@@ -159,6 +159,11 @@ the same entries again changes nothing; an interrupted push is finished by runni
 
 Options:
   --store <url>        the Redis store, redis://HOST:PORT (required)
+  --buckets <n>        for a store created by this push: how many buckets its candidate
+                       lists are spread over, a power of two from 65536 to 268435456
+                       (default 1048576, right up to some 70 million entries; about one
+                       for every 17 entries beyond, see the README's capacity plan). A
+                       store keeps the number it was created with.
   -q, --quiet          no progress and no summary line on standard error
   -h, --help           this help
 

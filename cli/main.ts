@@ -325,11 +325,21 @@ async function runIndex(args: string[]): Promise<number> {
   throw new UsageError(`unknown index command: ${sub} (build, crawl, info, push or remove)`, 'index');
 }
 
-function storeOption(args: string[], command: string): { store: string; positionals: string[]; help?: boolean; quiet?: boolean } {
-  const { values, positionals } = parse(args, command, { store: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+function storeOption(
+  args: string[],
+  command: string,
+): { store: string; positionals: string[]; help?: boolean; quiet?: boolean; buckets?: number } {
+  const options = { store: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } } as const;
+  // --buckets only where a store can be created (index push).
+  const { values, positionals } =
+    command === 'index push' ? parse(args, command, { ...options, buckets: { type: 'string' } }) : parse(args, command, options);
   if (values.help) return { store: '', positionals, help: true };
   if (!values.store) throw new UsageError(`${command} needs --store redis://HOST:PORT`, command);
-  return { store: sourceOptions(values, command).store!, positionals, quiet: values.quiet };
+  const given = 'buckets' in values ? values.buckets : undefined;
+  const buckets = given === undefined ? undefined : Number(given);
+  if (buckets !== undefined && !(Number.isInteger(buckets) && buckets > 0 && Number.isInteger(Math.log2(buckets))))
+    throw new UsageError(`--buckets must be a power of two, such as 4194304 (2^22), not "${given}"`, command);
+  return { store: sourceOptions(values, command).store!, positionals, quiet: values.quiet, buckets };
 }
 
 /** Entries of packs and corpus files (told apart by content), in order; an id given twice is refused as `index build` refuses it. */
@@ -358,13 +368,20 @@ async function entriesOf(files: string[], quiet?: boolean): Promise<Entry[]> {
 }
 
 async function runPush(args: string[]): Promise<number> {
-  const { store: url, positionals, help: wanted, quiet } = storeOption(args, 'index push');
+  const { store: url, positionals, help: wanted, quiet, buckets } = storeOption(args, 'index push');
   if (wanted) return help('index push');
   if (positionals.length === 0) throw new UsageError('index push needs at least one pack or corpus .jsonl file', 'index push');
   const started = Date.now();
+  const { RedisStore, StoreLayout } = await import('../lib/storage/redis');
+  if (buckets !== undefined) {
+    try {
+      StoreLayout.ofBuckets(buckets);
+    } catch (e) {
+      throw new UsageError(`--buckets: ${(e as Error).message}`, 'index push');
+    }
+  }
   const entries = await entriesOf(positionals, quiet);
-  const { RedisStore } = await import('../lib/storage/redis');
-  const store = await RedisStore.open(url, { idf: loadIdf(), create: true });
+  const store = await RedisStore.open(url, { idf: loadIdf(), create: true, buckets });
   try {
     const progress = new Progress({ label: 'index push', unit: 'entries', total: entries.length, enabled: !quiet });
     let r: Awaited<ReturnType<typeof store.push>>;

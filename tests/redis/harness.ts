@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIdf } from '../../cli/engine';
 import { decodeEntry, isReady, storedKeys } from '../../lib/storage/redis/codec';
-import { entryKey, GROUP_BITS, idPlace, listBytes, listMembers, TERM_BUCKET_BITS } from '../../lib/storage/redis/keys';
+import { entryKey, listBytes, listMembers, StoreLayout } from '../../lib/storage/redis/keys';
 import { redisServerInstalled } from '../../lib/storage/redis/local';
 import type { RedisConnection } from '../../lib/storage/redis';
 import { corpus, corpusLine, derivative, DERIVATIVE_KINDS } from '../fixtures/news';
@@ -104,7 +104,7 @@ export interface Audit {
 }
 
 /** The store's keys checked against each other: what holds always, and what holds once every push has finished. */
-export async function audit(conn: RedisConnection): Promise<Audit> {
+export async function audit(conn: RedisConnection, layout = new StoreLayout()): Promise<Audit> {
   const all = await snapshot(conn);
   const value = (key: string) => {
     const v = all.get(key);
@@ -126,7 +126,7 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     }
     try {
       const entry = decodeEntry(v, entryKey(n));
-      const place = idPlace(entry.meta.id);
+      const place = layout.idPlace(entry.meta.id);
       if (`${place.bucket}\0${place.field}` !== key) problems.push(`${key} -> ${n}, whose metadata names another id`);
       keysOf.set(n, new Set(storedKeys(v, n, idf)));
       ids.set(n, entry.meta.id);
@@ -142,7 +142,7 @@ export async function audit(conn: RedisConnection): Promise<Audit> {
     if (long && !all.has(`${long[1]}\0${long[2]}`)) problems.push(`${key} is a long list that its bucket does not name`);
     const t = /^t:\{(\d+)\}(\d+)\0(\d+)$/.exec(key);
     if (!t) continue;
-    const term = ((Number(t[3]) << TERM_BUCKET_BITS) | (Number(t[2]) << GROUP_BITS) | Number(t[1])) >>> 0;
+    const term = layout.termOf(Number(t[1]), Number(t[2]), Number(t[3]));
     const field = listBytes(value(key)!);
     const list = field.long ? value(key.replace('\0', ':')) : value(key);
     if (!list || list.length !== field.bytes) problems.push(`${key} gives ${field.bytes} bytes for a list of ${list?.length ?? 0}`);

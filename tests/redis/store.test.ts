@@ -17,7 +17,7 @@ import { pushEntries, RedisStore, type Command, type Runner } from '../../lib/st
 import { startLocalRedis, type LocalRedis } from '../../lib/storage/redis/local';
 import { keySlot } from '../../lib/storage/redis/slot';
 import { listLengths } from '../../lib/storage/redis/candidates';
-import { listBytes, listPlace } from '../../lib/storage/redis/keys';
+import { listBytes } from '../../lib/storage/redis/keys';
 import { audit, cli, evalFiles, flush, LARGE, REDIS, SKIPPED, snapshot, type EvalFiles } from './harness';
 
 const idf = loadIdf();
@@ -101,10 +101,10 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     for (const key of ['t:{1}0', 't:{4095}255:4095', 'e:7', 'i:{3}63']) {
       expect(await masters[0]!.client.call('CLUSTER', 'KEYSLOT', key)).toBe(keySlot(key));
     }
-    const place = listPlace(0xdeadbeef);
+    const place = store.layout.listPlace(0xdeadbeef);
     expect(place).toEqual({ bucket: 't:{3823}219', field: '3562', long: 't:{3823}219:3562' });
     expect(keySlot(place.long)).toBe(keySlot(place.bucket));
-    expect(keySlot(listPlace(0xdeadbeef ^ (1 << 15)).bucket)).toBe(keySlot(place.bucket));
+    expect(keySlot(store.layout.listPlace(0xdeadbeef ^ (1 << 15)).bucket)).toBe(keySlot(place.bucket));
     const stats = () =>
       Promise.all(
         masters.map(async ({ client }) => {
@@ -134,7 +134,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     const probe = probeOf(fingerprint(analyze(queries[0]!.text, 'en')), idf);
     expect(probe.terms.length).toBeGreaterThan(10);
     expect(delta.reduce((s, d) => s + d.hget, 0)).toBe(probe.terms.length);
-    const { members, fields } = await listLengths(store.connection, probe.terms);
+    const { members, fields } = await listLengths(store.connection, store.layout, probe.terms);
     const read = readingOrder(members, probe.terms);
     expect(read.length).toBeGreaterThan(2);
     expect(read.length).toBeLessThan(probe.terms.length);
@@ -215,7 +215,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
             return store.connection.run(commands);
           },
         };
-        await expect(pushEntries(failing, target, idf)).rejects.toThrow(/127\.0\.0\.1:1/);
+        await expect(pushEntries(failing, store.layout, target, idf)).rejects.toThrow(/127\.0\.0\.1:1/);
         const midway = await audit(store.connection);
         expect(midway.problems, `fail at round ${failAt}`).toEqual([]);
         // What a check sees is a set of whole entries, each as it was either before or after.
@@ -267,7 +267,7 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
     const others = entries.slice(1, 21);
     await store.push([...copies.slice(0, 10), ...others]);
     await store.push(copies.slice(10));
-    const key = [...probeOf(entries[0]!.fingerprint, idf).terms].map(listPlace);
+    const key = [...probeOf(entries[0]!.fingerprint, idf).terms].map((t) => store.layout.listPlace(t));
     const fields = (await store.connection.run(key.map((p) => ['hgetBuffer', p.bucket, p.field]))) as Array<Buffer | null>;
     const long = fields.map(listBytes).filter((f) => f.long);
     expect(long.length).toBeGreaterThan(5);
@@ -299,6 +299,36 @@ describe.skipIf(!REDIS)(REDIS ? 'the index in Redis (one node, and a 3-node clus
         .sort(),
     );
     store.close();
+  });
+
+  it('spreads a store over the number of buckets chosen when it is created, and keeps that number', async () => {
+    const store = await RedisStore.open(cluster.url, { idf, create: true });
+    await flush(store.connection);
+    store.close();
+    const pushed = await cli(['index', 'push', pack, '--store', cluster.url, '--buckets', '4194304']);
+    expect(pushed.status).toBe(0);
+    const r = await cli(['check', '--quiet', '--store', cluster.url, '--json', files.queries]);
+    expect(r.stdout).toBe(expected);
+    const big = await RedisStore.open(cluster.url, { idf });
+    expect(big.layout.termBuckets).toBe(4194304);
+    // Buckets numbered past the default's 256 a group: the lists are where the layout says.
+    const keys = [...(await snapshot(big.connection)).keys()];
+    expect(keys.some((k) => /^t:\{\d+\}(\d+)\0/.exec(k) && Number(/^t:\{\d+\}(\d+)/.exec(k)![1]) >= 256)).toBe(true);
+    expect((await audit(big.connection, big.layout)).problems).toEqual([]);
+    big.close();
+    // Pushed to again without the option, it keeps its layout; with another number, it says why not.
+    expect((await cli(['index', 'push', pack, '--store', cluster.url])).stderr).toContain(
+      `(0 added, 0 replaced, ${entries.length} unchanged)`,
+    );
+    const other = await cli(['index', 'push', pack, '--store', cluster.url, '--buckets', '1048576']);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/was created with 4194304 buckets; the number of buckets is chosen when a store is created/);
+    const odd = await cli(['index', 'push', pack, '--store', cluster.url, '--buckets', '1000000']);
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toMatch(/--buckets must be a power of two, such as 4194304 \(2\^22\), not "1000000"/);
+    const small = await cli(['index', 'push', pack, '--store', cluster.url, '--buckets', '1024']);
+    expect(small.status).toBe(2);
+    expect(small.stderr).toMatch(/--buckets: the number of buckets must be from 65536 \(2\^16\) to 268435456 \(2\^28\)/);
   });
 
   it('refuses a store that holds no index, or one written with other fingerprint parameters', async () => {

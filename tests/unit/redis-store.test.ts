@@ -14,7 +14,8 @@ import { StoreRefused } from '../../lib/storage/errors';
 import { decodeEntry, encodeEntry, HEADER_BYTES, isReady, sameEntry } from '../../lib/storage/redis/codec';
 import { parseStoreUrl } from '../../lib/storage/redis/connection';
 import { keySlot } from '../../lib/storage/redis/slot';
-import { entryKey, idPlace, listPlace } from '../../lib/storage/redis/keys';
+import { entryKey, StoreLayout } from '../../lib/storage/redis/keys';
+import { PARAMS } from '../../lib/fingerprint';
 
 const corpus = readCorpus(readFileSync('eval/multilingual/articles.jsonl', 'utf8'), 'articles.jsonl');
 const entries = corpus.map(entryFromArticle);
@@ -39,9 +40,39 @@ describe('Redis Cluster hash slots', () => {
 
   it('spread the candidate lists and the entries over the cluster', () => {
     const slots = (key: (i: number) => string) => new Set(Array.from({ length: 64 }, (_, i) => keySlot(key(i))));
-    expect(slots((i) => listPlace(i * 2654435761).bucket).size).toBeGreaterThan(60);
-    expect(slots((i) => idPlace(`fixture/world/${i}`).bucket).size).toBeGreaterThan(60);
+    const layout = new StoreLayout();
+    expect(slots((i) => layout.listPlace(i * 2654435761).bucket).size).toBeGreaterThan(60);
+    expect(slots((i) => layout.idPlace(`fixture/world/${i}`).bucket).size).toBeGreaterThan(60);
     expect(slots((i) => entryKey(i + 1)).size).toBeGreaterThan(60);
+  });
+});
+
+describe('the number of buckets of a store', () => {
+  it('opens the stores written before it could be chosen, with their 2^20 buckets', () => {
+    const before = JSON.stringify({
+      format: 'news-provenance-store',
+      version: 5,
+      numPerm: PARAMS.numPerm,
+      seed: PARAMS.seed,
+      keys: 24,
+      tables: 2,
+      groups: 4096,
+      termBuckets: 1048576,
+      idBuckets: 262144,
+    });
+    expect(StoreLayout.fromFormat(before)?.termBuckets).toBe(1048576);
+    expect(new StoreLayout().format).toBe(before);
+    expect(StoreLayout.fromFormat(before.replace('"version":5', '"version":4'))).toBeNull();
+    expect(StoreLayout.fromFormat(before.replace('1048576', '1000000'))).toBeNull();
+  });
+
+  it('files a term by its low bits among more buckets, and the audit reads the term back from the key', () => {
+    const wide = StoreLayout.ofBuckets(2 ** 22);
+    expect(wide.listPlace(0xdeadbeef)).toEqual({ bucket: 't:{3823}731', field: '890', long: 't:{3823}731:890' });
+    expect(wide.termOf(3823, 731, 890)).toBe(0xdeadbeef);
+    expect(new StoreLayout().termOf(3823, 219, 3562)).toBe(0xdeadbeef);
+    expect(() => StoreLayout.ofBuckets(3_000_000)).toThrow(/must be a power of two \(3000000 is not\)/);
+    expect(() => StoreLayout.ofBuckets(2 ** 30)).toThrow(/from 65536 \(2\^16\) to 268435456 \(2\^28\)/);
   });
 });
 

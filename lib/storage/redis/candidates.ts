@@ -2,7 +2,7 @@ import { best, better, CANDIDATE_MIN_HITS, readingOrder, type Probe, type Ranked
 import type { Candidate } from '../../match/check';
 import { decodeEntry, isReady } from './codec';
 import type { Runner } from './connection';
-import { entryKey, listBytes, listMembers, listPlace, MEMBER_BYTES } from './keys';
+import { entryKey, listBytes, listMembers, MEMBER_BYTES, type StoreLayout } from './keys';
 
 /**
  * Candidates from the store, by the rule of lib/candidates that the in-memory index follows:
@@ -15,10 +15,10 @@ import { entryKey, listBytes, listMembers, listPlace, MEMBER_BYTES } from './key
  * entries (GET, one value each). An entry that is not ready is passed over and the next one
  * read, so a half-written entry is never served.
  */
-export async function storeCandidates(redis: Runner, probe: Probe, limit: number, tally: Tally): Promise<Candidate[]> {
+export async function storeCandidates(redis: Runner, layout: StoreLayout, probe: Probe, limit: number, tally: Tally): Promise<Candidate[]> {
   const { terms, weights } = probe;
   if (!terms.length) return [];
-  const lists = await readLists(redis, terms);
+  const lists = await readLists(redis, layout, terms);
   lists.lists.forEach((value, k) => tally.addList(listMembers(value), k));
   const { ranked } = tally.take(
     lists.read.map((i) => weights[i]!),
@@ -46,18 +46,24 @@ export async function storeCandidates(redis: Runner, probe: Probe, limit: number
 }
 
 /** The lengths of the terms' lists (in members), from their bucket fields; and those fields. */
-export async function listLengths(redis: Runner, terms: Uint32Array): Promise<{ members: number[]; fields: Array<Buffer | null> }> {
-  const places = Array.from(terms, listPlace);
+export async function listLengths(
+  redis: Runner,
+  layout: StoreLayout,
+  terms: Uint32Array,
+): Promise<{ members: number[]; fields: Array<Buffer | null> }> {
+  const places = Array.from(terms, (t) => layout.listPlace(t));
   const fields = (await redis.run(places.map((p) => ['hgetBuffer', p.bucket, p.field]))) as Array<Buffer | null>;
   return { members: fields.map((f) => Math.floor(listBytes(f).bytes / MEMBER_BYTES)), fields };
 }
 
 /** The lists a check reads (lib/candidates readingOrder), in reading order: short ones from their fields, long ones read. */
-async function readLists(redis: Runner, terms: Uint32Array): Promise<{ read: number[]; lists: Array<Buffer | null> }> {
-  const { members, fields } = await listLengths(redis, terms);
+async function readLists(redis: Runner, layout: StoreLayout, terms: Uint32Array): Promise<{ read: number[]; lists: Array<Buffer | null> }> {
+  const { members, fields } = await listLengths(redis, layout, terms);
   const read = readingOrder(members, terms);
   const long = read.filter((i) => listBytes(fields[i]!).long);
-  const values = long.length ? ((await redis.run(long.map((i) => ['getBuffer', listPlace(terms[i]!).long]))) as Array<Buffer | null>) : [];
+  const values = long.length
+    ? ((await redis.run(long.map((i) => ['getBuffer', layout.listPlace(terms[i]!).long]))) as Array<Buffer | null>)
+    : [];
   const got = new Map(long.map((i, k) => [i, values[k]!]));
   return { read, lists: read.map((i) => (got.has(i) ? got.get(i)! : fields[i]!)) };
 }

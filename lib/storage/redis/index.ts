@@ -4,3 +4,4 @@ export { pushEntries, PUSH_BATCH, type PushReport } from './ingest';
 export { removeEntries, type RemoveReport } from './retract';
 export { storeCandidates } from './candidates';
 export { keySlot } from './slot';
+export { StoreLayout } from './keys';

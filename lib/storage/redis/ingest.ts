@@ -3,7 +3,7 @@ import type { Entry } from '../../index';
 import type { Idf } from '../../match/idf';
 import { encodeEntry, isReady, READY, READY_AT, sameEntry, storedKeys, storedValue, WITHDRAWN } from './codec';
 import type { Command, Runner } from './connection';
-import { entryKey, groupedAppends, idPlace, listPlace, membersOf, SEQ_KEY } from './keys';
+import { entryKey, membersOf, SEQ_KEY, type StoreLayout } from './keys';
 
 export interface PushReport {
   /** New entries, and entries a killed push had left half-written. */
@@ -33,6 +33,7 @@ const IN_FLIGHT = 2;
  */
 export async function pushEntries(
   redis: Runner,
+  layout: StoreLayout,
   entries: readonly Entry[],
   idf: Idf,
   onProgress?: (done: number) => void,
@@ -54,7 +55,7 @@ export async function pushEntries(
       const batch = entries.slice(next, (next += PUSH_BATCH));
       const ids = batch.map((e) => e.meta.id);
       try {
-        await pushBatch(redis, batch, await inTurn(() => entryNumbers(redis, ids)), idf, report);
+        await pushBatch(redis, layout, batch, await inTurn(() => entryNumbers(redis, layout, ids)), idf, report);
       } catch (e) {
         failed = true;
         throw e;
@@ -87,6 +88,7 @@ interface Pending {
 
 async function pushBatch(
   redis: Runner,
+  layout: StoreLayout,
   batch: readonly Entry[],
   place: { numbers: number[]; fresh: boolean[] },
   idf: Idf,
@@ -117,10 +119,10 @@ async function pushBatch(
   // Out of every list the stored value names before it is overwritten: a push killed in
   // between still finds that value, and so the lists to leave, when it is run again.
   const leave = byList(pending, (p) => p.oldKeys);
-  if (leave.size) await redis.run([...leave].map(([key, ns]) => takeOut(key, ns)));
+  if (leave.size) await redis.run([...leave].map(([key, ns]) => takeOut(layout, key, ns)));
   await redis.run(pending.map((p): Command => ['set', entryKey(p.n), p.value]));
   await redis.run(
-    groupedAppends(byList(pending, (p) => p.keys)).map(([key, prefix, packed]): Command => ['joinLists', key, prefix, packed]),
+    layout.groupedAppends(byList(pending, (p) => p.keys)).map(([key, prefix, packed]): Command => ['joinLists', key, prefix, packed]),
   );
   await redis.run(pending.map((p): Command => ['setrange', entryKey(p.n), READY_AT, READY]));
 }
@@ -130,8 +132,8 @@ async function pushBatch(
  * ties), and whether it was handed out by this call: a fresh number has no stored value yet
  * (numbers are never handed out twice), so its value need not be read.
  */
-async function entryNumbers(redis: Runner, ids: readonly string[]): Promise<{ numbers: number[]; fresh: boolean[] }> {
-  const places = ids.map(idPlace);
+async function entryNumbers(redis: Runner, layout: StoreLayout, ids: readonly string[]): Promise<{ numbers: number[]; fresh: boolean[] }> {
+  const places = ids.map((id) => layout.idPlace(id));
   const known = (await redis.run(places.map((p) => ['hget', p.bucket, p.field]))) as Array<string | null>;
   const fresh = known.map(() => false);
   const missing = known.flatMap((n, i) => (n === null ? [i] : []));
@@ -167,7 +169,7 @@ function byList(pending: readonly Pending[], keysOf: (p: Pending) => Uint32Array
 }
 
 /** Removal of entry numbers from one term's list (keys.ts TAKE_OUT). */
-export function takeOut(term: number, numbers: readonly number[]): Command {
-  const p = listPlace(term);
+export function takeOut(layout: StoreLayout, term: number, numbers: readonly number[]): Command {
+  const p = layout.listPlace(term);
   return ['takeOut', p.bucket, p.field, ...numbers.map((n) => membersOf([n]))];
 }

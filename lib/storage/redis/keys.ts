@@ -8,7 +8,8 @@ import { hashString } from '../../fingerprint/hash';
  * The Redis store layout - the one place it is defined (README "Redis store").
  *
  *   provenance:format  JSON {format:"news-provenance-store", version, numPerm, seed, keys, tables,
- *                      termBuckets, idBuckets}: the engine the store was written with
+ *                      groups, termBuckets, idBuckets}: the engine the store was written with
+ *                      and its number of buckets (StoreLayout)
  *   provenance:seq     the last entry number handed out (INCRBY)
  *   i:{<g>}<b>         hash: id -> entry number, for the ids whose hash falls in bucket b of
  *                      group g (an id longer than ID_FIELD_MAX bytes is filed under its digest)
@@ -49,9 +50,8 @@ import { hashString } from '../../fingerprint/hash';
 // Version 5: lists and ids in hashes of buckets (t:{b}, i:{b}); metadata as a JSON array.
 /** Bits of a term (its lowest) that choose its group; the next ones choose its bucket in the group. */
 export const GROUP_BITS = 12;
-export const TERM_BUCKET_BITS = 20;
-export const ID_BUCKET_BITS = 18;
-export const FORMAT = {
+/** What a store must have been written with, whatever its number of buckets. */
+const ENGINE = {
   format: 'news-provenance-store',
   version: 5,
   numPerm: PARAMS.numPerm,
@@ -59,8 +59,6 @@ export const FORMAT = {
   keys: KEYS_PER_ENTRY,
   tables: TABLES_FORMAT,
   groups: 2 ** GROUP_BITS,
-  termBuckets: 2 ** TERM_BUCKET_BITS,
-  idBuckets: 2 ** ID_BUCKET_BITS,
 } as const;
 export const FORMAT_KEY = 'provenance:format';
 export const SEQ_KEY = 'provenance:seq';
@@ -77,24 +75,121 @@ export interface ListPlace {
   long: string;
 }
 
-/** The key of bucket b (of `bits` bits, the low GROUP_BITS its group) under a prefix. */
-const bucketKey = (prefix: string, b: number): string => `${prefix}:{${b & (FORMAT.groups - 1)}}${b >>> GROUP_BITS}`;
-
-export function listPlace(term: number): ListPlace {
-  const t = term >>> 0;
-  const bucket = bucketKey('t', t & (FORMAT.termBuckets - 1));
-  const field = String(t >>> TERM_BUCKET_BITS);
-  return { bucket, field, long: `${bucket}:${field}` };
-}
+/** The key of bucket b (the low GROUP_BITS its group) under a prefix. */
+const bucketKey = (prefix: string, b: number): string => `${prefix}:{${b & (ENGINE.groups - 1)}}${b >>> GROUP_BITS}`;
 
 /** Longest id filed as itself (a longer one would unpack its bucket's listpack). */
 export const ID_FIELD_MAX = 48;
 
-/** The bucket and field of an id. */
-export function idPlace(id: string): { bucket: string; field: string } {
-  const bucket = bucketKey('i', hashString(id) & (FORMAT.idBuckets - 1));
-  const short = Buffer.byteLength(id, 'utf8') <= ID_FIELD_MAX && !id.startsWith('#');
-  return { bucket, field: short ? id : `#${createHash('sha256').update(id, 'utf8').digest('base64url')}` };
+/**
+ * How many buckets a store spreads its lists and ids over, chosen when it is created and
+ * recorded in its format key: 2^20 term buckets (and a quarter as many id buckets) keep every
+ * bucket packed up to some 18 million entries with Redis's default hash-max-listpack-entries
+ * (128), some 70 million with 512; a store meant for more is created with more
+ * (`index push --buckets`), about one term bucket for every 17 entries (7 lists an entry per
+ * million entries per 2^20 buckets, see above) at 128 to a bucket.
+ */
+export class StoreLayout {
+  static readonly DEFAULT_BITS = 20;
+  /** 16 buckets a group: fewer saves nothing worth having (2^20 cost ~0.1 KB an entry at a million). */
+  static readonly MIN_BITS = 16;
+  /** 2^28 buckets hold some 4.5 billion entries packed; a term is 32 bits, its field then 4. */
+  static readonly MAX_BITS = 28;
+
+  readonly termBuckets: number;
+  readonly idBuckets: number;
+
+  constructor(readonly termBucketBits: number = StoreLayout.DEFAULT_BITS) {
+    if (!Number.isInteger(termBucketBits) || termBucketBits < StoreLayout.MIN_BITS || termBucketBits > StoreLayout.MAX_BITS)
+      throw new RangeError(
+        `the number of buckets must be from ${2 ** StoreLayout.MIN_BITS} (2^${StoreLayout.MIN_BITS}) to ${2 ** StoreLayout.MAX_BITS} (2^${StoreLayout.MAX_BITS})`,
+      );
+    this.termBuckets = 2 ** termBucketBits;
+    this.idBuckets = 2 ** (termBucketBits - 2);
+  }
+
+  /** The layout for a number of term buckets (a power of two), or a RangeError saying what is allowed. */
+  static ofBuckets(buckets: number): StoreLayout {
+    const bits = Math.log2(buckets);
+    if (!Number.isInteger(bits)) throw new RangeError(`the number of buckets must be a power of two (${buckets} is not)`);
+    return new StoreLayout(bits);
+  }
+
+  /** What the format key holds for a store of this layout. */
+  get format(): string {
+    return JSON.stringify({ ...ENGINE, termBuckets: this.termBuckets, idBuckets: this.idBuckets });
+  }
+
+  /** The layout a format key describes, or null when it was written by another engine. */
+  static fromFormat(found: string): StoreLayout | null {
+    try {
+      const f = JSON.parse(found) as Record<string, unknown>;
+      const layout = StoreLayout.ofBuckets(Number(f.termBuckets));
+      return layout.format === found ? layout : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Where a term's list is: the term's low bits choose its bucket, its high bits are the field. */
+  listPlace(term: number): ListPlace {
+    const t = term >>> 0;
+    const bucket = bucketKey('t', t & (this.termBuckets - 1));
+    const field = String(t >>> this.termBucketBits);
+    return { bucket, field, long: `${bucket}:${field}` };
+  }
+
+  /** The term a bucket key's group and number and a field name. */
+  termOf(group: number, bucket: number, field: number): number {
+    return (field * this.termBuckets + bucket * ENGINE.groups + group) >>> 0;
+  }
+
+  /** The bucket and field of an id. */
+  idPlace(id: string): { bucket: string; field: string } {
+    const bucket = bucketKey('i', hashString(id) & (this.idBuckets - 1));
+    const short = Buffer.byteLength(id, 'utf8') <= ID_FIELD_MAX && !id.startsWith('#');
+    return { bucket, field: short ? id : `#${createHash('sha256').update(id, 'utf8').digest('base64url')}` };
+  }
+
+  /**
+   * The appends to make, as JOIN_LISTS calls: one per group, with one of the group's buckets
+   * (its key, for the call's slot), the group's key prefix, and all its lists packed in one
+   * binary argument: per list, its bucket's number in the group and its field as decimal text
+   * (a byte of length before each; Lua formatting numbers itself made the script 1.4 times
+   * slower), the member count (u32 LE), the members. One argument a group, not three a list:
+   * the client's encoding of some 120,000 arguments a round (and a buffer each) was most of a
+   * push's time.
+   */
+  groupedAppends(lists: ReadonlyMap<number, readonly number[]>): Array<[key: string, prefix: string, packed: Buffer]> {
+    const byGroup = new Map<number, Array<[bucket: string, field: string, members: readonly number[]]>>();
+    for (const [term, members] of lists) {
+      const g = term & (ENGINE.groups - 1);
+      const list: [string, string, readonly number[]] = [
+        String((term & (this.termBuckets - 1)) >>> GROUP_BITS),
+        String(term >>> this.termBucketBits),
+        members,
+      ];
+      const group = byGroup.get(g);
+      if (group) group.push(list);
+      else byGroup.set(g, [list]);
+    }
+    return [...byGroup].map(([g, group]) => {
+      let bytes = 0;
+      for (const [b, f, ns] of group) bytes += 2 + b.length + f.length + 4 + MEMBER_BYTES * ns.length;
+      const packed = Buffer.allocUnsafe(bytes);
+      let at = 0;
+      for (const [b, f, ns] of group) {
+        packed[at++] = b.length;
+        at += packed.write(b, at, 'latin1');
+        packed[at++] = f.length;
+        at += packed.write(f, at, 'latin1');
+        at = packed.writeUInt32LE(ns.length, at);
+        for (const n of ns) at = packed.writeUInt32LE(n, at);
+      }
+      const prefix = `t:{${g}}`;
+      return [prefix + group[0]![0], prefix, packed];
+    });
+  }
 }
 
 export const entryKey = (n: number): string => `e:${n}`;
@@ -139,46 +234,6 @@ export function membersOf(numbers: readonly number[]): Buffer {
 
 /** Lua: the bucket field of a list that lives in its own key, for a list of n bytes. */
 const MARK = `'L' .. struct.pack('<I4', n)`;
-
-/**
- * The appends to make, as JOIN_LISTS calls: one per group, with one of the group's buckets
- * (its key, for the call's slot), the group's key prefix, and all its lists packed in one
- * binary argument: per list, its bucket's number in the group and its field as decimal text
- * (a byte of length before each; Lua formatting numbers itself made the script 1.4 times
- * slower), the member count (u32 LE), the members. One argument a group, not three a list:
- * the client's encoding of some 120,000 arguments a round (and a buffer each) was most of a
- * push's time.
- */
-export function groupedAppends(lists: ReadonlyMap<number, readonly number[]>): Array<[key: string, prefix: string, packed: Buffer]> {
-  const byGroup = new Map<number, Array<[bucket: string, field: string, members: readonly number[]]>>();
-  for (const [term, members] of lists) {
-    const g = term & (FORMAT.groups - 1);
-    const list: [string, string, readonly number[]] = [
-      String((term & (FORMAT.termBuckets - 1)) >>> GROUP_BITS),
-      String(term >>> TERM_BUCKET_BITS),
-      members,
-    ];
-    const group = byGroup.get(g);
-    if (group) group.push(list);
-    else byGroup.set(g, [list]);
-  }
-  return [...byGroup].map(([g, group]) => {
-    let bytes = 0;
-    for (const [b, f, ns] of group) bytes += 2 + b.length + f.length + 4 + MEMBER_BYTES * ns.length;
-    const packed = Buffer.allocUnsafe(bytes);
-    let at = 0;
-    for (const [b, f, ns] of group) {
-      packed[at++] = b.length;
-      at += packed.write(b, at, 'latin1');
-      packed[at++] = f.length;
-      at += packed.write(f, at, 'latin1');
-      at = packed.writeUInt32LE(ns.length, at);
-      for (const n of ns) at = packed.writeUInt32LE(n, at);
-    }
-    const prefix = `t:{${g}}`;
-    return [prefix + group[0]![0], prefix, packed];
-  });
-}
 
 /**
  * Appends members to lists of one group in one step on its node (EVAL; KEYS[1] one of the

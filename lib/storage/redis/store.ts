@@ -6,7 +6,7 @@ import { StoreRefused } from '../errors';
 import { storeCandidates } from './candidates';
 import { RedisConnection } from './connection';
 import { pushEntries, type PushReport } from './ingest';
-import { FORMAT, FORMAT_KEY } from './keys';
+import { FORMAT_KEY, StoreLayout } from './keys';
 import { removeEntries, type RemoveReport } from './retract';
 
 /**
@@ -18,30 +18,40 @@ export class RedisStore implements CandidateSource {
 
   private constructor(
     readonly connection: RedisConnection,
+    /** Its number of buckets, as recorded when it was created. */
+    readonly layout: StoreLayout,
     private readonly idf: Idf,
   ) {}
 
   /**
    * Opens the store at a redis:// address. A store written with other fingerprint parameters
    * is refused; so is one that holds no index, unless `create` (a first push) is asked for.
-   * The IDF table chooses each entry's candidate keys (lib/candidates).
+   * The IDF table chooses each entry's candidate keys (lib/candidates). `buckets` is the
+   * number of term buckets of a store created now (StoreLayout); one that exists keeps its own.
    */
-  static async open(url: string, { idf, create = false }: { idf: Idf; create?: boolean }): Promise<RedisStore> {
+  static async open(url: string, { idf, create = false, buckets }: { idf: Idf; create?: boolean; buckets?: number }): Promise<RedisStore> {
+    const asked = buckets === undefined ? new StoreLayout() : StoreLayout.ofBuckets(buckets);
     const connection = await RedisConnection.open(url);
     try {
-      const wanted = JSON.stringify(FORMAT);
+      const wanted = asked.format;
       const [found] = (await connection.run([create ? ['set', FORMAT_KEY, wanted, 'NX', 'GET'] : ['get', FORMAT_KEY]])) as [string | null];
       if (found === null && !create) {
         throw new StoreRefused(
           `the Redis store at ${connection.name} holds no provenance index yet (push one with: provenance index push <pack> --store redis://${connection.name})`,
         );
       }
-      if (found !== null && found !== wanted) {
+      const layout = found === null ? asked : StoreLayout.fromFormat(found);
+      if (!layout) {
         throw new StoreRefused(
           `the Redis store at ${connection.name} was written by another engine version (${found}); this one writes ${wanted}`,
         );
       }
-      return new RedisStore(connection, idf);
+      if (buckets !== undefined && layout.termBuckets !== buckets) {
+        throw new StoreRefused(
+          `the Redis store at ${connection.name} was created with ${layout.termBuckets} buckets; the number of buckets is chosen when a store is created (leave --buckets out to push to it)`,
+        );
+      }
+      return new RedisStore(connection, layout, idf);
     } catch (e) {
       connection.close();
       throw e;
@@ -49,15 +59,15 @@ export class RedisStore implements CandidateSource {
   }
 
   candidates(probe: Probe, limit: number): Promise<Candidate[]> {
-    return storeCandidates(this.connection, probe, limit, this.tally);
+    return storeCandidates(this.connection, this.layout, probe, limit, this.tally);
   }
 
   push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
-    return pushEntries(this.connection, entries, this.idf, onProgress);
+    return pushEntries(this.connection, this.layout, entries, this.idf, onProgress);
   }
 
   remove(ids: readonly string[]): Promise<RemoveReport> {
-    return removeEntries(this.connection, ids, this.idf);
+    return removeEntries(this.connection, this.layout, ids, this.idf);
   }
 
   close(): void {
