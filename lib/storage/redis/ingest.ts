@@ -13,8 +13,15 @@ export interface PushReport {
   unchanged: number;
 }
 
-/** Entries written per round: ~26 commands each, a round some 17,000 commands per node of three (2,000 a batch pushed 20% faster than 500; 5,000 no faster). */
-export const PUSH_BATCH = 2000;
+/**
+ * Entries written per round at most. A round makes one script call per bucket group it
+ * touches (4,096 at most), so larger rounds put more lists in each call: pushing 32,000
+ * entries, rounds of 10,000 ran 6,175-6,930 entries a second against 5,111-5,561 with 2,000
+ * (server CPU 1.2-1.3 s against 1.9-2.0), 20,000 no faster.
+ */
+export const PUSH_BATCH = 10_000;
+/** Rounds of a push: four at least when it is large enough, so that one is encoded while another is written (IN_FLIGHT); none under 1,000 entries. */
+const roundSize = (entries: number) => Math.min(PUSH_BATCH, Math.max(1_000, Math.ceil(entries / 4)));
 const IN_FLIGHT = 2;
 
 /**
@@ -50,9 +57,10 @@ export async function pushEntries(
   let next = 0;
   let done = 0;
   let failed = false;
+  const size = roundSize(entries.length);
   const worker = async () => {
     while (next < entries.length && !failed) {
-      const batch = entries.slice(next, (next += PUSH_BATCH));
+      const batch = entries.slice(next, (next += size));
       const ids = batch.map((e) => e.meta.id);
       try {
         await pushBatch(redis, layout, batch, await inTurn(() => entryNumbers(redis, layout, ids)), idf, report);
