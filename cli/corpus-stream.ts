@@ -91,17 +91,33 @@ async function* utf8Lines(file: string): AsyncGenerator<string> {
   if (rest.length) yield decode(Buffer.concat(rest));
 }
 
-/** The articles of a corpus file, in order, each with its line number; a bad line is an error naming the file and line. */
+/** Bad lines named in one error; the rest are counted. */
+const BAD_LINES_LISTED = 20;
+
+/**
+ * The articles of a corpus file, in order, each with its line number. A bad line is an
+ * error naming the file and line, raised at the end of the file with every other bad line
+ * (the first 20 named): once one is found no more articles are given, but the rest of the
+ * file is still read, so that one run lists what to fix.
+ */
 export async function* corpusArticles(file: string): AsyncGenerator<{ article: CorpusArticle; line: number }> {
   let lineNo = 0;
+  const bad: string[] = [];
+  let badLines = 0;
   for await (const line of textLines(file)) {
     let article: CorpusArticle | null;
     try {
       article = parseCorpusLine(line.replace(/\r$/, ''), file, ++lineNo);
     } catch (e) {
-      throw new DataError((e as Error).message);
+      if (++badLines <= BAD_LINES_LISTED) bad.push((e as Error).message);
+      continue;
     }
-    if (article) yield { article, line: lineNo };
+    if (article && !badLines) yield { article, line: lineNo };
+  }
+  if (badLines === 1) throw new DataError(bad[0]!);
+  if (badLines) {
+    const more = badLines > bad.length ? `\n... and ${badLines - bad.length} more` : '';
+    throw new DataError(`${file} has ${badLines} bad lines:\n${bad.join('\n')}${more}`);
   }
 }
 

@@ -83,6 +83,27 @@ describe('index build on every core', () => {
     expect(() => readFileSync(join(tmp, 'bad.pack'))).toThrow(/ENOENT/);
   });
 
+  it('names every bad line of the corpus in one run, the first twenty by number', () => {
+    const bad = join(tmp, 'several.jsonl');
+    const rows = articles.map((a) => JSON.stringify(a));
+    rows[9] = '{"id": "cut off", "te';
+    rows[99] = JSON.stringify({ id: 'no body', title: 'Headline only' });
+    rows[499] = '["not", "an", "object"]';
+    writeFileSync(bad, rows.join('\n') + '\n');
+    const r = cli(['index', 'build', '-q', bad, '-o', join(tmp, 'several.pack')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `provenance: ${bad} has 3 bad lines:\n${bad}:10: not valid JSON\n${bad}:100: "text" is missing or empty\n` +
+        `${bad}:500: not an article: a line is one JSON object {"id", "title", "text", ...}\n`,
+    );
+    expect(() => readFileSync(join(tmp, 'several.pack'))).toThrow(/ENOENT/);
+    for (let i = 0; i < 25; i++) rows[600 + i] = '{';
+    writeFileSync(bad, rows.join('\n') + '\n');
+    const many = cli(['index', 'build', '-q', bad, '-o', join(tmp, 'several.pack')]);
+    expect(many.stderr).toMatch(/has 28 bad lines:\n/);
+    expect(many.stderr).toContain(`${bad}:617: not valid JSON\n... and 8 more\n`);
+  });
+
   it('says a line that is JSON but not an object is not an article, not that its "text" is missing', () => {
     const odd = join(tmp, 'odd.jsonl');
     writeFileSync(odd, `${JSON.stringify(articles[0])}\n["Ferry fares rise", "The ferry..."]\n`);
