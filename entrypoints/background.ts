@@ -4,7 +4,7 @@ import { badgeFor } from '@/lib/badge';
 import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/storage/indexeddb';
 import { onMessage, sendMessage } from '@/lib/messaging';
-import { INDEX_CHANGED_KEY, type SourceComparison, type TabResult } from '@/lib/protocol';
+import { INDEX_CHANGED_KEY, tabResultKey, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { checkRemote, withRemote } from '@/lib/remote';
 import { notKept, readEntry } from '@/lib/ingest/trusted';
 import type { Article } from '@/lib/extract';
@@ -17,7 +17,6 @@ import { sourceNotLoaded } from '@/lib/compare';
 // are cached in storage.session (per tab), settings live in storage.local, and the engine
 // reloads itself from IndexedDB on demand.
 
-const cacheKey = (tabId: number) => `tab:${tabId}`;
 const compareKey = (tabId: number) => `compare:${tabId}`;
 const REFRESH_ALARM = 'refresh-subscriptions';
 // The toolbar button: `action` in Manifest V3 (Chromium); Firefox runs the Manifest V2
@@ -47,14 +46,36 @@ async function indexChanged(): Promise<void> {
  * tab with a result is checked again, so that no badge or popup goes on naming a deleted
  * source or ignoring the reader's new threshold. Tabs whose content script has gone are left.
  */
-async function recheckTabs(also: number[] = []): Promise<void> {
+async function recheckTabs(also: number[] = [], except: ReadonlySet<number> = new Set()): Promise<void> {
   const all = (await browser.storage.session.get(null)) as Record<string, TabResult>;
   const tabs = Object.entries(all).flatMap(([key, r]) =>
     key.startsWith('tab:') && (r.state === 'done' || r.state === 'skipped') ? [Number(key.slice(4))] : [],
   );
   await Promise.all(
-    [...new Set([...also, ...tabs])].map((tabId) => sendMessage('extractNow', { recheck: true }, tabId).catch(() => undefined)),
+    [...new Set([...also, ...tabs])]
+      .filter((tabId) => !except.has(tabId))
+      .map((tabId) => sendMessage('extractNow', { recheck: true }, tabId).catch(() => undefined)),
   );
+}
+
+/**
+ * recheckTabs once a series of changes has settled: deleting five entries in a row, or
+ * reading several articles on trusted sites, checks the open tabs once, not five times.
+ * `except`: a tab whose result is already newer than every change before this one (the tab
+ * whose article was just kept: checked again, it would lose the line saying so); a later
+ * change without it checks that tab again too.
+ */
+let recheckTimer: ReturnType<typeof setTimeout> | undefined;
+const recheckExcept = new Set<number>();
+function recheckTabsSoon(except?: number): void {
+  if (except === undefined) recheckExcept.clear();
+  else recheckExcept.add(except);
+  clearTimeout(recheckTimer);
+  recheckTimer = setTimeout(() => {
+    const skip = new Set(recheckExcept);
+    recheckExcept.clear();
+    void recheckTabs([], skip);
+  }, 300);
 }
 
 /** What a change of settings means for the verdicts already shown (see recheckTabs). */
@@ -84,7 +105,7 @@ async function syncSiteAccess(justRemoved = false): Promise<void> {
 }
 
 async function cached(tabId: number): Promise<TabResult> {
-  const key = cacheKey(tabId);
+  const key = tabResultKey(tabId);
   return ((await browser.storage.session.get(key))[key] as TabResult | undefined) ?? { state: 'unknown' };
 }
 
@@ -111,12 +132,12 @@ export default defineBackground(() => {
   const changingIndex = async <T>(change: (e: Engine) => Promise<T>): Promise<T> => {
     const result = await change(await getEngine());
     const refused = typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
-    if (!refused) void recheckTabs();
+    if (!refused) recheckTabsSoon();
     return result;
   };
 
   async function publish(tabId: number, result: TabResult): Promise<TabResult> {
-    await browser.storage.session.set({ [cacheKey(tabId)]: result });
+    await browser.storage.session.set({ [tabResultKey(tabId)]: result });
     const badge = badgeFor(result, t);
     await Promise.all([
       toolbar().setBadgeText({ tabId, text: badge.text }),
@@ -127,14 +148,18 @@ export default defineBackground(() => {
   }
 
   /** An article read on one of the reader's trusted sites is kept as an original (lib/ingest/trusted.ts). */
-  async function keepIfTrusted(e: Engine, url: string, article: Article, checked: TabResult, settings: Settings) {
+  async function keepIfTrusted(tabId: number, e: Engine, url: string, article: Article, checked: TabResult, settings: Settings) {
     const site = listedSite(url, settings.trustedSites);
     const entry = site && readEntry(article, url, site);
     if (!site || !entry) return undefined;
     const skipped = notKept(checked, entry, site);
     if (skipped) return skipped;
     const read = await e.recordRead(entry, site, settings.readCap);
-    if (read.status === 'added' || read.status === 'updated') await indexChanged();
+    if (read.status === 'added' || read.status === 'updated') {
+      await indexChanged();
+      // Another open tab may be a copy of what was just kept, or name a source the cap dropped.
+      recheckTabsSoon(tabId);
+    }
     return read;
   }
 
@@ -154,7 +179,7 @@ export default defineBackground(() => {
       const checked = await e.checkArticle(data.url, data.article, settings);
       // A check again after a change of the index keeps nothing: "Clear articles read on
       // trusted sites" with such a page open would otherwise bring it straight back.
-      const read = data.recheck ? undefined : await keepIfTrusted(e, data.url, data.article, checked, settings);
+      const read = data.recheck ? undefined : await keepIfTrusted(tabId, e, data.url, data.article, checked, settings);
       const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
@@ -308,8 +333,9 @@ export default defineBackground(() => {
     // the setting directly; that only changes what is registered).
     if (previous.mode === 'auto' && next.mode === 'click') await browser.permissions.remove({ origins: [...ALL_SITES] }).catch(() => false);
     // A lower cap applies now, not at the next article read.
-    if (next.readCap < previous.readCap && (await (await getEngine()).trimRead(next.readCap))) await indexChanged();
-    if (changesVerdicts(previous, next)) void recheckTabs();
+    const trimmed = next.readCap < previous.readCap && (await (await getEngine()).trimRead(next.readCap)) > 0;
+    if (trimmed) await indexChanged();
+    if (trimmed || changesVerdicts(previous, next)) recheckTabsSoon();
     return next;
   });
   onMessage('siteAccess', async () => {
@@ -354,7 +380,7 @@ export default defineBackground(() => {
   // the document; their content script reports the new URL itself.)
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) {
-      void browser.storage.session.remove(cacheKey(tabId));
+      void browser.storage.session.remove(tabResultKey(tabId));
       void toolbar().setBadgeText({ tabId, text: '' });
       // A comparison belongs to the source's document; a new one (not the source loading) ends it.
       void comparison(tabId).then((c) => {
@@ -363,5 +389,5 @@ export default defineBackground(() => {
     }
     if (change.status === 'complete') void showComparison(tabId);
   });
-  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove([cacheKey(tabId), compareKey(tabId)]));
+  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove([tabResultKey(tabId), compareKey(tabId)]));
 });

@@ -5,7 +5,7 @@ import { t } from '@/components/i18n';
 import type { PageActions } from '@/components/MatchCard';
 import { ResultView } from '@/components/ResultView';
 import { sendMessage } from '@/lib/messaging';
-import type { ShownMatch, SourceComparison, TabResult } from '@/lib/protocol';
+import { tabResultKey, type ShownMatch, type SourceComparison, type TabResult } from '@/lib/protocol';
 import { Comparison } from '@/components/Comparison';
 import '@/components/style.css';
 
@@ -40,6 +40,18 @@ function Popup() {
       if (cached.state === 'unknown') setResult(await sendMessage('checkTab', { tabId: id }));
     })();
   }, []);
+  // The tab is checked again while the popup is open (the index or the settings changed, the
+  // article finished rendering): show the new result.
+  useEffect(() => {
+    if (tabId === null) return;
+    const key = tabResultKey(tabId);
+    const follow = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      const next = changes[key]?.newValue as TabResult | undefined;
+      if (area === 'session' && next) setResult(next);
+    };
+    browser.storage.onChanged.addListener(follow);
+    return () => browser.storage.onChanged.removeListener(follow);
+  }, [tabId]);
   // The source tab is still loading: ask again until its comparison is ready.
   useEffect(() => {
     if (comparison?.status !== 'waiting' || tabId === null) return;

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentScriptRegistered } from '../../scripts/chromium';
-import { badgeWhen, launch, openPopup, restart, settled, tabIdOf, type Harness } from './harness';
+import { badgeText, badgeWhen, launch, openPopup, restart, settled, tabIdOf, type Harness } from './harness';
 import { serveKellmouth } from './kellmouth-site';
 
 // Ports of this file (see what-the-reader-sees.test.ts for the others): the demo site 8852,
@@ -143,5 +143,47 @@ describe('originals read on trusted sites', () => {
     const popup = await popupText(copy.tabId, 'No source found in your index.');
     expect(await badgeWhen(h, copy.tabId, (t) => t === '')).toBe('');
     await Promise.all([popup.close(), copy.page.close()]);
+  });
+
+  it('check a copy already open again when its original is read, and when a lower cap drops that original', async () => {
+    const options = await openOptions();
+    const trusted = options.getByLabel('Trusted sites (one per line)');
+    const cap = options.getByLabel('Keep at most this many articles read on trusted sites (those read longest ago go first)');
+    const save = async () => {
+      await options.getByRole('button', { name: 'Save settings' }).click();
+      await options.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    };
+    await trusted.fill('127.0.0.1:8850');
+    await save();
+    const copy = await visit(`${ELSEWHERE}/copy.html?open-before-reading`);
+    expect(await badgeText(h, copy.tabId)).toBe('');
+
+    // The copy's tab is not reloaded: reading its original in another tab is enough.
+    const original = await visit(`${TRUSTED}/original.html?read-while-copy-open`);
+    expect(await badgeWhen(h, copy.tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
+    // The tab that was read keeps saying it was added (it is not checked again itself).
+    const popup = await popupText(original.tabId, /^Added to your index as an original read on 127\.0\.0\.1:8850/);
+    await popup.close();
+    // A second article read on the site, then a cap of one: the first read goes, and with it the copy's badge.
+    const report = await visit(`${TRUSTED}/report.html?read-second`);
+    await options.getByRole('row', { name: /Read on trusted sites 2\b/ }).waitFor({ timeout: 15_000 });
+    await cap.fill('1');
+    await save();
+    expect(await badgeWhen(h, copy.tabId, (t) => t === '')).toBe('');
+    // What is left is the independent report read second: related coverage, not a source.
+    const after = await popupText(
+      copy.tabId,
+      'No likely source in your index. The articles below cover the same story, each in its own way.',
+    );
+    await Promise.all([after.close(), copy.page.close(), original.page.close(), report.page.close()]);
+
+    await options.getByRole('button', { name: 'Clear articles read on trusted sites' }).click();
+    await options
+      .getByRole('status')
+      .filter({ hasText: /^Cleared 1 article/ })
+      .waitFor();
+    await trusted.fill('');
+    await save();
+    await options.close();
   });
 });
