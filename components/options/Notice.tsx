@@ -4,10 +4,11 @@ import { isQuotaError } from './storage';
 /** The outcome of an action: successes are announced politely, failures as alerts. */
 export type Note = { ok: boolean; text: string } | null;
 
-export function Notice({ note }: { note: Note }) {
+/** `id`: so that a field the failure is about can name it as its description. */
+export function Notice({ note, id }: { note: Note; id?: string }) {
   if (!note) return null;
   return (
-    <p role={note.ok ? 'status' : 'alert'} class={`notice ${note.ok ? 'ok' : 'error'}`}>
+    <p id={id} role={note.ok ? 'status' : 'alert'} class={`notice ${note.ok ? 'ok' : 'error'}`}>
       {note.text}
     </p>
   );

@@ -28,9 +28,14 @@ const draftOf = (s: Settings): Draft => ({
 });
 
 /** When pages are checked, which sites are skipped, and how much must be taken for a "likely source". */
+/** The fields a save can refuse, by id. */
+const FIELD_IDS = { sites: 'skip-sites', trusted: 'trusted-sites', remote: 'remote-index' } as const;
+const SETTINGS_ERROR_ID = 'settings-error';
+
 export function SettingsForm() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<Note>(null);
+  const [wrong, setWrong] = useState({ sites: false, trusted: false, remote: false });
   const [access, setAccess] = useState<SiteAccessState | null>(null);
   const refreshAccess = useCallback(() => {
     sendMessage('siteAccess', undefined).then(
@@ -82,9 +87,14 @@ export function SettingsForm() {
     const { sites, invalid } = parseSiteLines(draft.sites);
     const trusted = parseSiteLines(draft.trusted);
     const invalidLines = [...invalid, ...trusted.invalid];
-    if (invalidLines.length) return setNote({ ok: false, text: t('sitesInvalid', invalidLines.join(', ')) });
     const remote = draft.remote.trim() ? normalizeRemote(draft.remote) : null;
-    if (draft.remote.trim() && !remote) return setNote({ ok: false, text: t('remoteInvalid') });
+    const wrong = { sites: invalid.length > 0, trusted: trusted.invalid.length > 0, remote: !!draft.remote.trim() && !remote };
+    setWrong(wrong);
+    // The field to correct is marked (aria-invalid, the alert as its description) and focused.
+    const first = (['sites', 'trusted', 'remote'] as const).find((k) => wrong[k]);
+    if (first) document.getElementById(FIELD_IDS[first])?.focus();
+    if (invalidLines.length) return setNote({ ok: false, text: t('sitesInvalid', invalidLines.join(', ')) });
+    if (wrong.remote) return setNote({ ok: false, text: t('remoteInvalid') });
     // Permissions are asked for here, in the click that saves: access to all sites covers
     // the remote index's origin too.
     const grant = draft.mode === 'auto' ? requestAllSites() : undefined;
@@ -105,7 +115,17 @@ export function SettingsForm() {
   };
 
   if (!draft) return <Section>{note ? <Notice note={note} /> : <p role="status">{t('loading')}</p>}</Section>;
-  const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const set = (change: Partial<Draft>) => {
+    setDraft({ ...draft, ...change });
+    // A field being corrected is no longer marked wrong.
+    if ('sites' in change || 'trusted' in change || 'remote' in change)
+      setWrong({
+        sites: wrong.sites && !('sites' in change),
+        trusted: wrong.trusted && !('trusted' in change),
+        remote: wrong.remote && !('remote' in change),
+      });
+  };
+  const described = (hint: string, bad: boolean) => (bad ? `${hint} ${SETTINGS_ERROR_ID}` : hint);
   return (
     <Section>
       {/* The browser's own check of a field (a negative count) stops the save before onSubmit: the last save's note goes. */}
@@ -122,17 +142,24 @@ export function SettingsForm() {
         </fieldset>
         <label for="skip-sites">{t('skipSitesLabel')}</label>
         <textarea
-          id="skip-sites"
+          id={FIELD_IDS.sites}
           class="sites"
           value={draft.sites}
-          aria-describedby="skip-sites-hint"
+          aria-invalid={wrong.sites || undefined}
+          aria-describedby={described('skip-sites-hint', wrong.sites)}
           spellcheck={false}
           onInput={(e) => set({ sites: e.currentTarget.value })}
         />
         <p id="skip-sites-hint" class="hint">
           {t('skipSitesHint')}
         </p>
-        <TrustedSites sites={draft.trusted} cap={draft.readCap} onChange={(change) => set(change)} />
+        <TrustedSites
+          sites={draft.trusted}
+          cap={draft.readCap}
+          invalid={wrong.trusted}
+          describedBy={described('trusted-hint', wrong.trusted)}
+          onChange={(change) => set(change)}
+        />
         <label for="threshold">{t('thresholdLabel')}</label>
         <input
           id="threshold"
@@ -150,11 +177,12 @@ export function SettingsForm() {
         </p>
         <label for="remote-index">{t('remoteLabel')}</label>
         <input
-          id="remote-index"
+          id={FIELD_IDS.remote}
           type="url"
           placeholder="https://"
           value={draft.remote}
-          aria-describedby="remote-index-hint"
+          aria-invalid={wrong.remote || undefined}
+          aria-describedby={described('remote-index-hint', wrong.remote)}
           onInput={(e) => set({ remote: e.currentTarget.value })}
         />
         <p id="remote-index-hint" class="hint">
@@ -169,7 +197,7 @@ export function SettingsForm() {
           </button>
         </div>
       </form>
-      <Notice note={note} />
+      <Notice note={note} id={SETTINGS_ERROR_ID} />
     </Section>
   );
 }

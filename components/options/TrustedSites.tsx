@@ -6,6 +6,10 @@ interface Props {
   /** The trusted sites as the reader typed them, one per line. */
   sites: string;
   cap: string;
+  /** The box holds a line that is not a site (the last save was refused). */
+  invalid: boolean;
+  /** The box's description: its hint, and the refusal when it is invalid. */
+  describedBy: string;
   onChange: (change: { trusted?: string; readCap?: string }) => void;
 }
 
@@ -14,7 +18,7 @@ interface Props {
  * public broadcasters) and any other site, one per line. A ticked suggestion is a line of
  * the box, so the box always shows the whole list.
  */
-export function TrustedSites({ sites, cap, onChange }: Props) {
+export function TrustedSites({ sites, cap, invalid, describedBy, onChange }: Props) {
   const listed = new Set(parseSiteLines(sites).sites);
   const toggle = (site: string, on: boolean) => {
     const lines = sites.split(/\r?\n/).filter((l) => l.trim());
@@ -42,7 +46,8 @@ export function TrustedSites({ sites, cap, onChange }: Props) {
         id="trusted-sites"
         class="sites"
         value={sites}
-        aria-describedby="trusted-hint"
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
         spellcheck={false}
         onInput={(e) => onChange({ trusted: e.currentTarget.value })}
       />

@@ -516,6 +516,21 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await sites.fill('not a site!');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await visible(alert(page, 'These lines are not site names: not a site!'));
+    // The box to correct says so to a screen reader, with the alert as its description, and has the focus.
+    expect(await sites.getAttribute('aria-invalid')).toBe('true');
+    expect(await sites.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(
+      await sites.evaluate((el) =>
+        el
+          .getAttribute('aria-describedby')!
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent),
+      ),
+    ).toContain('These lines are not site names: not a site!. Nothing was saved.');
+    const trusted = page.getByLabel('Trusted sites (one per line)');
+    expect(await trusted.getAttribute('aria-invalid')).toBeNull();
+    await sites.fill('example.com');
+    expect(await sites.getAttribute('aria-invalid')).toBeNull();
 
     // The default is automatic checking, which asks again for the access to all sites that
     // saving on-click gave back; nobody can answer that prompt here.
