@@ -11,6 +11,9 @@ const TRAIL = /\s[›»>/|→]\s/u;
 const TAG_LINE = /^(?:related\s+)?(?:topics?|tags?|filed under|more on|categories|keywords|see more)\s*:/i;
 const CREDIT = /^(?:photo(?:graph)?|image|picture|video|credit|source|illustration)s?\s*:/i;
 const BYLINE = /^[Bb]y\s+\p{Lu}/u;
+// A live page's time stamps and labels: "8:00 Update", "Updated 10:32 GMT", "12.15pm ET", "2 hours ago".
+const TIME_STAMP =
+  /^(?:(?:updated|posted|published|last updated)\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?|\d+\s*(?:min(?:ute)?s?|h(?:ours?|rs?)?|days?)\s+ago)(?:\s+(?:update[ds]?|updated|breaking|new|pinned|live))?$/i;
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
@@ -22,6 +25,8 @@ export function isChromeLine(paragraph: string): boolean {
   if (n <= 25 && (TAG_LINE.test(p) || CREDIT.test(p))) return true;
   // A byline names people and maybe a date, with no sentence after it.
   if (n <= 14 && BYLINE.test(p) && (!TERMINAL.test(p) || /[·|•]/.test(p))) return true;
+  // Left in, a live blog's stamps made a verbatim copy of it 92-95% "taken" where 100% is true.
+  if (n <= 6 && TIME_STAMP.test(p)) return true;
   return false;
 }
 

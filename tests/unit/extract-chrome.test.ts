@@ -13,6 +13,11 @@ describe('site chrome inside an article is not article text', () => {
       'Photograph: Kellmouth Gazette',
       'By Ana Ferreira \u00B7 3 July 2024',
       'By Tom Rowe and Ana Ferreira',
+      '8:00 Update',
+      'Updated 10:32 GMT',
+      '12.15pm ET',
+      '2 hours ago',
+      'Posted: 9:41 a.m.',
     ])
       expect(isChromeLine(line), line).toBe(true);
   });
@@ -23,6 +28,9 @@ describe('site chrome inside an article is not article text', () => {
       'Councillors backed the closure by nine votes to two on Wednesday evening.',
       'The vote was 9 > 2, a margin nobody expected.',
       'Yet, Vietnam\u2019s historic ties with Russia transcend contemporary geopolitical turbulence.',
+      'At 8:00 the ferry left.',
+      'The vote ended at 10:32.',
+      'Two hours ago, the pier was still open.',
     ])
       expect(isChromeLine(line), line).toBe(false);
   });
