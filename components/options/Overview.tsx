@@ -43,7 +43,19 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
       onResult(failure(e));
     }
   };
+  // Clearing cannot be undone (a read article comes back only when read again): asked first.
+  const [confirming, setConfirming] = useState(false);
+  // Focus goes to Cancel when asked (Enter pressed twice does not clear), back to the button after.
+  const cancel = useRef<HTMLButtonElement>(null);
+  const clearButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) cancel.current?.focus();
+    else if (asked.current) clearButton.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   const clearRead = async () => {
+    setConfirming(false);
     try {
       const r = await sendMessage('clearRead', undefined);
       onResult(r.ok ? { ok: true, text: tn('clearedRead', r.value.cleared) } : { ok: false, text: r.error });
@@ -98,9 +110,21 @@ export function Overview({ summary, onChanged, onRestored }: Props) {
                     <td class="num">{formatBytes(summary.readBytes)}</td>
                     <td />
                     <td>
-                      <button type="button" onClick={clearRead}>
-                        {t('clearRead')}
-                      </button>
+                      {confirming ? (
+                        <div role="group" aria-labelledby="clear-read-question" class="confirm">
+                          <p id="clear-read-question">{tn('clearReadConfirm', summary.read)}</p>
+                          <button type="button" onClick={clearRead}>
+                            {t('clearReadYes')}
+                          </button>{' '}
+                          <button type="button" ref={cancel} onClick={() => setConfirming(false)}>
+                            {t('cancel')}
+                          </button>
+                        </div>
+                      ) : (
+                        <button type="button" ref={clearButton} onClick={() => setConfirming(true)}>
+                          {t('clearRead')}
+                        </button>
+                      )}
                     </td>
                   </tr>
                 )}

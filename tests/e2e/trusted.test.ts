@@ -125,7 +125,19 @@ describe('originals read on trusted sites', () => {
     // The newspaper's page is still open while the reader clears: checked again, it is not kept again.
     const open = await visit(`${TRUSTED}/original.html?open-while-clearing`);
     const options = await openOptions();
+    // Asked first: cancelled, nothing goes; confirmed, it is cleared.
     await options.getByRole('button', { name: 'Clear articles read on trusted sites' }).click();
+    const question = options.getByRole('group', {
+      name: 'Clear the 1 article read on a trusted site? It comes back only when you read it there again.',
+    });
+    const cancel = question.getByRole('button', { name: 'Cancel' });
+    expect(await cancel.evaluate((el) => el === document.activeElement)).toBe(true);
+    await cancel.click();
+    await options.getByRole('row', { name: /Read on trusted sites 1\b/ }).waitFor();
+    const clear = options.getByRole('button', { name: 'Clear articles read on trusted sites' });
+    expect(await clear.evaluate((el) => el === document.activeElement)).toBe(true);
+    await clear.click();
+    await question.getByRole('button', { name: 'Yes, clear them' }).click();
     await options.getByRole('status').filter({ hasText: 'Cleared 1 article read on a trusted site.' }).waitFor();
     expect(await options.getByRole('row', { name: /Read on trusted sites/ }).count()).toBe(0);
     const checkedAgain = await popupText(open.tabId, 'No source found in your index.');
@@ -178,6 +190,7 @@ describe('originals read on trusted sites', () => {
     await Promise.all([after.close(), copy.page.close(), original.page.close(), report.page.close()]);
 
     await options.getByRole('button', { name: 'Clear articles read on trusted sites' }).click();
+    await options.getByRole('button', { name: 'Yes, clear them' }).click();
     await options
       .getByRole('status')
       .filter({ hasText: /^Cleared 1 article/ })
