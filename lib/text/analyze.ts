@@ -2,7 +2,7 @@ import { chromeParagraphs } from './boilerplate';
 import { scanQuotes } from './quotes';
 import { normalizeText } from './normalize';
 import { foldCase } from './normalize';
-import { namesOf } from './names';
+import { namesOf, titleCased } from './names';
 import { paragraphs as splitParagraphs, sentences as splitSentences, words, writtenWords } from './segment';
 import { contentTerms } from './terms';
 
@@ -51,6 +51,7 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
   let budget = MAX_ANALYZED_CHARS;
   let truncated = !paragraphList && text.length > MAX_ANALYZED_CHARS;
   const chrome = chromeParagraphs(paras);
+  const titled: number[] = [];
   paras.forEach((para, p) => {
     if (budget <= 0) {
       truncated = true;
@@ -81,8 +82,19 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
         openTerms: share === 0 ? terms : contentTerms(writtenWords(open, lang).map(foldCase), lang),
         names: namesOf(written, lang),
       });
+      if (titleCased(written)) titled.push(sentences.length - 1);
     });
   });
+  // In a title-case sentence capitals say nothing (namesOf keeps only numbers there): its
+  // names are the terms the page writes as names in its other sentences.
+  if (titled.length) {
+    const isTitled = new Set(titled);
+    const known = new Set(sentences.flatMap((s, i) => (isTitled.has(i) ? [] : s.names)));
+    for (const i of titled) {
+      const s = sentences[i]!;
+      s.names = [...new Set([...s.names, ...s.terms.filter((t) => known.has(t))])];
+    }
+  }
   return { lang, sentences, words: total, chromeWords, truncated };
 }
 

@@ -6,6 +6,17 @@ import { contentTerms, primaryLanguage } from './terms';
 const NOUN_CAPITALS = new Set(['de', 'lb']);
 
 /**
+ * A sentence in title case ("One Of The Most Popular Artificial Sweeteners ...", a headline,
+ * a video blurb): at least TITLE_SHARE of its words of TITLE_LETTERS or more start with a
+ * capital, and it has at least TITLE_WORDS such words. There a capital says nothing about a
+ * name: a real rewrite written in title case had every word taken for a name, so that none of
+ * its phrasing or details counted (see titleCased and analyze).
+ */
+const TITLE_LETTERS = 3;
+const TITLE_WORDS = 4;
+const TITLE_SHARE = 0.85;
+
+/**
  * The content terms of a sentence that it writes as a name or a number: a word with a
  * capital initial (at the sentence's start, only when the next word has one too), or
  * with a digit. Every report of
@@ -22,9 +33,21 @@ export function nameTerms(sentence: string, lang = 'en'): string[] {
 /** nameTerms of a sentence's words as written (analyze segments each sentence once for both). */
 export function namesOf(written: readonly string[], lang: string): string[] {
   const primary = primaryLanguage(lang);
-  const capitals = !NOUN_CAPITALS.has(primary);
+  const capitals = !NOUN_CAPITALS.has(primary) && !titleCased(written);
   const capital = (i: number) => capitals && /^\p{Lu}/u.test(written[i] ?? '');
   // A sentence's first word is capitalised anyway: a name there only when the next word is one too.
   const named = written.filter((w, i) => /\d/.test(w) || (capital(i) && (i > 0 || capital(1))));
   return contentTerms(named.map(foldCase), primary);
+}
+
+/** Whether a sentence's words as written are in title case (see TITLE_SHARE). */
+export function titleCased(written: readonly string[]): boolean {
+  let long = 0;
+  let capital = 0;
+  for (const w of written) {
+    if (w.length < TITLE_LETTERS || !/^\p{L}/u.test(w)) continue;
+    long++;
+    if (/^\p{Lu}/u.test(w)) capital++;
+  }
+  return long >= TITLE_WORDS && capital >= TITLE_SHARE * long;
 }

@@ -105,6 +105,18 @@ describe('site chrome in article text', () => {
     expect(nameTerms('北京市政府今天宣布', 'zh')).toEqual([]);
   });
 
+  it('takes no capital for a name in a sentence written in title case: its names are those the page writes as names elsewhere', () => {
+    expect(nameTerms('Council Votes To Close Its Old Ferry Pier After 120 Years')).toEqual(['120']);
+    const page = analyze(
+      [
+        'Kellmouth Council Votes To Close Its Victorian Ferry Pier',
+        'The Kellmouth council voted on Tuesday to close the pier, built in 1894, by the end of the year.',
+      ].join('\n\n'),
+    );
+    expect(page.sentences[0]!.names).toEqual(['kellmouth']);
+    expect(page.sentences[1]!.names).toEqual(['kellmouth', 'tuesdai', '1894']);
+  });
+
   it('counts a sentence the page repeats once: a headline printed again, a quote an embedded post repeats', () => {
     const page = analyze(
       [
