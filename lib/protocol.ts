@@ -23,10 +23,10 @@ export function demote(m: Match, threshold: number): ShownMatch {
  */
 export const INDEX_CHANGED_KEY = 'index:changed';
 
-/** What the extension knows about one tab, as the popup shows it. */
 /** Where the background keeps a tab's result (storage.session): the popup shows it, and follows its changes. */
 export const tabResultKey = (tabId: number): string => `tab:${tabId}`;
 
+/** What the extension knows about one tab, as the popup shows it. */
 export type TabResult =
   | { state: 'unknown' }
   | { state: 'checking'; url: string }

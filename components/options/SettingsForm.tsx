@@ -27,11 +27,11 @@ const draftOf = (s: Settings): Draft => ({
   remote: s.remote ?? '',
 });
 
-/** When pages are checked, which sites are skipped, and how much must be taken for a "likely source". */
 /** The fields a save can refuse, by id. */
 const FIELD_IDS = { sites: 'skip-sites', trusted: 'trusted-sites', remote: 'remote-index' } as const;
 const SETTINGS_ERROR_ID = 'settings-error';
 
+/** When pages are checked, which sites are skipped, and how much must be taken for a "likely source". */
 export function SettingsForm() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<Note>(null);
@@ -88,13 +88,13 @@ export function SettingsForm() {
     const trusted = parseSiteLines(draft.trusted);
     const invalidLines = [...invalid, ...trusted.invalid];
     const remote = draft.remote.trim() ? normalizeRemote(draft.remote) : null;
-    const wrong = { sites: invalid.length > 0, trusted: trusted.invalid.length > 0, remote: !!draft.remote.trim() && !remote };
-    setWrong(wrong);
+    const refused = { sites: invalid.length > 0, trusted: trusted.invalid.length > 0, remote: !!draft.remote.trim() && !remote };
+    setWrong(refused);
     // The field to correct is marked (aria-invalid, the alert as its description) and focused.
-    const first = (['sites', 'trusted', 'remote'] as const).find((k) => wrong[k]);
+    const first = (['sites', 'trusted', 'remote'] as const).find((k) => refused[k]);
     if (first) document.getElementById(FIELD_IDS[first])?.focus();
     if (invalidLines.length) return setNote({ ok: false, text: t('sitesInvalid', invalidLines.join(', ')) });
-    if (wrong.remote) return setNote({ ok: false, text: t('remoteInvalid') });
+    if (refused.remote) return setNote({ ok: false, text: t('remoteInvalid') });
     // Permissions are asked for here, in the click that saves: access to all sites covers
     // the remote index's origin too.
     const grant = draft.mode === 'auto' ? requestAllSites() : undefined;
@@ -118,12 +118,11 @@ export function SettingsForm() {
   const set = (change: Partial<Draft>) => {
     setDraft({ ...draft, ...change });
     // A field being corrected is no longer marked wrong.
-    if ('sites' in change || 'trusted' in change || 'remote' in change)
-      setWrong({
-        sites: wrong.sites && !('sites' in change),
-        trusted: wrong.trusted && !('trusted' in change),
-        remote: wrong.remote && !('remote' in change),
-      });
+    setWrong({
+      sites: wrong.sites && !('sites' in change),
+      trusted: wrong.trusted && !('trusted' in change),
+      remote: wrong.remote && !('remote' in change),
+    });
   };
   const described = (hint: string, bad: boolean) => (bad ? `${hint} ${SETTINGS_ERROR_ID}` : hint);
   return (

@@ -73,6 +73,7 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
       const w = written.map(foldCase);
       const terms = contentTerms(w, lang);
       const { share, open } = quotes[k]!;
+      const isTitle = titleCased(written);
       sentences.push({
         text: s,
         paragraph: p,
@@ -80,9 +81,9 @@ export function analyze(text: string, lang = 'en', paragraphList?: readonly stri
         terms,
         quoted: share,
         openTerms: share === 0 ? terms : contentTerms(writtenWords(open, lang).map(foldCase), lang),
-        names: namesOf(written, lang),
+        names: namesOf(written, lang, isTitle),
       });
-      if (titleCased(written)) titled.push(sentences.length - 1);
+      if (isTitle) titled.push(sentences.length - 1);
     });
   });
   // In a title-case sentence capitals say nothing (namesOf keeps only numbers there): its

@@ -30,10 +30,10 @@ export function nameTerms(sentence: string, lang = 'en'): string[] {
   return namesOf(writtenWords(sentence, lang), lang);
 }
 
-/** nameTerms of a sentence's words as written (analyze segments each sentence once for both). */
-export function namesOf(written: readonly string[], lang: string): string[] {
+/** nameTerms of a sentence's words as written (analyze segments each sentence once for both, and tells whether it is title case). */
+export function namesOf(written: readonly string[], lang: string, titled = titleCased(written)): string[] {
   const primary = primaryLanguage(lang);
-  const capitals = !NOUN_CAPITALS.has(primary) && !titleCased(written);
+  const capitals = !NOUN_CAPITALS.has(primary) && !titled;
   const capital = (i: number) => capitals && /^\p{Lu}/u.test(written[i] ?? '');
   // A sentence's first word is capitalised anyway: a name there only when the next word is one too.
   const named = written.filter((w, i) => /\d/.test(w) || (capital(i) && (i > 0 || capital(1))));

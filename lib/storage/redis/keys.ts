@@ -75,8 +75,10 @@ export interface ListPlace {
   long: string;
 }
 
+/** The keys of a group's buckets begin with this: its hash tag puts them in one slot. */
+const groupPrefix = (prefix: string, group: number): string => `${prefix}:{${group}}`;
 /** The key of bucket b (the low GROUP_BITS its group) under a prefix. */
-const bucketKey = (prefix: string, b: number): string => `${prefix}:{${b & (ENGINE.groups - 1)}}${b >>> GROUP_BITS}`;
+const bucketKey = (prefix: string, b: number): string => `${groupPrefix(prefix, b & (ENGINE.groups - 1))}${b >>> GROUP_BITS}`;
 
 /** Longest id filed as itself (a longer one would unpack its bucket's listpack). */
 export const ID_FIELD_MAX = 48;
@@ -131,11 +133,17 @@ export class StoreLayout {
     }
   }
 
-  /** Where a term's list is: the term's low bits choose its bucket, its high bits are the field. */
-  listPlace(term: number): ListPlace {
+  /** A term's group, its bucket's number in the group, and its field: the term's low bits choose the bucket, its high bits are the field. */
+  private termParts(term: number): { group: number; bucket: string; field: string } {
     const t = term >>> 0;
-    const bucket = bucketKey('t', t & (this.termBuckets - 1));
-    const field = String(t >>> this.termBucketBits);
+    const b = t & (this.termBuckets - 1);
+    return { group: b & (ENGINE.groups - 1), bucket: String(b >>> GROUP_BITS), field: String(t >>> this.termBucketBits) };
+  }
+
+  /** Where a term's list is: its bucket, its field there, and its own key when long. */
+  listPlace(term: number): ListPlace {
+    const { group, bucket: b, field } = this.termParts(term);
+    const bucket = groupPrefix('t', group) + b;
     return { bucket, field, long: `${bucket}:${field}` };
   }
 
@@ -163,15 +171,10 @@ export class StoreLayout {
   groupedAppends(lists: ReadonlyMap<number, readonly number[]>): Array<[key: string, prefix: string, packed: Buffer]> {
     const byGroup = new Map<number, Array<[bucket: string, field: string, members: readonly number[]]>>();
     for (const [term, members] of lists) {
-      const g = term & (ENGINE.groups - 1);
-      const list: [string, string, readonly number[]] = [
-        String((term & (this.termBuckets - 1)) >>> GROUP_BITS),
-        String(term >>> this.termBucketBits),
-        members,
-      ];
+      const { group: g, bucket, field } = this.termParts(term);
       const group = byGroup.get(g);
-      if (group) group.push(list);
-      else byGroup.set(g, [list]);
+      if (group) group.push([bucket, field, members]);
+      else byGroup.set(g, [[bucket, field, members]]);
     }
     return [...byGroup].map(([g, group]) => {
       let bytes = 0;
@@ -186,7 +189,7 @@ export class StoreLayout {
         at = packed.writeUInt32LE(ns.length, at);
         for (const n of ns) at = packed.writeUInt32LE(n, at);
       }
-      const prefix = `t:{${g}}`;
+      const prefix = groupPrefix('t', g);
       return [prefix + group[0]![0], prefix, packed];
     });
   }
