@@ -115,6 +115,8 @@ export interface Article {
   text: string;
   paragraphs?: string[];
   lang?: string;
+  /** The page's own date (its metadata, or a JSON Lines line's "published"): a source published after it is not its source. */
+  published?: string;
 }
 
 /** An HTML page's article, extracted with the same Readability code as the browser. */
@@ -125,13 +127,25 @@ export function articleFromHtml(html: string, input: string): Article {
     return { input, text: '', title: '', error: `Nothing to check: ${why}.` };
   }
   const a = result.article;
-  return { input, title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang, siteName: a.siteName };
+  return {
+    input,
+    title: a.title,
+    text: a.text,
+    paragraphs: a.paragraphs,
+    lang: a.lang,
+    siteName: a.siteName,
+    published: a.published ?? undefined,
+  };
 }
 
 /** Checks one article; a likely source that is the page itself is marked `self`, as the extension shows it. */
 export async function checkArticle(a: Article, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   if (a.error) return { status: 'too-short', article: { title: '', words: 0 }, matches: [], message: a.error };
-  const result = await checkWith({ title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang }, source, idf);
+  const result = await checkWith(
+    { title: a.title, text: a.text, paragraphs: a.paragraphs, lang: a.lang, published: a.published },
+    source,
+    idf,
+  );
   const page = { title: a.title ?? '', siteName: a.siteName, url: a.url };
   for (const m of result.matches) if (m.verdict === 'likely-source' && (m.id === a.id || isSameArticle(m, page))) m.self = true;
   return result;
@@ -154,10 +168,10 @@ export function articleFromRequest(req: CheckRequest): Article {
   if (req.type === 'text') return { input: '-', title: headlineOf(req.text), text: req.text };
   const o = req.value as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o))
-    throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?}');
+    throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?, "published"?}');
   if (typeof o.text !== 'string')
     throw new BadRequest(`"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (the article text)`);
-  for (const k of ['id', 'title', 'lang'] as const)
+  for (const k of ['id', 'title', 'lang', 'published'] as const)
     if (o[k] !== undefined && typeof o[k] !== 'string') throw new BadRequest(`"${k}" must be a string`);
   const paragraphs = o.paragraphs;
   if (paragraphs !== undefined && !(Array.isArray(paragraphs) && paragraphs.every((p) => typeof p === 'string')))
@@ -168,5 +182,6 @@ export function articleFromRequest(req: CheckRequest): Article {
     text: o.text,
     paragraphs: paragraphs as string[] | undefined,
     lang: o.lang as string | undefined,
+    published: o.published as string | undefined,
   };
 }

@@ -4,7 +4,8 @@
  *
  * The words follow the verdict: only a likely source is a text this article was taken
  * from. Related coverage shares names, facts or quotes and follows its own order; it is
- * listed apart, with its reason, and never with a "taken" figure or a passage count.
+ * listed apart, with its reason, and never with a "taken" figure or a passage count. An
+ * indexed article that reads like a copy but is dated after the page is listed apart too.
  */
 import type { CheckResult, Match } from '../lib/match';
 
@@ -63,9 +64,19 @@ export function formatResult(input: string, result: CheckResult): string {
   if (result.status === 'too-short') return [...lines, `  ${result.message}`].join('\n');
   if (result.matches.length === 0) return [...lines, '  No source found in the index.'].join('\n');
   const sources = result.matches.filter((m) => m.verdict === 'likely-source');
-  const others = result.matches.filter((m) => m.verdict !== 'likely-source');
+  const later = result.matches.filter((m) => m.publishedAfterPage);
+  const others = result.matches.filter((m) => m.verdict !== 'likely-source' && !m.publishedAfterPage);
   for (const m of sources) lines.push(...likelySource(m));
-  if (sources.length === 0) lines.push('  No likely source: no indexed article reads as copied or rewritten here.');
+  if (sources.length === 0 && later.length === 0) lines.push('  No likely source: no indexed article reads as copied or rewritten here.');
+  if (later.length) {
+    const what =
+      later.length === 1
+        ? 'the indexed article with much of its wording and order was'
+        : `the ${later.length} indexed articles with much of its wording and order were`;
+    if (sources.length === 0) lines.push(`  No likely source: ${what} published after it, so this article may be the earlier one.`);
+    lines.push('  Published after this article, so not its source:');
+    for (const m of later) lines.push(...related(m));
+  }
   if (others.length) {
     const what =
       others.length === 1

@@ -29,7 +29,7 @@ ${EXIT_CODES}`,
 Finds where each article came from: its likely sources (with the share of its words taken
 from each) and related coverage. An input is a file, a folder (every file in it, sorted;
 files that are not text are skipped with a note) or - for standard input. Each is read by
-its content: an HTML page, JSON Lines ({"id"?, "title"?, "text", "lang"?} a line, one result
+its content: an HTML page, JSON Lines ({"id"?, "title"?, "text", "lang"?, "published"?} a line, one result
 per line, in order) or plain text (its first line is the headline when it reads like one).
 
 Options:
@@ -191,7 +191,7 @@ Exit codes: 0 removed, 1 error (an id not in the store, a store that is down), 2
 
   serve: `Usage: provenance serve [--index <pack>... | --store <url>] [--port N] [--host ADDRESS]
 
-Answers POST /check (an article as JSON {"title"?, "text", "lang"?}, an HTML page or plain
+Answers POST /check (an article as JSON {"title"?, "text", "lang"?, "published"?}, an HTML page or plain
 text) with the check --json object; GET /health says it is up. CORS is open, for the
 extension's remote index setting. Stops on Ctrl-C or SIGTERM.
 

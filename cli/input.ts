@@ -85,12 +85,12 @@ function jsonLines(text: string, name: string): Article[] {
     } catch (e) {
       return problem(`not valid JSON (${(e as Error).message})`);
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) return problem('not a JSON object {"id"?, "title"?, "text", "lang"?}');
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return problem('not a JSON object {"id"?, "title"?, "text", "lang"?, "published"?}');
     if (typeof o.text !== 'string')
       return problem(
-        `"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each line is {"id"?, "title"?, "text", "lang"?})`,
+        `"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each line is {"id"?, "title"?, "text", "lang"?, "published"?})`,
       );
-    const wrong = (['id', 'title', 'lang'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
+    const wrong = (['id', 'title', 'lang', 'published'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
     if (wrong) return problem(`"${wrong}" must be a string`);
     const id = o.id as string | undefined;
     if (id !== undefined) {
@@ -108,6 +108,7 @@ function jsonLines(text: string, name: string): Article[] {
       title: o.title as string | undefined,
       text: o.text,
       lang: o.lang as string | undefined,
+      published: optional('published'),
     });
   });
   return out;

@@ -9,7 +9,7 @@ import { sniff } from './input';
  * prints for it. Node only (node:http). CORS is open (any origin, no credentials): the
  * endpoint serves an index of published articles and binds to 127.0.0.1 unless told otherwise.
  *
- *   POST /check      Content-Type application/json {"title"?, "text", "lang"?, "paragraphs"?, "id"?},
+ *   POST /check      Content-Type application/json {"title"?, "text", "lang"?, "published"?, "paragraphs"?, "id"?},
  *                    text/html (a whole page, extracted with Readability) or text/plain
  *   GET  /health     {"ok": true, "index": "<what is being checked against>"}
  *   OPTIONS *        CORS preflight

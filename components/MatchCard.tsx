@@ -24,19 +24,20 @@ interface Props {
 
 /**
  * One indexed article and what it is to this page. Only a likely source is said to be one
- * that text was taken from, with its passages; related coverage, or a source below the
- * user's threshold, says what it is and lists nothing as taken.
+ * that text was taken from, with its passages; related coverage, a source below the
+ * user's threshold, or one published after the page says what it is and lists nothing as taken.
  */
 export function MatchCard({ match, page }: Props) {
   const likely = match.verdict === 'likely-source';
   const below = match.belowThreshold !== undefined;
-  const verdict = t(likely ? 'likelySource' : below ? 'belowThreshold' : 'relatedCoverage');
+  const later = !!match.publishedAfterPage;
+  const verdict = t(likely ? 'likelySource' : below ? 'belowThreshold' : later ? 'publishedAfterPage' : 'relatedCoverage');
   const href = safeHref(match.url);
   const Headline = likely ? 'h2' : 'h3';
   const byline = [match.publisher, match.author, formatDate(match.published)].filter(Boolean).join(' · ');
   return (
-    <article class={`match ${likely ? 'likely' : below ? 'below' : 'related'}`} aria-label={`${verdict}: ${match.title}`}>
-      {/* Related coverage and sources below the threshold sit under an h2 that names them already: their titles are h3s in it. */}
+    <article class={`match ${likely ? 'likely' : below ? 'below' : later ? 'later' : 'related'}`} aria-label={`${verdict}: ${match.title}`}>
+      {/* Related coverage, sources below the threshold and later ones sit under an h2 that names them already: their titles are h3s in it. */}
       {likely && <p class="verdict">{verdict}</p>}
       <Headline class="headline">
         {href ? (

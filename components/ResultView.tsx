@@ -49,7 +49,9 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       const likely = result.matches.filter((m) => m.verdict === 'likely-source');
       // A source below the reader's threshold is still evidence of copying, not related coverage.
       const below = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold !== undefined);
-      const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined);
+      // Dated after the page: copy-like, yet not its source (the page may be the earlier one).
+      const later = result.matches.filter((m) => m.publishedAfterPage);
+      const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined && !m.publishedAfterPage);
       // An article read on a trusted site is in the index already: nothing to offer adding.
       const add = result.read && result.read.status !== 'unavailable' && result.read.status !== 'taken' ? undefined : onAdd;
       // Just kept as an original, with no other source: the note above says all there is.
@@ -70,7 +72,17 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
               {/* A listed match is never "no source". Only a source below the threshold is evidence of
                   copying, so only then does adding the page as an original come with a warning;
                   related coverage says nothing of copies. */}
-              <p>{t(!result.matches.length ? 'noSource' : below.length ? 'noLikelySourceBelow' : 'noLikelySource')}</p>
+              <p>
+                {t(
+                  !result.matches.length
+                    ? 'noSource'
+                    : below.length
+                      ? 'noLikelySourceBelow'
+                      : later.length
+                        ? 'noLikelySourceLater'
+                        : 'noLikelySource',
+                )}
+              </p>
               {add && below.length > 0 && (
                 <p class="warning" id="add-warning">
                   {t('resemblesWarning')}
@@ -91,6 +103,14 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
             <>
               <h2 class="section">{tn('belowThresholdHeading', below.length, below[0]!.belowThreshold!)}</h2>
               {below.map((m) => (
+                <MatchCard key={m.id} match={m} page={page} />
+              ))}
+            </>
+          )}
+          {later.length > 0 && (
+            <>
+              <h2 class="section">{t('publishedAfterPageHeading')}</h2>
+              {later.map((m) => (
                 <MatchCard key={m.id} match={m} page={page} />
               ))}
             </>

@@ -34,6 +34,8 @@ export function badgeFor(result: TabResult, t: Translate): Badge {
     // Listed matches are never "no source": the tooltip says what they are.
     if (top?.belowThreshold !== undefined)
       return { ...none, title: `${name}: ${t('badgeBelowThreshold', top.title, top.overlap, top.belowThreshold)}` };
+    const later = result.matches.find((m) => m.publishedAfterPage);
+    if (later) return { ...none, title: `${name}: ${t('badgePublishedAfter', later.title)}` };
     if (top) return { ...none, title: `${name}: ${t('badgeRelated', top.title)}` };
     return { ...none, title: `${name}: ${t('badgeNoSource')}` };
   }

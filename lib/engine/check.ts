@@ -41,7 +41,7 @@ export async function checkTab(
   settings: Settings = DEFAULT_SETTINGS,
 ): Promise<TabResult> {
   const result = await checkWith(
-    { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang },
+    { title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang, published: article.published },
     source,
     idf,
   );

@@ -5,7 +5,7 @@ import type { MemoryIndex } from '../storage';
 import { analyze, withoutRepeats, type AnalyzedText } from '../text';
 import type { Idf } from './idf';
 import { headlineSimilarity, pageView, titleTerms, type PageView } from './evidence';
-import { reasonFor } from './reason';
+import { laterReason, reasonFor } from './reason';
 import { VERDICT_MODEL } from './verdict-model';
 import { isLikelySource, verify, type VerdictModel, type Verified } from './verify';
 
@@ -15,6 +15,8 @@ export interface CheckInput {
   text: string;
   paragraphs?: string[];
   lang?: string;
+  /** The page's own publication date, when it states one: a source published after it cannot be where it came from. */
+  published?: string | null;
 }
 
 export interface Passage {
@@ -49,6 +51,11 @@ export interface Match {
   duplicates: string[];
   /** In the extension: the host of the user's remote index, when the match came from it. */
   remote?: string;
+  /**
+   * Its evidence is that of a copy, but it was published after the page, so it cannot be the
+   * page's source (verdict "related"; the reason gives both dates): the page may be the earlier one.
+   */
+  publishedAfterPage?: true;
   /** In the CLI: the page checked is this indexed article itself (see isSameArticle), not a copy of it. */
   self?: true;
 }
@@ -84,6 +91,24 @@ interface Scored {
   entry: Entry;
   evidence: Verified;
   likely: boolean;
+  /** Judged taken on its evidence, but published after the page: listed as related, and why. */
+  later?: { page: string; source: string };
+}
+
+/**
+ * How much later than the page a source must be dated before it is ruled out: pages write
+ * dates without a time or in their own time zone, and a copy can carry its original's date,
+ * so a day either way says nothing.
+ */
+const LATER_BY_MS = 2 * 86_400_000;
+
+const dayOf = (date: string) => new Date(Date.parse(date)).toISOString().slice(0, 10);
+
+/** Both dates, as days, when the source was published clearly after the page (null otherwise: either undated or unreadable). */
+function publishedAfter(source: string | undefined, page: string | null | undefined): Scored['later'] | undefined {
+  const [s, p] = [Date.parse(source ?? ''), Date.parse(page ?? '')];
+  if (Number.isNaN(s) || Number.isNaN(p) || s - p < LATER_BY_MS) return undefined;
+  return { page: dayOf(page!), source: dayOf(source!) };
 }
 
 /** Earlier publication, then an "original" mark, decides which of two sources is shown. */
@@ -107,7 +132,7 @@ function toMatch(s: Scored, pageSentences: readonly string[], headline: number, 
     overlap: Math.round(s.evidence.overlap),
     similarity: Math.round(s.evidence.features.similarity * 100) / 100,
     verdict: s.likely ? 'likely-source' : 'related',
-    reason: reasonFor(s.evidence, s.likely, headline),
+    reason: s.later ? laterReason(s.later) : reasonFor(s.evidence, s.likely, headline),
     passages: s.evidence.taken.map((a) => ({
       page: a.page,
       source: a.source,
@@ -115,6 +140,7 @@ function toMatch(s: Scored, pageSentences: readonly string[], headline: number, 
       similarity: Math.round(a.similarity * 100) / 100,
     })),
     duplicates,
+    ...(s.later ? { publishedAfterPage: true as const } : {}),
   };
 }
 
@@ -122,14 +148,14 @@ function toMatch(s: Scored, pageSentences: readonly string[], headline: number, 
 export function check(input: CheckInput, index: MemoryIndex, idf: Idf, model: VerdictModel = VERDICT_MODEL): CheckResult {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, index.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf, model);
+  return judge(page, index.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf, model, input.published);
 }
 
 /** The same check with candidates from any source: the answer depends only on which entries it returns. */
 export async function checkWith(input: CheckInput, source: CandidateSource, idf: Idf): Promise<CheckResult> {
   const page = readPage(input);
   if ('status' in page) return page;
-  return judge(page, await source.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf);
+  return judge(page, await source.candidates(probeOf(page.fingerprint, idf), CANDIDATES), idf, VERDICT_MODEL, input.published);
 }
 
 interface Page {
@@ -170,14 +196,26 @@ function readPage(input: CheckInput): Page | CheckResult {
   return { analyzed, fingerprint: fp, view: pageView(analyzed, fp, title), article };
 }
 
-/** Verifies every candidate against the page and ranks the matches (pure: no index involved). */
-function judge({ analyzed, view, article }: Page, candidates: readonly Candidate[], idf: Idf, model = VERDICT_MODEL): CheckResult {
+/**
+ * Verifies every candidate against the page and ranks the matches (pure: no index involved).
+ * A source dated after the page is related at most, whatever its evidence: the page may be
+ * the earlier of the two (an indexed copy, or a publisher's follow-up that retells it).
+ */
+function judge(
+  { analyzed, view, article }: Page,
+  candidates: readonly Candidate[],
+  idf: Idf,
+  model: VerdictModel,
+  pagePublished: string | null | undefined,
+): CheckResult {
   const scored: Scored[] = candidates
-    .map(({ entry }) => {
+    .map(({ entry }): Scored => {
       const evidence = verify(view, entry.fingerprint, idf, model);
-      return { entry, evidence, likely: isLikelySource(evidence, model) };
+      const likely = isLikelySource(evidence, model);
+      const later = likely ? publishedAfter(entry.meta.published, pagePublished) : undefined;
+      return later ? { entry, evidence, likely: false, later } : { entry, evidence, likely };
     })
-    .filter((s) => s.likely || s.evidence.overlap >= RELATED_MIN_OVERLAP);
+    .filter((s) => s.likely || s.later || s.evidence.overlap >= RELATED_MIN_OVERLAP);
 
   scored.sort((a, b) => b.evidence.score - a.evidence.score || preferredFirst(a.entry.meta, b.entry.meta));
 

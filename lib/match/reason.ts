@@ -27,3 +27,8 @@ export function reasonFor(e: Verified, likely: boolean, headline: number): strin
   const n = e.unquotedSentences;
   return `Shares names, facts or quotes with this article but tells the story its own way: ${percent(e.features.phrases)} of this page's word pairs outside quotes and names are in that article, and ${e.features.chain} of its ${n} sentence${n === 1 ? '' : 's'} outside quotes ${follow(e.features.chain)} that article's order.`;
 }
+
+/** Why a source with the evidence of a copy is still only related: it was published after the page. */
+export function laterReason(dates: { page: string; source: string }): string {
+  return `Much of this page's wording and order is in this article, but it was published on ${dates.source}, after this page (${dates.page}), so it cannot be where the page came from: this page may be the earlier of the two.`;
+}

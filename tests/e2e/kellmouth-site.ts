@@ -49,6 +49,17 @@ export const PAGES: Record<string, Page> = {
     typographic: true,
     jsonLd: true,
   },
+  /** The scraped copy as a site that back-dates its pages shows it: three days before the original. */
+  'backdated.html': {
+    site: 'Coastal Times Online',
+    title: scrapedCopy.title,
+    byline: 'By Times desk \u00B7 8 May 2023',
+    published: '2023-05-08T09:00:00Z',
+    author: 'Times desk',
+    paragraphs: body(scrapedCopy.text),
+    typographic: true,
+    jsonLd: true,
+  },
   /** Half the original, half the report's own reporting: a partial copy. */
   'mashup.html': {
     site: 'Harbour Briefing',

@@ -220,6 +220,27 @@ describe('what the reader sees is true', () => {
     await page.close();
   });
 
+  it('never names as source an article published after the page: it lists it apart, with both dates, and nothing as taken', async () => {
+    const { page, tabId } = await visit('backdated.html');
+    expect(await badgeText(h, tabId)).toBe('');
+    expect(await tooltip(tabId)).toBe(
+      `News Provenance: No likely source in your index; “${TITLE}” has much of this page's text but was published after it`,
+    );
+    const popup = await openPopup(h, tabId);
+    const card = popup.getByRole('article', { name: `Published after this page: ${TITLE}` });
+    await expect.poll(() => card.count()).toBe(1);
+    const text = await card.innerText();
+    expect(text).toContain('published on 2023-05-11, after this page (2023-05-08), so it cannot be where the page came from');
+    expect(text).not.toMatch(/taken/i);
+    expect(await card.getByRole('listitem').count()).toBe(0);
+    expect(await popup.getByRole('heading', { level: 2, name: 'Published after this page, so not its source' }).count()).toBe(1);
+    const body = await popup.locator('main').innerText();
+    expect(body).toContain('No likely source in your index. An article below has much of this page');
+    expect(body).not.toContain('Related coverage');
+    await popup.close();
+    await page.close();
+  });
+
   it('below the likely-source threshold, says how close the source is, and never “No source found”', async () => {
     await setSettings(h, { mode: 'auto', skipSites: [], threshold: 80 });
     const { page, tabId } = await visit('mashup.html');

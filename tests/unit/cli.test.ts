@@ -144,6 +144,40 @@ describe('the provenance CLI', () => {
     expect(JSON.parse(cli(['check', '--index', pack, '--json', copy]).stdout).matches[0].published).toBe('2024-06-22T11:40:00.000Z');
   });
 
+  it('lists an indexed article dated after the page apart, never as its source, in the report and the JSON', () => {
+    const [source] = corpus(1);
+    const pack = join(tmp, 'later.pack');
+    writeFileSync(join(tmp, 'later.jsonl'), JSON.stringify({ ...corpusLine(source!), published: '2024-06-22' }) + '\n');
+    expect(cli(['index', 'build', join(tmp, 'later.jsonl'), '-o', pack]).status).toBe(0);
+    const text = derivative(source!, 'copy-with-chrome').text;
+    const lines = file(
+      'dated-pages.jsonl',
+      [
+        { id: 'earlier', published: '2024-06-10', text },
+        { id: 'later', published: '2024-06-25', text },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const report = cli(['check', '--index', pack, lines]);
+    expect(report.status).toBe(0);
+    const [earlier, later] = report.stdout.split('\n\n');
+    expect(earlier).not.toContain('LIKELY SOURCE');
+    expect(earlier).toContain('No likely source: the indexed article with much of its wording and order was published after it');
+    expect(earlier).toContain(`Published after this article, so not its source:\n    "${source!.title}"`);
+    expect(earlier).toContain('published on 2024-06-22, after this page (2024-06-10)');
+    expect(later).toContain(`LIKELY SOURCE`);
+    const [first, second] = cli(['check', '--index', pack, '--json', lines])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first.matches[0]).toMatchObject({ title: source!.title, verdict: 'related', publishedAfterPage: true });
+    expect(second.matches[0]).toMatchObject({ title: source!.title, verdict: 'likely-source' });
+    // A date that is not a string is a data error of that line, as the other fields' are.
+    const bad = cli(['check', '--index', pack, file('bad-date.jsonl', JSON.stringify({ text, published: 20240610 }) + '\n')]);
+    expect(bad.stdout + bad.stderr).toContain('"published" must be a string');
+  });
+
   it('reads JSON Lines by content, whatever the file is called', () => {
     const [source] = corpus(1);
     const copy = derivative(source!, 'copy-with-chrome');

@@ -31,6 +31,24 @@ describe('finding the source of an article', () => {
     expect(r.matches[0]!.passages.some((p) => /red carpet/.test(p.text))).toBe(false);
   });
 
+  it('does not name as source an article published after the page: it lists it apart, with both dates', () => {
+    // The bundled original is dated 2024-06-20; the rewrite claims an earlier date.
+    const r = check({ ...page('derivative'), published: '2024-06-12T09:00:00Z' }, index, idf);
+    expect(r.status).toBe('no-match');
+    expect(r.matches[0]).toMatchObject({
+      title: 'Putin in Vietnam: An old friendship that refuses to die',
+      verdict: 'related',
+      publishedAfterPage: true,
+    });
+    expect(r.matches[0]!.reason).toContain('published on 2024-06-20, after this page (2024-06-12)');
+    // A day or two either way is time zones and date-only stamps, not a later article.
+    for (const published of ['2024-06-19', '2024-06-22', 'yesterday', null]) {
+      const again = check({ ...page('derivative'), published }, index, idf);
+      expect(again.matches[0], String(published)).toMatchObject({ verdict: 'likely-source' });
+      expect(again.matches[0]!.publishedAfterPage).toBeUndefined();
+    }
+  });
+
   it('finds the original page itself with at least 95% of it in matching sentences', () => {
     const r = check(page('original'), index, idf);
     expect(r.matches[0]!.overlap).toBeGreaterThanOrEqual(95);
