@@ -213,11 +213,15 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   // An empty or binary file parses to a document without a root element.
   if (!doc.documentElement || !doc.body || !looksLikeArticle(doc)) return { ok: false, reason: 'not-an-article' };
   const lang = (doc.documentElement.getAttribute('lang') || 'en').trim();
+  // A <time> outside the article is as likely a sidebar's older story or the site's clock:
+  // a date too early would rule out the page's true source (lib/match/check.ts).
   const published = metaContent(doc, [
     'meta[property="article:published_time"]',
     'meta[name="date"]',
     'meta[itemprop="datePublished"]',
-    'time[datetime]',
+    '[itemprop="datePublished"][datetime]',
+    'time[pubdate][datetime]',
+    'article time[datetime]',
   ]);
   const canonical = canonicalOf(doc, url);
   const clone = doc.cloneNode(true) as Document;

@@ -29,6 +29,17 @@ describe('extracting the article of a page', () => {
     expect(extractHtml(readFileSync('demo/links.html', 'utf8'))).toEqual({ ok: false, reason: 'not-an-article' });
   });
 
+  it("dates the article by its own <time>, not a sidebar's older story or the site's clock before it", () => {
+    const sidebar =
+      '<aside><h2>Most read</h2><ul><li><time datetime="2019-03-02">2 March 2019</time> <a href="/old">Old pier repairs</a></li></ul></aside>';
+    const story = `<article><h1>Harbour wall inspected</h1><p>By Ana Ferreira <time datetime="2024-02-08T09:00:00Z">8 February 2024</time></p>${STORM.map((p) => `<p>${p}</p>`).join('')}</article>`;
+    const r = extractHtml(page({ body: sidebar + story }));
+    expect(r.ok && r.article.published).toBe('2024-02-08T09:00:00Z');
+    // With no date in the article, none is better than the sidebar's.
+    const undated = extractHtml(page({ body: sidebar + story.replace(/<time[^>]*>[^<]*<\/time>/, '') }));
+    expect(undated.ok && undated.article.published).toBeNull();
+  });
+
   it('keeps the headline out of the article text in scripts without spaces too', () => {
     const title = '前三季度经济数据发布';
     const body = `<article><h1>${title}</h1>${CHINESE.map((p) => `<p>${p}</p>`).join('')}</article>`;
