@@ -22,6 +22,37 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(true);
   });
 
+  it('knows them in other languages, and the lines of advertisements and paywalls', () => {
+    for (const line of [
+      'Foto: dpa',
+      'Bild: Reuters',
+      'Quelle: Statistisches Bundesamt',
+      'Crédit : AFP',
+      'Fuente: EFE',
+      'Фото: РИА Новости',
+      'Themen: Bahn, Streik',
+      'Lesen Sie auch: Warum die Bahn streikt',
+      'À lire aussi : La grève continue',
+      'Lee también: El Gobierno responde',
+      'Leggi anche: Lo sciopero dei treni',
+      'Читайте также: Забастовка продолжается',
+      'Von Anna Schmidt | 3. Juli 2024',
+      'Par Jean Dupont',
+      'Por María López',
+      'Door Jan de Vries',
+      'Advertisement',
+      'Anzeige',
+      'Publicité',
+      'Story continues below advertisement',
+      'Scroll to continue with content',
+      'Subscribe to continue reading',
+      'Sign up to read the full story.',
+      'Already a subscriber? Log in',
+      'This article is for subscribers only.',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+  });
+
   it('keeps sentences of the story, even short ones or ones that start with "By"', () => {
     for (const line of [
       'By Tuesday the council had changed its mind.',
@@ -31,6 +62,13 @@ describe('site chrome inside an article is not article text', () => {
       'At 8:00 the ferry left.',
       'The vote ended at 10:32.',
       'Two hours ago, the pier was still open.',
+      'Von der Leyen calls for calm',
+      'Von den 300 Mitarbeitern wurden 40 entlassen.',
+      'Par ailleurs, le gouvernement a annoncé de nouvelles mesures.',
+      'Por la tarde, el tren volvió a circular.',
+      'Subscribers to the service will see prices rise in May, the company said.',
+      'Advertisements for the new line were pulled after complaints.',
+      'Source: a council official who asked not to be named said the vote was a formality, and that the pier would close within weeks whatever happened.',
     ])
       expect(isChromeLine(line), line).toBe(false);
   });
@@ -50,6 +88,8 @@ describe('reading a byline', () => {
     expect(parseByline('By Tom Rowe, July 3, 2024')).toEqual({ author: 'Tom Rowe', date: '2024-07-03' });
     expect(parseByline('Jonathan Head | BBC South East Asia correspondent')).toEqual({ author: 'Jonathan Head', date: null });
     expect(parseByline('Ana Ferreira')).toEqual({ author: 'Ana Ferreira', date: null });
+    expect(parseByline('Von Anna Schmidt | 2024-07-03')).toEqual({ author: 'Anna Schmidt', date: '2024-07-03' });
+    expect(parseByline('Par Jean Dupont')).toEqual({ author: 'Jean Dupont', date: null });
   });
 
   it('gives an added page its author without "By" and its date, when the page has no metadata for them', () => {
