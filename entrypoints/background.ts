@@ -309,6 +309,7 @@ export default defineBackground(() => {
   onMessage('indexSummary', async () => (await getEngine()).summary());
   onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
   onMessage('deleteEntry', ({ data }) => changingIndex((e) => e.deleteEntry(data.id)));
+  onMessage('undoDelete', ({ data }) => changingIndex((e) => e.undoDelete(data.id)));
   onMessage('restoreDeleted', () => changingIndex((e) => e.restoreDeleted()));
   onMessage('clearRead', async () => {
     const cleared = await changingIndex((e) => e.clearRead());

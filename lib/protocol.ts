@@ -168,7 +168,9 @@ export interface ProtocolMap {
   /** options -> background */
   indexSummary(): IndexSummary;
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
-  deleteEntry(data: { id: string }): Outcome;
+  /** `undoable`: the reader's own entry, which undoDelete can put back while the worker runs. */
+  deleteEntry(data: { id: string }): Outcome<{ undoable: boolean }>;
+  undoDelete(data: { id: string }): Outcome<{ title: string }>;
   restoreDeleted(): Outcome<{ restored: number }>;
   /** options -> background: forget every original read on a trusted site. */
   clearRead(): Outcome<{ cleared: number }>;

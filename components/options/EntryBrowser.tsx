@@ -89,12 +89,26 @@ export function EntryBrowser({ version, restores, onChanged }: Props) {
     setBusy(true);
     try {
       const r = await sendMessage('deleteEntry', { id: row.meta.id });
-      setNote(r.ok ? { ok: true, text: t('entryDeleted', row.meta.title) } : { ok: false, text: r.error });
+      const undo = r.ok && r.value.undoable ? () => void undoDelete(row.meta.id) : undefined;
+      setNote(r.ok ? { ok: true, text: t('entryDeleted', row.meta.title), undo } : { ok: false, text: r.error });
       // The row (and the focused button) goes away: keep the keyboard in the list.
       if (r.ok) {
         refocus.current = index;
         onChanged();
       }
+    } catch (e) {
+      setNote(failure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const undoDelete = async (id: string) => {
+    setBusy(true);
+    try {
+      const r = await sendMessage('undoDelete', { id });
+      setNote(r.ok ? { ok: true, text: t('entryUndeleted', r.value.title) } : { ok: false, text: r.error });
+      if (r.ok) onChanged();
     } catch (e) {
       setNote(failure(e));
     } finally {

@@ -1,8 +1,11 @@
 import { t } from '../i18n';
 import { isQuotaError } from './storage';
 
-/** The outcome of an action: successes are announced politely, failures as alerts. */
-export type Note = { ok: boolean; text: string } | null;
+/**
+ * The outcome of an action: successes are announced politely, failures as alerts. `undo`
+ * offers to take a success back (a deletion), as a button after the text.
+ */
+export type Note = { ok: boolean; text: string; undo?: () => void } | null;
 
 /** `id`: so that a field the failure is about can name it as its description. */
 export function Notice({ note, id }: { note: Note; id?: string }) {
@@ -10,6 +13,14 @@ export function Notice({ note, id }: { note: Note; id?: string }) {
   return (
     <p id={id} role={note.ok ? 'status' : 'alert'} class={`notice ${note.ok ? 'ok' : 'error'}`}>
       {note.text}
+      {note.undo && (
+        <>
+          {' '}
+          <button type="button" onClick={note.undo}>
+            {t('undo')}
+          </button>
+        </>
+      )}
     </p>
   );
 }

@@ -54,6 +54,9 @@ const LIST_CHUNK = 4096;
  * tables that checks have read; its metadata and sentence sketches stay in IndexedDB and are
  * read for the candidates of a check, about 30 entries (README, "Scale").
  */
+/** The reader's own deleted entries kept for "Undo" (a few fingerprints, a few KB each). */
+const UNDO_KEPT = 20;
+
 export class Engine implements CandidateSource {
   private state: Held;
   private readonly bundledTables: KeyTables;
@@ -66,6 +69,12 @@ export class Engine implements CandidateSource {
   private duplicatesCache: { version: number; groups: Promise<Duplicates> } | null = null;
   /** The last change to the originals read on trusted sites, which the next one waits for. */
   private reading: Promise<unknown> = Promise.resolve();
+  /**
+   * The reader's own entries deleted since the worker started, by id, the latest
+   * UNDO_KEPT: they exist nowhere else (a bundled or pack entry is only hidden), so this is
+   * what "Undo" puts back. A restarted worker has none, and says so.
+   */
+  private readonly deletedOwn = new Map<string, Entry>();
 
   private constructor(
     private readonly idf: Idf,
@@ -432,16 +441,33 @@ export class Engine implements CandidateSource {
       const like = seen.state === 'done' ? (seen.self ?? seen.matches[0]) : undefined;
       if (like) return { ok: false, error: `This article resembles an article in your index: “${like.title}”.`, resembles: like.title };
     }
-    await this.store.putUserEntries([entry]);
+    await this.insertOwn(this.store, entry);
+    return { ok: true, value: { id } };
+  }
+
+  private async insertOwn(store: IndexStore, entry: Entry): Promise<void> {
+    await store.putUserEntries([entry]);
     // One entry more needs no reload of every pack.
     this.state.insertUser(entry, entryKeys(entry.fingerprint, this.idf));
     this.summaryCache.user++;
     this.summaryCache.bytes += storedBytes(entry);
     this.version++;
-    return { ok: true, value: { id } };
   }
 
-  async deleteEntry(id: string): Promise<Outcome> {
+  /** Puts back one of the reader's own entries deleted since the worker started. */
+  async undoDelete(id: string): Promise<Outcome<{ title: string }>> {
+    const entry = this.deletedOwn.get(id);
+    if (!entry) return { ok: false, error: 'This deletion can no longer be undone: the extension has restarted since.' };
+    if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    const twin = [...this.state.user.values()].find((e) => isSameEntry(e, entry));
+    if (twin) return { ok: false, error: `This article is already in your index: “${twin.meta.title}”.` };
+    this.deletedOwn.delete(id);
+    await this.insertOwn(this.store, entry);
+    return { ok: true, value: { title: entry.meta.title } };
+  }
+
+  /** `undoable`: the entry was the reader's own, and undoDelete can put it back. */
+  async deleteEntry(id: string): Promise<Outcome<{ undoable: boolean }>> {
     const state = this.state;
     const handles = await state.handlesOf(id);
     if (!handles.length) return { ok: false, error: `No entry "${id}" in the index.` };
@@ -455,6 +481,9 @@ export class Engine implements CandidateSource {
       }
       if (user) {
         await this.store.deleteUserEntry(id);
+        this.deletedOwn.delete(id);
+        this.deletedOwn.set(id, user);
+        if (this.deletedOwn.size > UNDO_KEPT) this.deletedOwn.delete(this.deletedOwn.keys().next().value!);
         this.summaryCache.user--;
         this.summaryCache.bytes -= storedBytes(user);
         state.user.delete(h);
@@ -464,7 +493,7 @@ export class Engine implements CandidateSource {
       state.remove(h);
     }
     this.version++;
-    return { ok: true, value: undefined };
+    return { ok: true, value: { undoable: this.deletedOwn.has(id) } };
   }
 
   async setPackEnabled(id: string, enabled: boolean): Promise<Outcome> {

@@ -354,10 +354,20 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await page.close();
   });
 
-  it('deletes an entry, after which the page that copied it gets no badge', async () => {
+  it('deletes an entry, after which the page that copied it gets no badge; the reader’s own can be put back with Undo', async () => {
     const page = await openOptions();
     await search(page, 'Gannet Point');
-    await page.getByRole('button', { name: `Delete ${ORIGINAL.title}` }).click();
+    const remove = () => page.getByRole('button', { name: `Delete ${ORIGINAL.title}` }).click();
+    await remove();
+    await visible(status(page, `Deleted “${ORIGINAL.title}”`));
+    await visible(status(page, '0 entries match “Gannet Point”.'));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await visible(status(page, `“${ORIGINAL.title}” is back in your index.`));
+    await visible(status(page, '1 entry matches “Gannet Point”.'));
+    const back = await visit(`${FIXTURE_SITE}/copy.html?after-undo`);
+    expect(await badgeText(h, back.tabId)).toMatch(/^\d+%$/);
+
+    await remove();
     await visible(status(page, `Deleted “${ORIGINAL.title}”`));
     await visible(status(page, '0 entries match “Gannet Point”.'));
     await page.close();
@@ -376,6 +386,9 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await search(page, 'Putin in Vietnam');
     await page.getByRole('button', { name: 'Delete Putin in Vietnam' }).click();
     await visible(status(page, '0 entries match “Putin in Vietnam”.'));
+    // A bundled entry is only hidden: "Restore deleted entries" brings it back, not an Undo.
+    await visible(status(page, 'Deleted “Putin in Vietnam'));
+    expect(await page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
     const gone = await visit(`${h.site}/derivative.html?after-delete`);
     expect(await badgeText(h, gone.tabId)).toBe('');
 

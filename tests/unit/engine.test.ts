@@ -106,12 +106,34 @@ describe('the index in the browser', () => {
     });
   });
 
+  it("undoes the deletion of the reader's own entry, which then matches again, also after a restart", async () => {
+    const store = await newStore();
+    const engine = await Engine.create(bundled, idf, store);
+    const added = await engine.addOriginal({ title: 'Tram line approved', text: tram.text, publisher: 'Port Alder Post' });
+    if (!added.ok) throw new Error(added.error);
+    const copy = { ...tram, siteName: 'Copycat Daily' };
+    expect(await engine.deleteEntry(added.value.id)).toEqual({ ok: true, value: { undoable: true } });
+    expect(await engine.checkArticle('http://elsewhere.example/copy', copy)).toMatchObject({ matches: [] });
+    expect(await engine.undoDelete(added.value.id)).toEqual({ ok: true, value: { title: 'Tram line approved' } });
+    expect(await engine.undoDelete(added.value.id)).toMatchObject({ ok: false });
+    const restarted = await Engine.create(bundled, idf, store);
+    const r = await restarted.checkArticle('http://elsewhere.example/copy', copy);
+    expect(r.state === 'done' && r.matches[0]).toMatchObject({ title: 'Tram line approved', verdict: 'likely-source' });
+    expect(restarted.summary()).toMatchObject({ user: 1 });
+    // A restarted worker holds no deleted entry: it says the deletion can no longer be undone.
+    await restarted.deleteEntry(added.value.id);
+    expect(await (await Engine.create(bundled, idf, store)).undoDelete(added.value.id)).toEqual({
+      ok: false,
+      error: 'This deletion can no longer be undone: the extension has restarted since.',
+    });
+  });
+
   it('deletes a bundled entry so that it no longer matches, also after a restart', async () => {
     const store = await newStore();
     const engine = await Engine.create(bundled, idf, store);
     const copy = demo('derivative');
     expect(await engine.checkArticle(copy.url!, copy)).toMatchObject({ matches: [{ verdict: 'likely-source' }] });
-    expect(await engine.deleteEntry('bbc-2024-putin-vietnam')).toEqual({ ok: true, value: undefined });
+    expect(await engine.deleteEntry('bbc-2024-putin-vietnam')).toEqual({ ok: true, value: { undoable: false } });
     const restarted = await Engine.create(bundled, idf, store);
     expect(await restarted.checkArticle(copy.url!, copy)).toMatchObject({ matches: [] });
     expect(restarted.summary()).toMatchObject({ bundled: 0, deleted: 1, total: 0 });
@@ -187,7 +209,7 @@ describe('the index in the browser', () => {
     expect(await engine.checkArticle('http://copy.example/', copy)).toMatchObject({
       matches: [{ id: 'tram-1', publisher: 'Port Alder Post' }],
     });
-    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: undefined });
+    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: { undoable: false } });
     expect(await engine.checkArticle('http://copy.example/', copy)).toMatchObject({ matches: [] });
     expect((await engine.listEntries('', 0, 10)).total).toBe(1); // the bundled original is left
     const restarted = await Engine.create(bundled, idf, store);
@@ -328,7 +350,7 @@ describe('an entry in two packs', () => {
       ],
     });
     expect((await engine.listEntries('', 0, 10)).total).toBe(2); // it and the bundled original
-    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: undefined });
+    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: { undoable: false } });
     expect((await engine.listEntries('riverside', 0, 10)).total).toBe(0);
   });
 });
