@@ -16,7 +16,10 @@ export default defineContentScript({
     let article: Article | null = null;
     // Which source's passages are highlighted: the popup asks when it reopens.
     let highlighted: string | null = null;
+    // The headline the article was extracted under (see onPause).
+    let checkedHeadline = '';
     const extract = () => {
+      checkedHeadline = headlineOf();
       try {
         const result = extractArticle(document, location.href);
         article = result.ok ? result.article : null;
@@ -38,13 +41,22 @@ export default defineContentScript({
     // Client-rendered pages often fill in their article after the document is idle: when
     // the first look found no article, look once more after the page settles.
     quietly(report(false).then(() => !article && settleThenRetry(ctx, () => !article && quietly(report(false)))));
-    // Single-page sites change the URL without a new document.
-    ctx.addEventListener(window, 'wxt:locationchange', () => {
+    const newStory = () => {
       article = null;
       highlighted = null;
       highlightSentences(document, [], false);
+    };
+    // Single-page sites change the URL without a new document.
+    ctx.addEventListener(window, 'wxt:locationchange', () => {
+      newStory();
       // The new story is usually rendered after the URL changes.
       settleThenRetry(ctx, () => quietly(report(false)));
+    });
+    // Some swap the story in place, at the same address: a new headline is a new story.
+    onPause(ctx, () => {
+      if (!article || headlineOf() === checkedHeadline) return;
+      newStory();
+      quietly(report(false));
     });
     onMessage('extractNow', async ({ data }) => {
       const result = await report(true, data.recheck);
@@ -94,5 +106,23 @@ function settleThenRetry(ctx: ContentScriptContext, callback: () => void) {
   observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
   quiet = ctx.setTimeout(done, 400);
   const deadline = ctx.setTimeout(done, 4000);
+  ctx.onInvalidated(() => observer.disconnect());
+}
+
+/** What names the story on screen: the document's title and its first headline. */
+const headlineOf = () => `${document.title}\n${document.querySelector('h1')?.textContent?.trim() ?? ''}`;
+
+/**
+ * Calls back each time the page has been still for a second after changing. A live blog or
+ * a ticker mutates all the time: that costs a timer reset per burst of mutations and, per
+ * pause, whatever the callback reads (the headline), never an extraction.
+ */
+function onPause(ctx: ContentScriptContext, callback: () => void) {
+  let quiet: number | undefined;
+  const observer = new MutationObserver(() => {
+    clearTimeout(quiet);
+    quiet = ctx.setTimeout(callback, 1000);
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   ctx.onInvalidated(() => observer.disconnect());
 }

@@ -71,6 +71,20 @@ describe('the popup and the badge', () => {
     await page.close();
   });
 
+  it('checks again when a single-page site swaps in another story at the same address', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${h.site}/spa.html?in-place`);
+    const tabId = await tabIdOf(h, `${h.site}/spa.html?in-place`);
+    expect(await badgeWhen(h, tabId, (t) => t.endsWith('%'))).toMatch(/^\d+%$/);
+    await page.getByRole('button', { name: 'Next story' }).click();
+    expect(await badgeWhen(h, tabId, (t) => t === '')).toBe('');
+    expect(page.url()).toBe(`${h.site}/spa.html?in-place`);
+    const popup = await openPopup(h, tabId);
+    await expect.poll(() => popup.getByText('No source found in your index.').count()).toBe(1);
+    await popup.close();
+    await page.close();
+  });
+
   it('in on-click mode, does nothing until the toolbar button is used', async () => {
     await setSettings(h, { mode: 'click', skipSites: [], threshold: 20 });
     await expect.poll(() => registeredScripts(h)).toEqual([]);
