@@ -32,6 +32,7 @@ function parseMatch(raw: unknown, host: string): Match | null {
         : [],
     ),
     duplicates: Array.isArray(m.duplicates) ? m.duplicates.filter(isString) : [],
+    ...(m.publishedAfterPage === true && m.verdict !== 'likely-source' ? { publishedAfterPage: true as const } : {}),
     remote: host,
   };
 }
@@ -45,7 +46,13 @@ export async function checkRemote(remote: string, article: Article, fetchFn: typ
     const response = await fetchFn(`${remote}/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: article.title, text: article.text, paragraphs: article.paragraphs, lang: article.lang }),
+      body: JSON.stringify({
+        title: article.title,
+        text: article.text,
+        paragraphs: article.paragraphs,
+        lang: article.lang,
+        published: article.published ?? undefined,
+      }),
       credentials: 'omit',
       signal: controller.signal,
     });
