@@ -41,8 +41,24 @@ export function isChromeLine(paragraph: string): boolean {
   return false;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAY_MONTH_YEAR = /\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/;
+// Month names by their first letters (lower case, accents dropped) in English, German,
+// French, Spanish, Italian, Portuguese and Dutch: "juin" and "juil" told apart by the fourth.
+const MONTHS = [
+  /^(?:jan|gen|ene)/,
+  /^(?:feb|fev)/,
+  /^(?:mar|maa)/,
+  /^(?:apr|avr|abr)/,
+  /^(?:may|mai|mag|mei)/,
+  /^(?:jun|juin|giu)/,
+  /^(?:jul|juil|lug)/,
+  /^(?:aug|aou|ago)/,
+  /^(?:sep|set)/,
+  /^(?:oct|okt|ott|out)/,
+  /^nov/,
+  /^(?:dec|dez|dic)/,
+];
+// "3 July 2024", "3. Juli 2024", "3 de julio de 2024", "le 8 février 2024".
+const DAY_MONTH_YEAR = /(?<!\d)(\d{1,2})(?:st|nd|rd|th|\.|º)?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b/u;
 const MONTH_DAY_YEAR = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/;
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/;
 
@@ -52,7 +68,10 @@ function isoDate(year: string, month: number, day: string): string | null {
   return `${year}-${String(month + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-const monthOf = (name: string) => (name.length >= 3 ? MONTHS.indexOf(name.slice(0, 3).toLowerCase()) : -1);
+function monthOf(name: string): number {
+  const key = name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return key.length >= 3 ? MONTHS.findIndex((m) => m.test(key)) : -1;
+}
 
 /** A date written in a byline ("3 July 2024", "July 3, 2024", "2024-07-03"), as YYYY-MM-DD. */
 function dateIn(s: string): { date: string; at: number } | null {

@@ -90,6 +90,12 @@ describe('reading a byline', () => {
     expect(parseByline('Ana Ferreira')).toEqual({ author: 'Ana Ferreira', date: null });
     expect(parseByline('Von Anna Schmidt | 2024-07-03')).toEqual({ author: 'Anna Schmidt', date: '2024-07-03' });
     expect(parseByline('Par Jean Dupont')).toEqual({ author: 'Jean Dupont', date: null });
+    expect(parseByline('Von Anna Schmidt, 3. Juli 2024')).toEqual({ author: 'Anna Schmidt', date: '2024-07-03' });
+    expect(parseByline('Par Jean Dupont · 8 février 2024')).toEqual({ author: 'Jean Dupont', date: '2024-02-08' });
+    expect(parseByline('Par Jean Dupont · 8 juin 2024')).toMatchObject({ date: '2024-06-08' });
+    expect(parseByline('Par Jean Dupont · 8 juillet 2024')).toMatchObject({ date: '2024-07-08' });
+    expect(parseByline('Por María López, 3 de julio de 2024')).toEqual({ author: 'María López', date: '2024-07-03' });
+    expect(parseByline('Di Marco Rossi, 12 dicembre 2023')).toMatchObject({ date: '2023-12-12' });
   });
 
   it('gives an added page its author without "By" and its date, when the page has no metadata for them', () => {
