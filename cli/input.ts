@@ -85,7 +85,8 @@ function jsonLines(text: string, name: string): Article[] {
     } catch (e) {
       return problem(`not valid JSON (${(e as Error).message})`);
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) return problem('not a JSON object {"id"?, "title"?, "text", "lang"?, "published"?}');
+    if (typeof o !== 'object' || o === null || Array.isArray(o))
+      return problem('not a JSON object {"id"?, "title"?, "text", "lang"?, "published"?}');
     if (typeof o.text !== 'string')
       return problem(
         `"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each line is {"id"?, "title"?, "text", "lang"?, "published"?})`,

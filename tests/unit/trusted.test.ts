@@ -147,7 +147,7 @@ describe('an article read on a trusted site', () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     const entry = readEntry(tram, tram.url!, 'portalder.example')!;
     await engine.recordRead(entry, 'portalder.example');
-    expect(await engine.deleteEntry(entry.meta.id)).toEqual({ ok: true, value: undefined });
+    expect(await engine.deleteEntry(entry.meta.id)).toEqual({ ok: true, value: { undoable: false } });
     expect(engine.summary()).toMatchObject({ read: 0, total: 1 });
     expect((await engine.listEntries('tram', 0, 10)).total).toBe(0);
   });
