@@ -12,7 +12,18 @@ const address = (u: string) =>
     .replace(/^https?:\/\/(www\.)?/, '')
     .replace(/[?#].*$/, '')
     .replace(/\/$/, '');
-const words = (s: string) => s.toLowerCase().replace(/\W+/g, ' ').trim();
+// Letters and digits of any script: with \W (ASCII only) every Cyrillic, Arabic or Chinese
+// title and publisher read as "", so every copy of such an article was taken for the original.
+const words = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+const same = (a: string, b: string) => {
+  const x = words(a);
+  return x !== '' && x === words(b);
+};
 
 /**
  * The page is the indexed original itself, not a copy of it: the same address, or nearly
@@ -25,7 +36,7 @@ export function isSameArticle(m: Match, page: PageIdentity): boolean {
     m.overlap >= 90 &&
     !!m.publisher &&
     !!page.siteName &&
-    words(m.publisher) === words(page.siteName) &&
-    words(m.title) === words(page.title)
+    same(m.publisher, page.siteName) &&
+    same(m.title, page.title)
   );
 }

@@ -311,6 +311,37 @@ describe('the provenance CLI', () => {
     expect(JSON.parse(cli(['check', '--json', 'demo/derivative.html']).stdout).matches[0].self).toBeUndefined();
   });
 
+  it('calls a copy of a Russian article a copy, not the original itself, and the original itself the original', () => {
+    // Written for this test. Titles and publishers in Cyrillic must be compared as words, not erased.
+    const text = [
+      'Городской совет Калининграда в четверг проголосовал за закрытие старого деревянного пирса на набережной после того, как инженеры обнаружили гниль в большинстве его опор.',
+      'По словам главы комиссии по транспорту, ремонт обошёлся бы городу почти в сорок миллионов рублей, а новый причал для паромов можно построить за половину этой суммы.',
+      'Жители острова, которые каждый день ездят на работу на пароме, опасаются, что временный понтон не выдержит зимних штормов и сообщение с материком прервётся.',
+      'Капитан паромной компании заявил, что его суда не смогут причаливать к понтону, пока на них не установят новые кранцы и более длинный трап.',
+    ].join('\n\n');
+    const corpusFile = file(
+      'ru.jsonl',
+      JSON.stringify({ id: 'ru-1', title: 'Совет закрывает старый пирс', publisher: 'Балтийские новости', text }) + '\n',
+    );
+    const pack = join(tmp, 'ru.pack');
+    expect(cli(['index', 'build', corpusFile, '-o', pack]).status).toBe(0);
+    const page = (title: string, site: string) =>
+      `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title><meta property="og:site_name" content="${site}"><meta property="og:type" content="article"></head>` +
+      `<body><article><h1>${title}</h1>${text
+        .split('\n\n')
+        .map((p) => `<p>${p}</p>`)
+        .join('')}</article></body></html>`;
+    const copy = JSON.parse(
+      cli(['check', '--index', pack, '--json', file('ru-copy.html', page('Сенсация! Пирс закрывают', 'Пиратские новости'))]).stdout,
+    );
+    expect(copy.matches[0]).toMatchObject({ id: 'ru-1', verdict: 'likely-source' });
+    expect(copy.matches[0].self).toBeUndefined();
+    const itself = JSON.parse(
+      cli(['check', '--index', pack, '--json', file('ru-original.html', page('Совет закрывает старый пирс', 'Балтийские новости'))]).stdout,
+    );
+    expect(itself.matches[0]).toMatchObject({ id: 'ru-1', self: true });
+  });
+
   it('prints its version', () => {
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
     for (const flag of ['--version', '-V']) expect(cli([flag])).toMatchObject({ status: 0, stdout: `provenance ${version}\n` });
