@@ -1,4 +1,4 @@
-import { PACK_LIMITS } from '@/lib/index/pack';
+import { MARKUP, PACK_LIMITS } from '@/lib/index/pack';
 
 /**
  * What is wrong with the fields of the "Add an original" form, said of the form: the pack
@@ -12,9 +12,6 @@ export type FieldProblem = { field: FieldName; key: 'urlNotWeb' | 'fieldMarkup' 
 
 /** The pack validator's longest string, for every field but the text. */
 export const FIELD_MAX_CHARS = PACK_LIMITS.stringChars;
-
-// The pack validator's rule (lib/index/pack.ts): markup or a script address in a string.
-const MARKUP = /<\s*[a-z!/?]|javascript:/i;
 
 export function fieldProblem(fields: Partial<Record<FieldName, string>>): FieldProblem | null {
   const url = fields.url?.trim();

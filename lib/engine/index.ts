@@ -417,7 +417,11 @@ export class Engine implements CandidateSource {
     try {
       meta = validateMeta({ ...o, id, title: o.title.trim(), text: undefined }, 0);
     } catch (e) {
-      return { ok: false, error: (e as Error).message.replace(/^entry 0: /, '') };
+      // In the reader's words: the validator speaks of packs, which a reader adding a page never sees.
+      const why = (e as Error).message
+        .replace(/^entry 0: /, '')
+        .replace(/^"(\w+)" contains markup, which a pack may not carry$/, 'The $1 cannot hold markup such as <b> or <script>.');
+      return { ok: false, error: why };
     }
     // The user adds it as an original: it is marked so, in the index and in an exported pack.
     const entry = entryFromArticle({ ...meta, original: true, text: o.text });

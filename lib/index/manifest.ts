@@ -50,6 +50,7 @@ export interface Manifest {
 
 export type ManifestResult = { ok: true; manifest: Manifest } | { ok: false; error: string };
 
+// A manifest's name and part addresses: stricter than a pack's headlines, which may say "x<y".
 const MARKUP = /<\s*[a-z!/?]|javascript:/i;
 const HEX64 = /^[0-9a-f]{64}$/;
 const PERIOD = /^(\d{4}-(0[1-9]|1[0-2])|undated)$/;

@@ -137,12 +137,13 @@ export const fail = (msg: string): never => {
 };
 
 /**
- * HTML a pack may not carry in its strings: a tag of an HTML element, a comment, CDATA, or a
- * javascript: address. Not every "<" before a letter: headlines say "Why x<y matters" and
- * "Protest at <Embassy> gates", and such titles are shown escaped like any other text.
+ * HTML a pack may not carry in its strings: a tag of an HTML element, a comment or CDATA.
+ * Not every "<" before a letter: headlines say "Why x<y matters" and "Protest at <Embassy>
+ * gates", and such titles are shown escaped like any other text. Nor "javascript:" in text
+ * ("JavaScript: the language that ate the web"): addresses are held to http(s) on their own.
  */
-const MARKUP =
-  /<\s*\/?\s*(?:a|abbr|applet|area|audio|b|base|body|br|button|canvas|center|code|dialog|div|em|embed|font|form|frame|frameset|h[1-6]|head|hr|html|i|iframe|image|img|input|label|li|link|marquee|math|meta|noscript|object|ol|option|p|picture|pre|script|select|source|span|strong|style|sub|sup|svg|table|tbody|td|template|textarea|th|tr|u|ul|video)(?=[\s/>]|$)|<!--|<!\[cdata\[|<\?|javascript:/i;
+export const MARKUP =
+  /<\s*\/?\s*(?:a|abbr|applet|area|audio|b|base|body|br|button|canvas|center|code|dialog|div|em|embed|font|form|frame|frameset|h[1-6]|head|hr|html|i|iframe|image|img|input|label|li|link|marquee|math|meta|noscript|object|ol|option|p|picture|pre|script|select|source|span|strong|style|sub|sup|svg|table|tbody|td|template|textarea|th|tr|u|ul|video)(?=[\s/>]|$)|<!--|<!\[cdata\[|<\?/i;
 
 function checkString(value: unknown, field: string, index: number, required: boolean): string | undefined {
   if (value === undefined || value === null) {

@@ -81,7 +81,7 @@ describe('the index in the browser', () => {
     const engine = await Engine.create(bundled, idf, await newStore());
     expect(await engine.addOriginal({ title: '<script>x</script>', text: tram.text })).toEqual({
       ok: false,
-      error: '"title" contains markup, which a pack may not carry',
+      error: 'The title cannot hold markup such as <b> or <script>.',
     });
     expect(await engine.addOriginal({ title: 'Short', text: 'Too short to index.' })).toMatchObject({
       ok: false,

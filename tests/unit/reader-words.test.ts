@@ -56,5 +56,7 @@ describe('the add-an-original form speaks of the form', () => {
     expect(fieldProblem({ title: '  ', text: 'Councillors voted.' })).toEqual({ field: 'title', key: 'fieldEmpty' });
     expect(fieldProblem({ title: 'Pier', author: 'a'.repeat(2001) })).toEqual({ field: 'author', key: 'fieldTooLong' });
     expect(fieldProblem({ title: 'Pier', text: 'a '.repeat(5000) })).toBeNull();
+    // Text about JavaScript, or a comparison, is no markup: the form holds what a pack may carry.
+    expect(fieldProblem({ title: 'JavaScript: the language that ate the web turns 30', text: 'Why x<y matters.' })).toBeNull();
   });
 });
