@@ -5,6 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isShareLine } from '../lib/extract/article';
+import { declaredCharset } from '../lib/ingest/fetch';
 import { articleFromHtml, type Article } from './engine';
 import { DataError } from './files';
 
@@ -44,7 +45,11 @@ export function sniff(bytes: Uint8Array): Sniffed {
   try {
     text = new TextDecoder(enc.encoding, { fatal: true }).decode(bytes);
   } catch {
-    return { kind: 'binary', what: 'not UTF-8 text' };
+    // A page saved from a site that still serves windows-1251, Shift_JIS or Latin-1 says so
+    // in its <meta charset>, as the browser reads it.
+    const declared = legacyText(bytes);
+    if (declared === undefined) return { kind: 'binary', what: 'not UTF-8 text, and no charset declared in it' };
+    text = declared;
   }
   text = text.replace(/^\uFEFF/, '');
   const start = text.trimStart();
@@ -52,6 +57,17 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (/^<[!?a-z]/i.test(start)) return { kind: 'html', text };
   if (start.startsWith('{')) return { kind: 'jsonl', text };
   return { kind: 'text', text };
+}
+
+/** The text of a page in the legacy charset it declares; undefined when it declares none (or one this runtime cannot decode). */
+export function legacyText(bytes: Uint8Array): string | undefined {
+  const charset = declaredCharset(bytes);
+  if (!charset || /^utf-?8$/i.test(charset)) return undefined;
+  try {
+    return new TextDecoder(charset, { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A plain text's headline: its first line when it reads like one (short, no full stop, text after it); share lines above it are skipped. */

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import type { AddressInfo } from 'node:net';
 import { StoreRefused, StoreUnavailable } from '../lib/storage/errors';
-import { sniff } from './input';
+import { legacyText, sniff } from './input';
 
 /**
  * The check over HTTP (`provenance serve`), for programs and for an extension page that
@@ -102,7 +103,8 @@ async function parseRequest(req: IncomingMessage): Promise<CheckRequest> {
   if (!['application/json', 'text/html', 'text/plain'].includes(type)) {
     throw new HttpError(415, `send the article as application/json, text/html or text/plain (got ${type || 'no Content-Type'})`);
   }
-  const bytes = inUtf8(await readBody(req), req.headers['content-type'] ?? '');
+  const raw = await readBody(req);
+  const bytes = inUtf8(raw, req.headers['content-type'] ?? '');
   if (type === 'text/plain') {
     // As `check` reads a text file: refused when it is not text, its first line the headline when it reads like one.
     const s = sniff(bytes);
@@ -111,7 +113,11 @@ async function parseRequest(req: IncomingMessage): Promise<CheckRequest> {
     return { type: 'text', text: s.text };
   }
   const body = bytes.toString('utf8');
-  if (type === 'text/html') return { type: 'html', html: body };
+  if (type === 'text/html') {
+    // No charset in the Content-Type: the page's own <meta charset>, when it is not UTF-8.
+    const legacy = bytes === raw && !isUtf8(bytes) ? legacyText(bytes) : undefined;
+    return { type: 'html', html: legacy ?? body };
+  }
   try {
     return { type: 'json', value: JSON.parse(body) };
   } catch {

@@ -127,15 +127,17 @@ class HostSlots {
   }
 }
 
+/** The charset a document declares in its first KB (`<meta charset>`, http-equiv, or an XML declaration), if any. */
+export function declaredCharset(head: Uint8Array): string | undefined {
+  return new TextDecoder('latin1')
+    .decode(head.subarray(0, 1024))
+    .match(/<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)/i)
+    ?.slice(1)
+    .find(Boolean);
+}
+
 function charsetOf(contentType: string, head: Uint8Array): string {
-  const declared =
-    contentType.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1] ??
-    new TextDecoder('latin1')
-      .decode(head.subarray(0, 1024))
-      .match(/<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)/i)
-      ?.slice(1)
-      .find(Boolean);
-  return declared ?? 'utf-8';
+  return contentType.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1] ?? declaredCharset(head) ?? 'utf-8';
 }
 
 function decode(bytes: Uint8Array, contentType: string): string {

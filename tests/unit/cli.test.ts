@@ -14,6 +14,18 @@ const file = (name: string, content: string | Uint8Array) => {
   return path;
 };
 const SOURCE = 'Putin in Vietnam: An old friendship that refuses to die';
+/** A Russian article written for these tests, four paragraphs. */
+const RU_TEXT = [
+  'Городской совет Калининграда в четверг проголосовал за закрытие старого деревянного пирса на набережной после того, как инженеры обнаружили гниль в большинстве его опор.',
+  'По словам главы комиссии по транспорту, ремонт обошёлся бы городу почти в сорок миллионов рублей, а новый причал для паромов можно построить за половину этой суммы.',
+  'Жители острова, которые каждый день ездят на работу на пароме, опасаются, что временный понтон не выдержит зимних штормов и сообщение с материком прервётся.',
+  'Капитан паромной компании заявил, что его суда не смогут причаливать к понтону, пока на них не установят новые кранцы и более длинный трап.',
+].join('\n\n');
+const ruPage = (title: string, site: string) =>
+  `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title><meta property="og:site_name" content="${site}"><meta property="og:type" content="article"></head>` +
+  `<body><article><h1>${title}</h1>${RU_TEXT.split('\n\n')
+    .map((p) => `<p>${p}</p>`)
+    .join('')}</article></body></html>`;
 /** A small ELF header and some machine code: what `file` calls an executable. */
 const ELF = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...Array.from({ length: 120 }, (_, i) => (i * 37) % 256)]);
 
@@ -312,34 +324,51 @@ describe('the provenance CLI', () => {
   });
 
   it('calls a copy of a Russian article a copy, not the original itself, and the original itself the original', () => {
-    // Written for this test. Titles and publishers in Cyrillic must be compared as words, not erased.
-    const text = [
-      'Городской совет Калининграда в четверг проголосовал за закрытие старого деревянного пирса на набережной после того, как инженеры обнаружили гниль в большинстве его опор.',
-      'По словам главы комиссии по транспорту, ремонт обошёлся бы городу почти в сорок миллионов рублей, а новый причал для паромов можно построить за половину этой суммы.',
-      'Жители острова, которые каждый день ездят на работу на пароме, опасаются, что временный понтон не выдержит зимних штормов и сообщение с материком прервётся.',
-      'Капитан паромной компании заявил, что его суда не смогут причаливать к понтону, пока на них не установят новые кранцы и более длинный трап.',
-    ].join('\n\n');
+    // Titles and publishers in Cyrillic must be compared as words, not erased.
     const corpusFile = file(
       'ru.jsonl',
-      JSON.stringify({ id: 'ru-1', title: 'Совет закрывает старый пирс', publisher: 'Балтийские новости', text }) + '\n',
+      JSON.stringify({ id: 'ru-1', title: 'Совет закрывает старый пирс', publisher: 'Балтийские новости', text: RU_TEXT }) + '\n',
     );
     const pack = join(tmp, 'ru.pack');
     expect(cli(['index', 'build', corpusFile, '-o', pack]).status).toBe(0);
-    const page = (title: string, site: string) =>
-      `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title><meta property="og:site_name" content="${site}"><meta property="og:type" content="article"></head>` +
-      `<body><article><h1>${title}</h1>${text
-        .split('\n\n')
-        .map((p) => `<p>${p}</p>`)
-        .join('')}</article></body></html>`;
     const copy = JSON.parse(
-      cli(['check', '--index', pack, '--json', file('ru-copy.html', page('Сенсация! Пирс закрывают', 'Пиратские новости'))]).stdout,
+      cli(['check', '--index', pack, '--json', file('ru-copy.html', ruPage('Сенсация! Пирс закрывают', 'Пиратские новости'))]).stdout,
     );
     expect(copy.matches[0]).toMatchObject({ id: 'ru-1', verdict: 'likely-source' });
     expect(copy.matches[0].self).toBeUndefined();
     const itself = JSON.parse(
-      cli(['check', '--index', pack, '--json', file('ru-original.html', page('Совет закрывает старый пирс', 'Балтийские новости'))]).stdout,
+      cli(['check', '--index', pack, '--json', file('ru-original.html', ruPage('Совет закрывает старый пирс', 'Балтийские новости'))])
+        .stdout,
     );
     expect(itself.matches[0]).toMatchObject({ id: 'ru-1', self: true });
+  });
+
+  it('reads a page saved in the legacy charset it declares (windows-1251, Latin-1), as the browser does', () => {
+    const pack = join(tmp, 'ru.pack');
+    // windows-1251 puts А..я at 0xC0..0xFF, ё at 0xB8.
+    const cp1251 = (s: string) =>
+      Uint8Array.from([...s].map((c) => (c === 'ё' ? 0xb8 : c >= 'А' && c <= 'я' ? c.charCodeAt(0) - 0x410 + 0xc0 : c.charCodeAt(0))));
+    const html = ruPage('Сенсация! Пирс закрывают', 'Пиратские новости').replace('<meta charset="utf-8">', '<meta charset="windows-1251">');
+    const r = JSON.parse(cli(['check', '--index', pack, '--json', file('ru-1251.html', cp1251(html))]).stdout);
+    expect(r.article.title).toBe('Сенсация! Пирс закрывают');
+    expect(r.matches[0]).toMatchObject({ id: 'ru-1', verdict: 'likely-source', overlap: 100 });
+    expect(r.matches[0].passages.map((p: { text: string }) => p.text).join(' ')).toContain('обошёлся');
+    const french = (charset: string) =>
+      `<!doctype html><html lang="fr"><head>${charset}<title>Le conseil vote la fermeture</title><meta property="og:type" content="article"></head>` +
+      `<body><article><h1>Le conseil vote la fermeture</h1>${'<p>Le conseil municipal a voté jeudi la fermeture de la jetée, après la découverte de pieux pourris sous le pont.</p>'.repeat(4)}</article></body></html>`;
+    const latin1 = cli([
+      'check',
+      '--index',
+      pack,
+      '--json',
+      file('fr-latin1.html', Buffer.from(french('<meta charset="iso-8859-1">'), 'latin1')),
+    ]);
+    expect(latin1.status).toBe(0);
+    expect(JSON.parse(latin1.stdout).article).toMatchObject({ title: 'Le conseil vote la fermeture' });
+    // Latin-1 with no charset declared is refused, with the reason.
+    const refused = cli(['check', '--index', pack, file('fr-undeclared.html', Buffer.from(french(''), 'latin1'))]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('not UTF-8 text, and no charset declared in it');
   });
 
   it('prints its version', () => {
