@@ -29,8 +29,9 @@ ${EXIT_CODES}`,
 Finds where each article came from: its likely sources (with the share of its words taken
 from each) and related coverage. An input is a file, a folder (every file in it, sorted;
 files that are not text are skipped with a note) or - for standard input. Each is read by
-its content: an HTML page, JSON Lines ({"id"?, "title"?, "text", "lang"?, "published"?} a line, one result
-per line, in order) or plain text (its first line is the headline when it reads like one).
+its content: an HTML page (in the charset it declares), JSON Lines ({"id"?, "title"?, "text",
+"lang"?, "published"?} a line, one result per line, in order), a JSON array of such
+articles, or plain text (its first line is the headline when it reads like one).
 
 Options:
   --index <pack>       check against this pack (repeatable); the bundled index by default

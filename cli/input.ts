@@ -83,37 +83,46 @@ export function headlineOf(text: string): string | undefined {
   return line.length <= 200 && !/[.!?:;]["”’)]?$/.test(line) ? line : undefined;
 }
 
+const SHAPE = '{"id"?, "title"?, "text", "lang"?, "published"?}';
+
 /**
- * One article a line. A line that is not an article gives an invalid article in its place,
- * so that the results still come one a line, in order, and one bad line of a large file
- * costs that line only.
+ * Articles from JSON records, each named by `where` in messages. A record that is not an
+ * article gives an invalid article in its place, so that the results still come one a
+ * record, in order, and one bad record of a large file costs that record only.
  */
-function jsonLines(text: string, name: string): Article[] {
-  const seen = new Map<string, number>();
+function articlesFrom(records: Iterable<{ where: string; at: string; parse: () => unknown }>): Article[] {
+  const seen = new Map<string, string>();
   const out: Article[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${name}:${i + 1}`;
+  for (const { where, at, parse } of records) {
     const problem = (why: string) => out.push({ input: where, text: '', invalid: true, error: `${where}: ${why}` });
     let o: Record<string, unknown>;
     try {
-      o = JSON.parse(line);
+      o = parse() as Record<string, unknown>;
     } catch (e) {
-      return problem(`not valid JSON (${(e as Error).message})`);
+      problem(`not valid JSON (${(e as Error).message})`);
+      continue;
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o))
-      return problem('not a JSON object {"id"?, "title"?, "text", "lang"?, "published"?}');
-    if (typeof o.text !== 'string')
-      return problem(
-        `"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each line is {"id"?, "title"?, "text", "lang"?, "published"?})`,
-      );
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+      problem(`not a JSON object ${SHAPE}`);
+      continue;
+    }
+    if (typeof o.text !== 'string') {
+      problem(`"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each article is ${SHAPE})`);
+      continue;
+    }
     const wrong = (['id', 'title', 'lang', 'published'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
-    if (wrong) return problem(`"${wrong}" must be a string`);
+    if (wrong) {
+      problem(`"${wrong}" must be a string`);
+      continue;
+    }
     const id = o.id as string | undefined;
     if (id !== undefined) {
       const before = seen.get(id);
-      if (before !== undefined) return problem(`the id "${id}" is already on line ${before}`);
-      seen.set(id, i + 1);
+      if (before !== undefined) {
+        problem(`the id "${id}" is already ${before}`);
+        continue;
+      }
+      seen.set(id, at);
     }
     // A corpus line's address and publisher, when it has them, tell the indexed article itself from a copy.
     const optional = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
@@ -127,8 +136,34 @@ function jsonLines(text: string, name: string): Article[] {
       lang: o.lang as string | undefined,
       published: optional('published'),
     });
-  });
+  }
   return out;
+}
+
+/** One article a line (JSON Lines). */
+function* jsonLines(text: string, name: string) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim()) yield { where: `${name}:${i + 1}`, at: `on line ${i + 1}`, parse: () => JSON.parse(line) as unknown };
+  }
+}
+
+/**
+ * A whole file of JSON (an array of articles, or one article written over several lines), or
+ * undefined when it is not one: then it is JSON Lines, or text that merely starts with "[".
+ */
+function wholeJson(text: string, name: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => ({ where: `${name}[${i}]`, at: `at [${i}]`, parse: () => v }));
+  // An object on one line is JSON Lines of one line, named by its line.
+  const multiline = text.trim().includes('\n');
+  return multiline && value !== null && typeof value === 'object' ? [{ where: name, at: '', parse: () => value }] : undefined;
 }
 
 /** The articles of one input, by its content; `name` is how messages and results name it. */
@@ -137,7 +172,9 @@ export function articlesOf(bytes: Uint8Array, name: string): Article[] {
   if (s.kind === 'binary') throw new DataError(`${name}: not a text file (${s.what}); give an HTML page, a text file or JSON Lines`);
   if (s.kind === 'empty') throw new DataError(`${name} is empty: no article to check`);
   if (s.kind === 'html') return [articleFromHtml(s.text, name)];
-  if (s.kind === 'jsonl') return jsonLines(s.text, name);
+  const whole = /^\s*[[{]/.test(s.text) ? wholeJson(s.text, name) : undefined;
+  if (whole) return articlesFrom(whole);
+  if (s.kind === 'jsonl') return articlesFrom(jsonLines(s.text, name));
   return [{ input: name, title: headlineOf(s.text), text: s.text }];
 }
 

@@ -202,6 +202,28 @@ describe('the provenance CLI', () => {
     expect(r.stdout).toMatch(new RegExp(`^copied: .*\\n  LIKELY SOURCE .*"${source!.title}"`));
   });
 
+  it('reads a JSON array of articles, or one article written over several lines, as it reads JSON Lines', () => {
+    const [source] = corpus(1);
+    const copy = derivative(source!, 'copy-with-chrome');
+    const pack = join(tmp, 'array.pack');
+    writeFileSync(join(tmp, 'array-corpus.jsonl'), JSON.stringify(corpusLine(source!)) + '\n');
+    expect(cli(['index', 'build', join(tmp, 'array-corpus.jsonl'), '-o', pack]).status).toBe(0);
+    const array = file('articles.json', JSON.stringify([{ id: 'copied', text: copy.text }, { text: 42 }], null, 2));
+    const r = cli(['check', '--index', pack, '--json', array]);
+    expect(r.status).toBe(1);
+    const [first, second] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ input: 'copied', matches: [{ title: source!.title, verdict: 'likely-source' }] });
+    expect(second.error).toMatch(/articles\.json\[1\]: "text" must be a string/);
+    const one = file('one-article.json', JSON.stringify({ title: 'Copied', text: copy.text }, null, 2));
+    expect(JSON.parse(cli(['check', '--index', pack, '--json', one]).stdout).matches[0]).toMatchObject({ verdict: 'likely-source' });
+    // Text that only starts with a bracket is text.
+    const bracket = file('bracket.txt', `[Updated] ${copy.text}`);
+    expect(JSON.parse(cli(['check', '--index', pack, '--json', bracket]).stdout).matches[0]).toMatchObject({ verdict: 'likely-source' });
+  });
+
   it('refuses a binary file with a one-line reason, exit 1', () => {
     const r = cli(['check', file('a.out', ELF)]);
     expect(r.status).toBe(1);
