@@ -232,7 +232,9 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   // Readability drops a header that repeats the title by comparing \W-separated words, which
   // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the
   // article's first paragraph (and its first "taken passage"). It is the headline, not text.
-  if (paragraphs.length > 1 && sameLine(paragraphs[0]!, title)) paragraphs.shift();
+  // The page's <h1> is its headline too, where og:title (which Readability may prefer) words it otherwise.
+  const h1 = doc.querySelector('h1')?.textContent ?? '';
+  if (paragraphs.length > 1 && (sameLine(paragraphs[0]!, title) || sameLine(paragraphs[0]!, h1))) paragraphs.shift();
   if (paragraphs.length === 0) return { ok: false, reason: 'no-text' };
   // Readability's byline is the page's own line when no metadata names the author.
   const byline = parsed.byline?.trim() ? parseByline(parsed.byline.trim()) : { author: null, date: null };

@@ -10,7 +10,7 @@ const TERMINAL = /[.!?。！？…"'”’»)]$/u;
 const TRAIL = /\s[›»>/|→]\s/u;
 // "Topics:", "Themen:", "Sujets :", "Temas:", "Argomenti:", "Теги:", and "Read also:" lines in the same languages.
 const TAG_LINE =
-  /^(?:related\s+)?(?:topics?|tags?|filed under|more on|categories|keywords|see more|read (?:also|more)|themen|schlagw\u00f6rter|mehr zum thema|lesen sie (?:auch|mehr)|sujets?|mots[- ]cl\u00e9s|(?:\u00e0 )?lire aussi|temas?|etiquetas|lee (?:tambi\u00e9n|m\u00e1s)|leia (?:tamb\u00e9m|mais)|t\u00f3picos|argomenti|leggi anche|trefwoorden|lees ook|\u0442\u0435\u0433\u0438|\u0442\u0435\u043c\u044b|\u0447\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435)\s*:/iu;
+  /^(?:related\s+)?(?:related|topics?|tags?|filed under|more on|categories|keywords|see more|read (?:also|more)|themen|schlagw\u00f6rter|mehr zum thema|lesen sie (?:auch|mehr)|sujets?|mots[- ]cl\u00e9s|(?:\u00e0 )?lire aussi|temas?|etiquetas|lee (?:tambi\u00e9n|m\u00e1s)|leia (?:tamb\u00e9m|mais)|t\u00f3picos|argomenti|leggi anche|trefwoorden|lees ook|\u0442\u0435\u0433\u0438|\u0442\u0435\u043c\u044b|\u0447\u0438\u0442\u0430\u0439\u0442\u0435 \u0442\u0430\u043a\u0436\u0435)\s*:/iu;
 // Photo and source credits: "Photo:", "Foto:", "Bild:", "Quelle:", "Crédit :", "Fuente:", "Фото:".
 const CREDIT =
   /^(?:photo(?:graph)?|image|picture|video|credit|source|illustration|foto(?:grafie|graf\u00eda)?|bild|quelle|cr\u00e9dits?|imagen|fuente|fonte|immagine|\u0444\u043e\u0442\u043e|\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a)s?\s*:/iu;

@@ -40,6 +40,7 @@ describe('site chrome inside an article is not article text', () => {
       'Par Jean Dupont',
       'Por María López',
       'Door Jan de Vries',
+      'Related: Harbour board loses its chairman',
       'Advertisement',
       'Anzeige',
       'Publicité',

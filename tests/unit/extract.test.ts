@@ -40,6 +40,13 @@ describe('extracting the article of a page', () => {
     expect(undated.ok && undated.article.published).toBeNull();
   });
 
+  it("keeps the page's <h1> out of the text when og:title words the headline otherwise", () => {
+    const head = '<meta property="og:title" content="Kelby harbour wall: engineers return for a sixth day">';
+    const body = `<article><h1>Harbour wall inspected again after storm</h1>${STORM.map((p) => `<p>${p}</p>`).join('')}</article>`;
+    const r = extractHtml(page({ head, body, title: 'Harbour wall inspected again after storm | Kelby News' }));
+    expect(r.ok && r.article.paragraphs[0]).toBe(STORM[0]);
+  });
+
   it('keeps the headline out of the article text in scripts without spaces too', () => {
     const title = '前三季度经济数据发布';
     const body = `<article><h1>${title}</h1>${CHINESE.map((p) => `<p>${p}</p>`).join('')}</article>`;

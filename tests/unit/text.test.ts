@@ -83,6 +83,12 @@ describe('site chrome in article text', () => {
     const a = analyze(text);
     expect(a.sentences.map((s) => s.text)).toEqual(['The council approved the new tram line on Tuesday after an eight-hour debate.']);
     expect(a.chromeWords).toBeGreaterThan(20);
+    for (const heading of ['Most viewed', 'Read next', 'Related Posts']) {
+      const listed = analyze(
+        `The council approved the new tram line on Tuesday after a long debate.\n\n${heading}\n\nMayor opens new library`,
+      );
+      expect(listed.sentences, heading).toHaveLength(1);
+    }
   });
 
   it('keeps ordinary paragraphs, quotes and subheadings-with-punctuation', () => {
