@@ -86,6 +86,20 @@ function headlineOf(doc: Document, readability: string | null | undefined): stri
   return '';
 }
 
+/**
+ * A headline without the site's name around it ("富士山… | ニュース速報サイト"): Readability
+ * strips such a suffix only when enough words remain, which a short or a CJK headline lacks.
+ */
+function withoutSiteName(title: string, siteName: string | null | undefined): string {
+  const site = siteName?.trim();
+  if (!site) return title;
+  const escaped = site.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stripped = title
+    .replace(new RegExp(`\\s*[|\\-–—·•»]\\s*${escaped}\\s*$`, 'iu'), '')
+    .replace(new RegExp(`^\\s*${escaped}\\s*[|\\-–—·•»]\\s*`, 'iu'), '');
+  return stripped.trim() || title;
+}
+
 /** Two lines say the same, whatever their spacing, punctuation or case. */
 function sameLine(a: string, b: string): boolean {
   const key = (s: string) =>
@@ -227,7 +241,7 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   const clone = doc.cloneNode(true) as Document;
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
-  const title = headlineOf(doc, parsed.title);
+  const title = withoutSiteName(headlineOf(doc, parsed.title), parsed.siteName);
   const paragraphs = paragraphsOf(parsed.content);
   // Readability drops a header that repeats the title by comparing \W-separated words, which
   // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the

@@ -47,6 +47,21 @@ describe('extracting the article of a page', () => {
     expect(r.ok && r.article.paragraphs[0]).toBe(STORM[0]);
   });
 
+  it("drops the site's name from a short or Chinese headline, which Readability keeps", () => {
+    const head = '<meta property="og:site_name" content="速报网">';
+    const body = `<article>${CHINESE.map((p) => `<p>${p}</p>`).join('')}</article>`;
+    const r = extractHtml(page({ lang: 'zh-CN', head, body, title: '前三季度经济数据发布 | 速报网' }));
+    expect(r.ok && r.article.title).toBe('前三季度经济数据发布');
+    const short = extractHtml(
+      page({
+        head: '<meta property="og:site_name" content="Kelby News">',
+        body: `<article>${STORM.map((p) => `<p>${p}</p>`).join('')}</article>`,
+        title: 'Wall shut - Kelby News',
+      }),
+    );
+    expect(short.ok && short.article.title).toBe('Wall shut');
+  });
+
   it('keeps the headline out of the article text in scripts without spaces too', () => {
     const title = '前三季度经济数据发布';
     const body = `<article><h1>${title}</h1>${CHINESE.map((p) => `<p>${p}</p>`).join('')}</article>`;
