@@ -245,6 +245,8 @@ export interface Evidence {
   coverage: number;
   /** Page sentences (of at least six words) outside quotes. */
   unquotedSentences: number;
+  /** Of those, the sentences that take a step in the source's local order (see stepsInOrder): what the reason counts. */
+  inOrder: number;
   /** The page's one-off details found in the source sentences it aligns with (see sharedDetails). */
   sharedDetails: number;
   features: Features;
@@ -306,7 +308,8 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     if (a.similarity < NOVEL && w >= EVIDENCE_WORDS) novelWords += w;
   }
   const sourceSentences = source.offsets.length - 1;
-  const details = sharedDetails(page, own, source, idf, stepsInOrder(unquoted));
+  const steps = stepsInOrder(unquoted);
+  const details = sharedDetails(page, own, source, idf, steps);
   return {
     alignments,
     taken,
@@ -314,6 +317,7 @@ export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): E
     overlap: pageWords ? (100 * takenWords) / pageWords : 0,
     coverage: sourceSentences ? new Set(taken.map((a) => a.source)).size / sourceSentences : 0,
     unquotedSentences: unquoted.length,
+    inOrder: steps.size,
     sharedDetails: details.count,
     features: {
       phrases: phraseContainment(page, source),

@@ -32,11 +32,5 @@ const same = (a: string, b: string) => {
  */
 export function isSameArticle(m: Match, page: PageIdentity): boolean {
   if (m.url && page.url && address(m.url) === address(page.url)) return true;
-  return (
-    m.overlap >= 90 &&
-    !!m.publisher &&
-    !!page.siteName &&
-    same(m.publisher, page.siteName) &&
-    same(m.title, page.title)
-  );
+  return m.overlap >= 90 && !!m.publisher && !!page.siteName && same(m.publisher, page.siteName) && same(m.title, page.title);
 }

@@ -29,6 +29,10 @@ describe('finding the source of an article', () => {
     expect(r.matches[0]!.overlap).toBeLessThanOrEqual(85);
     // The sentences added from other coverage (the red-carpet welcome) are not counted as taken.
     expect(r.matches[0]!.passages.some((p) => /red carpet/.test(p.text))).toBe(false);
+    // The reason counts what the verdict weighed: most of the reworded sentences step along the
+    // source's order (only 5 of 18 match it closely enough for a strong chain).
+    const [, inOrder, of] = /^(\d+) of (\d+) sentences outside quotes follow the source in order/.exec(r.matches[0]!.reason)!;
+    expect(Number(inOrder)).toBeGreaterThanOrEqual(Number(of) / 2);
   });
 
   it('does not name as source an article published after the page: it lists it apart, with both dates', () => {

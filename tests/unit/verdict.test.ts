@@ -120,6 +120,7 @@ describe('the reason beside the verdict', () => {
     ({
       features: { phrases: 0.27, chain, sequential: 0.8, similarity: 0.5, novel: 0.4, details: Math.log1p(11), ordinary: Math.log1p(6) },
       unquotedSentences: 8,
+      inOrder: chain,
       sharedDetails: 11,
     }) as Verified;
 
