@@ -37,11 +37,17 @@ function sentenceNorms(fp: Fingerprint, w: Float64Array): Float64Array {
   return out;
 }
 
-interface PageSide {
+/**
+ * The page side of every alignment, the same for all candidates of one check: built once (by
+ * the page's PageView, lib/match/evidence.ts) and each candidate's sentences looked up in it
+ * (a third of verification's time went to building the source side's term map per candidate).
+ * It is held by the page, not in a module-level WeakMap keyed by the page: V8's scavenger keeps
+ * a WeakMap's values alive until a full collection, so each check's term map (~75 KB) was
+ * promoted to the old generation - 0.6-0.8 MB copied per scavenge at 100,000 entries.
+ */
+export interface PageSide {
   idf: Idf;
-  /** The views aligned together (see alignViews), the first being the key of the cache. */
-  views: readonly Fingerprint[];
-  /** Per view, each sentence's weight. */
+  /** Per view (see alignViews), each sentence's weight. */
   norms: Float64Array[];
   /** Per term: its weight and, per view, the page sentences holding it. The source side looks terms up here. */
   holders: Map<number, { weight: number; sentences: number[][] }>;
@@ -60,37 +66,103 @@ function normsOf(source: Fingerprint, idf: Idf): Float64Array {
   return s.norms;
 }
 
-// The page side of every alignment is the same for all candidates of one check: it is
-// indexed once, and each candidate's sentences are looked up in it, with no allocation per
-// candidate beyond two rows of shared weights (a third of verification's time went to
-// building the source side's term map per candidate).
-const pageSides = new WeakMap<Fingerprint, PageSide>();
-
-function pageSide(views: readonly Fingerprint[], idf: Idf): PageSide {
-  let side = pageSides.get(views[0]!);
-  if (!side || side.idf !== idf || side.views.length !== views.length || side.views.some((v, i) => v !== views[i])) {
-    const holders = new Map<number, { weight: number; sentences: number[][] }>();
-    views.forEach((page, v) => {
-      for (let i = 0; i < page.offsets.length - 1; i++) {
-        for (let k = page.offsets[i]!; k < page.offsets[i + 1]!; k++) {
-          const t = page.terms[k]!;
-          let h = holders.get(t);
-          if (!h) holders.set(t, (h = { weight: idf.weight(t), sentences: views.map(() => []) }));
-          h.sentences[v]!.push(i);
-        }
+/** The page side of alignViews for these views of one page (its sentences whole, and without their quoted words). */
+export function pageSide(views: readonly Fingerprint[], idf: Idf): PageSide {
+  const holders = new Map<number, { weight: number; sentences: number[][] }>();
+  views.forEach((page, v) => {
+    for (let i = 0; i < page.offsets.length - 1; i++) {
+      for (let k = page.offsets[i]!; k < page.offsets[i + 1]!; k++) {
+        const t = page.terms[k]!;
+        let h = holders.get(t);
+        if (!h) holders.set(t, (h = { weight: idf.weight(t), sentences: views.map(() => []) }));
+        h.sentences[v]!.push(i);
       }
-    });
-    const filter = new Uint8Array(1 << 13);
-    for (const t of holders.keys()) filter[(t >>> 3) & 0x1fff]! |= 1 << (t & 7);
-    side = { idf, views, norms: views.map((page) => sentenceNorms(page, weights(page, idf))), holders, filter };
-    pageSides.set(views[0]!, side);
-  }
-  return side;
+    }
+  });
+  const filter = new Uint8Array(1 << 13);
+  for (const t of holders.keys()) filter[(t >>> 3) & 0x1fff]! |= 1 << (t & 7);
+  return { idf, norms: views.map((page) => sentenceNorms(page, weights(page, idf))), holders, filter };
 }
+
+/**
+ * One view's working rows, reused by every alignment: a check aligns ~30 candidates, each of
+ * which allocated eight typed arrays (two views), and V8 sweeps every young ArrayBuffer at each
+ * scavenge (1-1.4 ms of a 4-5 ms scavenge at 100,000 entries). Alignment is synchronous, so
+ * one set serves every call.
+ */
+class Rows {
+  best = new Float64Array(0);
+  bestJ = new Int32Array(0);
+  /** Weights each page sentence shares with source sentence j (cur) and j - 1 (prev), and which sentences they touch. */
+  cur = new Float64Array(0);
+  prev = new Float64Array(0);
+  touched = new Int32Array(0);
+  prevTouched = new Int32Array(0);
+  nTouched = 0;
+  nPrevTouched = 0;
+
+  /** Cleared rows for nP page sentences. */
+  reset(nP: number): void {
+    if (this.best.length < nP) {
+      const size = Math.max(nP, 2 * this.best.length);
+      this.best = new Float64Array(size);
+      this.bestJ = new Int32Array(size);
+      this.cur = new Float64Array(size);
+      this.prev = new Float64Array(size);
+      this.touched = new Int32Array(size);
+      this.prevTouched = new Int32Array(size);
+    }
+    this.best.fill(0, 0, nP);
+    this.bestJ.fill(-1, 0, nP);
+    this.cur.fill(0, 0, nP);
+    this.prev.fill(0, 0, nP);
+    this.nTouched = 0;
+    this.nPrevTouched = 0;
+  }
+
+  offer(i: number, sim: number, j: number): void {
+    if (sim > this.best[i]! || (sim === this.best[i]! && j < this.bestJ[i]!)) {
+      this.best[i] = sim;
+      this.bestJ[i] = j;
+    }
+  }
+
+  /** Adds a shared term's weight to page sentence i for the current source sentence. */
+  add(i: number, weight: number): void {
+    if (this.cur[i] === 0) this.touched[this.nTouched++] = i;
+    this.cur[i]! += weight;
+  }
+
+  /** Offers source sentence j (norm sNorm), and j - 1 and j merged, to the touched page sentences; then moves on to j + 1. */
+  close(pNorm: Float64Array, j: number, sNorm: number, prevNorm: number): void {
+    const { cur: c, prev: p } = this;
+    for (let k = 0; k < this.nTouched; k++) {
+      const i = this.touched[k]!;
+      this.offer(i, c[i]! / Math.sqrt(pNorm[i]! * sNorm), j);
+      // A page sentence that merges source sentences j - 1 and j.
+      if (p[i]! > 0) this.offer(i, Math.min(pNorm[i]!, p[i]! + c[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1);
+    }
+    for (let k = 0; k < this.nPrevTouched; k++) p[this.prevTouched[k]!] = 0;
+    this.prev = c;
+    this.cur = p;
+    const touched = this.touched;
+    this.touched = this.prevTouched;
+    this.prevTouched = touched;
+    this.nPrevTouched = this.nTouched;
+    this.nTouched = 0;
+  }
+
+  /** The best alignment of each of the nP page sentences. */
+  result(nP: number): SentenceAlignment[] {
+    return Array.from({ length: nP }, (_, i) => ({ page: i, source: this.bestJ[i]!, similarity: Math.min(1, this.best[i]!) }));
+  }
+}
+
+const rows: Rows[] = [];
 
 /** Best-aligned source sentence for every page sentence (similarity 0 when nothing is shared). */
 export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf): SentenceAlignment[] {
-  return alignViews([page], source, idf)[0]!;
+  return alignViews(pageSide([page], idf), source)[0]!;
 }
 
 /**
@@ -98,27 +170,14 @@ export function alignSentences(page: Fingerprint, source: Fingerprint, idf: Idf)
  * sentences without their quoted words): one pass over the source's terms serves them all,
  * since looking each source term up is most of the cost.
  */
-export function alignViews(views: readonly Fingerprint[], source: Fingerprint, idf: Idf): SentenceAlignment[][] {
-  const { norms, holders, filter } = pageSide(views, idf);
+export function alignViews(side: PageSide, source: Fingerprint): SentenceAlignment[][] {
+  const { idf, norms, holders, filter } = side;
   const sourceNorm = normsOf(source, idf);
   const nS = source.offsets.length - 1;
   const nV = norms.length;
   const nP = norms[0]!.length;
-  const best = norms.map(() => new Float64Array(nP));
-  const bestJ = norms.map(() => new Int32Array(nP).fill(-1));
-  const offer = (v: number, i: number, sim: number, j: number) => {
-    const b = best[v]!;
-    const bj = bestJ[v]!;
-    if (sim > b[i]! || (sim === b[i]! && j < bj[i]!)) {
-      b[i] = sim;
-      bj[i] = j;
-    }
-  };
-  // Per view: weights each page sentence shares with source sentence j (cur) and j - 1 (prev).
-  let prev = norms.map(() => new Float64Array(nP));
-  let cur = norms.map(() => new Float64Array(nP));
-  let prevTouched: number[][] = norms.map(() => []);
-  let touched: number[][] = norms.map(() => []);
+  while (rows.length < nV) rows.push(new Rows());
+  for (let v = 0; v < nV; v++) rows[v]!.reset(nP);
   let prevNorm = 0;
   for (let j = 0; j < nS; j++) {
     const sNorm = sourceNorm[j]!;
@@ -127,29 +186,12 @@ export function alignViews(views: readonly Fingerprint[], source: Fingerprint, i
       if (!(filter[(t >>> 3) & 0x1fff]! & (1 << (t & 7)))) continue;
       const h = holders.get(t);
       if (!h) continue;
-      for (let v = 0; v < nV; v++) {
-        const c = cur[v]!;
-        for (const i of h.sentences[v]!) {
-          if (c[i] === 0) touched[v]!.push(i);
-          c[i]! += h.weight;
-        }
-      }
+      for (let v = 0; v < nV; v++) for (const i of h.sentences[v]!) rows[v]!.add(i, h.weight);
     }
-    for (let v = 0; v < nV; v++) {
-      const [c, p, pNorm] = [cur[v]!, prev[v]!, norms[v]!];
-      for (const i of touched[v]!) {
-        offer(v, i, c[i]! / Math.sqrt(pNorm[i]! * sNorm), j);
-        // A page sentence that merges source sentences j - 1 and j.
-        if (p[i]! > 0) offer(v, i, Math.min(pNorm[i]!, p[i]! + c[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1);
-      }
-      for (const i of prevTouched[v]!) p[i] = 0;
-      prevTouched[v]!.length = 0;
-    }
-    [prev, cur] = [cur, prev];
-    [prevTouched, touched] = [touched, prevTouched];
+    for (let v = 0; v < nV; v++) rows[v]!.close(norms[v]!, j, sNorm, prevNorm);
     prevNorm = sNorm;
   }
-  return best.map((b, v) => Array.from({ length: nP }, (_, i) => ({ page: i, source: bestJ[v]![i]!, similarity: Math.min(1, b[i]!) })));
+  return norms.map((_, v) => rows[v]!.result(nP));
 }
 
 /**

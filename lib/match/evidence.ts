@@ -1,7 +1,7 @@
 import { sentenceSketches, termHash, type Fingerprint } from '../fingerprint';
 import { hashPair } from '../fingerprint/hash';
 import { analyze, type AnalyzedText } from '../text';
-import { alignViews, orderedChain, sequentialEvidence, type SentenceAlignment } from './align';
+import { alignViews, orderedChain, pageSide, sequentialEvidence, type PageSide, type SentenceAlignment } from './align';
 import type { Idf } from './idf';
 
 /**
@@ -55,6 +55,8 @@ export interface PageView {
   headline: () => Set<number>;
   /** Each sentence's one-off details (see sharedDetails); empty for quoted sentences. */
   details: Array<Set<number>>;
+  /** The page side of sentence alignment (lib/match/align.ts) for `fp` and `open`, built at the first candidate. */
+  side: (idf: Idf) => PageSide;
 }
 
 /**
@@ -97,6 +99,9 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
   });
   const pairFilter = new Uint8Array(1 << 13);
   for (const p of pairSlots.keys()) pairFilter[(p >>> 3) & 0x1fff]! |= 1 << (p & 7);
+  // The sentences whole and without their quoted words (see gatherEvidence).
+  const views = open === fp ? [fp] : [fp, open];
+  let side: PageSide | undefined;
   return {
     fp,
     open,
@@ -107,6 +112,7 @@ export function pageView(analyzed: AnalyzedText, fp: Fingerprint, title?: string
     pairFilter,
     headline,
     details: detailsOf(open, quoted, names),
+    side: (idf) => (side?.idf === idf ? side : (side = pageSide(views, idf))),
   };
 }
 
@@ -282,8 +288,7 @@ function overlapOfSets(a: Set<number>, b: Set<number>, idf: Idf): number {
 export function gatherEvidence(page: PageView, source: Fingerprint, idf: Idf): Evidence {
   const fp = page.fp;
   // What was taken (the overlap a reader sees) counts quotes; the evidence that it was taken does not.
-  const views = page.open === fp ? [fp] : [fp, page.open];
-  const [alignments, own = alignments] = alignViews(views, source, idf) as [SentenceAlignment[], SentenceAlignment[]?];
+  const [alignments, own = alignments] = alignViews(page.side(idf), source) as [SentenceAlignment[], SentenceAlignment[]?];
   const real = own.filter((a) => fp.words[a.page]! >= EVIDENCE_WORDS);
   const unquoted = real.filter((a) => !page.quoted[a.page]);
   const taken = alignments.filter((a) => a.similarity >= ALIGNED);
