@@ -151,16 +151,21 @@ function stopSet(lang: string): Set<string> {
 // Scripts written without spaces: one character can be a whole word there.
 const CJK = /[\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF\u0E00-\u0E7F]/;
 
+const DIGIT = /\d/;
+const THOUSANDS = /(?<=\d)[,.](?=\d{3}\b)/g;
+
 /** The content terms of a sentence's (already case-folded) words. */
 export function contentTerms(words: readonly string[], lang: string): string[] {
   const primary = primaryLanguage(lang);
   const stops = stopSet(primary);
   const out: string[] = [];
   for (const raw of words) {
-    // Numbers written 1,000 or 1.000 are the same fact; possessive 's is not a word.
-    const w = raw.replace(/(?<=\d)[,.](?=\d{3}\b)/g, '').replace(/'s$/, '');
+    // Numbers written 1,000 or 1.000 are the same fact; possessive 's is not a word. Both
+    // tested before anything is replaced: most words have neither (12% of this function's time).
+    const digits = DIGIT.test(raw) ? raw.replace(THOUSANDS, '') : raw;
+    const w = digits.endsWith("'s") ? digits.slice(0, -2) : digits;
     if (stops.has(w)) continue;
-    if (w.length < 2 && !CJK.test(w) && !/\d/.test(w)) continue;
+    if (w.length < 2 && !CJK.test(w) && !DIGIT.test(w)) continue;
     out.push(primary === 'en' && /^[a-z]+$/.test(w) ? stemmer(w) : w);
   }
   return out;
