@@ -203,7 +203,9 @@ export function alignViews(side: PageSide, source: Fingerprint): SentenceAlignme
  */
 export function orderedChain(alignments: readonly SentenceAlignment[]): SentenceAlignment[] {
   const tails: number[] = []; // tails[k] = index (in alignments) ending the best chain of length k+1
-  const prev = new Int32Array(alignments.length).fill(-1);
+  // A plain array, not an Int32Array: typed arrays made per candidate are swept one by one at
+  // every scavenge (see Rows).
+  const prev: number[] = [];
   alignments.forEach((a, idx) => {
     let lo = 0;
     let hi = tails.length;
@@ -212,7 +214,7 @@ export function orderedChain(alignments: readonly SentenceAlignment[]): Sentence
       if (alignments[tails[mid]!]!.source < a.source) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) prev[idx] = tails[lo - 1]!;
+    prev[idx] = lo > 0 ? tails[lo - 1]! : -1;
     tails[lo] = idx;
   });
   const chain: SentenceAlignment[] = [];

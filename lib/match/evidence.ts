@@ -194,10 +194,19 @@ function stepsInOrder(unquoted: readonly SentenceAlignment[]): Set<number> {
   return ends;
 }
 
+/** Which of the page's pairs a source was seen to hold: one array for every candidate (see seenPairs). */
+let pairsSeen = new Uint8Array(0);
+
+/** `pairsSeen` cleared for n pairs: a typed array made per candidate is swept on its own at every scavenge (see lib/match/align.ts, Rows). */
+function seenPairs(n: number): Uint8Array {
+  if (pairsSeen.length < n) pairsSeen = new Uint8Array(Math.max(n, 2 * pairsSeen.length));
+  return pairsSeen.fill(0, 0, n);
+}
+
 /** Share of the page's unquoted word pairs that the source's sketches also hold. */
 function phraseContainment(page: PageView, source: Fingerprint): number {
   if (!page.pairs) return 0;
-  const seen = new Uint8Array(page.pairCounts.length);
+  const seen = seenPairs(page.pairCounts.length);
   let shared = 0;
   const t = source.terms;
   for (let s = 0; s < source.offsets.length - 1; s++) {
