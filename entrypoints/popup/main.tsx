@@ -9,12 +9,24 @@ import { tabResultKey, type ShownMatch, type SourceComparison, type TabResult } 
 import { Comparison } from '@/components/Comparison';
 import '@/components/style.css';
 
-/** popup.html?tabId=N shows tab N (tests, debugging); otherwise the active tab. */
-async function targetTab(): Promise<number | null> {
+/**
+ * popup.html?tabId=N shows tab N (tests, debugging); otherwise the active tab. A tabId that
+ * names no open tab is said to, rather than judged as the popup's own page.
+ */
+async function targetTab(): Promise<number | string> {
   const param = new URLSearchParams(location.search).get('tabId');
-  if (param && /^\d+$/.test(param)) return Number(param);
+  if (param !== null) {
+    const id = /^\d+$/.test(param) ? Number(param) : NaN;
+    const open =
+      Number.isSafeInteger(id) &&
+      (await browser.tabs.get(id).then(
+        () => true,
+        () => false,
+      ));
+    return open ? id : t('noSuchTab', param);
+  }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id ?? null;
+  return tab?.id ?? t('noActiveTab');
 }
 
 function Popup() {
@@ -27,8 +39,8 @@ function Popup() {
   useEffect(() => {
     void (async () => {
       const id = await targetTab();
+      if (typeof id === 'string') return setResult({ state: 'error', url: '', message: id });
       setTabId(id);
-      if (id === null) return setResult({ state: 'error', url: '', message: t('noActiveTab') });
       const cached = await sendMessage('tabResult', { tabId: id });
       setResult(cached);
       void sendMessage('compareState', { tabId: id }).then(setComparison, () => undefined);

@@ -85,6 +85,17 @@ describe('the popup and the badge', () => {
     await page.close();
   });
 
+  it('says so when popup.html?tabId= names no open tab, rather than judge its own page', async () => {
+    for (const id of ['abc', '987654321']) {
+      const popup = await h.context.newPage();
+      await popup.goto(`chrome-extension://${h.extensionId}/popup.html?tabId=${id}`);
+      await expect
+        .poll(() => popup.getByRole('alert').innerText())
+        .toBe(`The check failed: no open tab has the id “${id}” (popup.html?tabId= takes the number of an open tab)`);
+      await popup.close();
+    }
+  });
+
   it('in on-click mode, does nothing until the toolbar button is used', async () => {
     await setSettings(h, { mode: 'click', skipSites: [], threshold: 20 });
     await expect.poll(() => registeredScripts(h)).toEqual([]);
