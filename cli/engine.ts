@@ -80,6 +80,8 @@ export interface Source {
   candidates: CandidateSource;
   /** For messages: the store address or the number of entries. */
   name: string;
+  /** Rejects with the reason when a check could not be answered now (a store's node down); absent for an index in memory. */
+  health?: () => Promise<void>;
   close(): void;
 }
 
@@ -89,7 +91,7 @@ export async function openSource(opts: { index?: string[]; store?: string }): Pr
     const { RedisStore } = await import('../lib/storage/redis');
     const store = await RedisStore.open(opts.store, { idf: loadIdf() });
     // host:port, never the URL: it may carry a password, and /health shows the name.
-    return { candidates: store, name: `Redis at ${store.connection.name}`, close: () => store.close() };
+    return { candidates: store, name: `Redis at ${store.connection.name}`, health: () => store.health(), close: () => store.close() };
   }
   const index = await loadIndex(opts.index ?? []);
   return {

@@ -435,6 +435,7 @@ async function runServe(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port,
       index: source.name,
+      health: source.health,
       answer: async (req) => {
         const a = articleFromRequest(req);
         return resultJson(a.input, await checkArticle(a, source.candidates, idf));

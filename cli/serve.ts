@@ -30,6 +30,8 @@ export interface CheckServerOptions {
   port: number;
   /** What the index is, for /health. */
   index: string;
+  /** Rejects when checks cannot be answered now: /health then answers 503 with the reason. */
+  health?: () => Promise<void>;
   answer(request: CheckRequest): Promise<unknown>;
 }
 
@@ -133,6 +135,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: CheckServe
   }
   if (path === '/health') {
     if (req.method !== 'GET') throw new HttpError(405, 'GET /health', { Allow: 'GET, OPTIONS' });
+    await opts.health?.();
     send(res, 200, { ok: true, index: opts.index });
     return;
   }
@@ -155,6 +158,8 @@ export function startCheckServer(opts: CheckServerOptions): Promise<CheckServer>
   const server = createServer((req, res) => {
     route(req, res, opts).catch((e: unknown) => {
       const err = failure(e);
+      // The operator's log: a request the server could not answer (a node down), not the client's mistakes.
+      if (err.status === 503) process.stderr.write(`provenance serve: ${err.status} ${req.method} ${req.url}: ${err.message}\n`);
       if (!res.headersSent) send(res, err.status, { error: err.message }, err.headers);
       else res.destroy();
     });

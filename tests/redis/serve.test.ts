@@ -12,6 +12,8 @@ import { cli, evalFiles, REDIS, SKIPPED, type EvalFiles } from './harness';
 interface Served {
   url: string;
   process: ChildProcess;
+  /** What it has written to standard error so far. */
+  log: () => string;
 }
 
 /** Starts `provenance serve` on a free port and waits for the address it prints. */
@@ -22,7 +24,7 @@ function serve(args: string[]): Promise<Served> {
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d;
       const url = /on (http:\/\/127\.0\.0\.1:\d+)\/check/.exec(stderr)?.[1];
-      if (url) resolve({ url, process: child });
+      if (url) resolve({ url, process: child, log: () => stderr });
     });
     child.on('exit', (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
   });
@@ -148,13 +150,21 @@ describe.skipIf(!REDIS)(REDIS ? 'provenance serve over a Redis store' : `provena
     await redis?.stop();
   });
 
-  it('gives the answer of check --json on the same store, and 503 with the node named when it is down', async () => {
+  it('gives the answer of check --json on the same store, and 503 with the node named when it is down, on /health too', async () => {
     const expected = JSON.parse((await cli(['check', '--store', redis.url, '--json', join(files.dir, 'one.jsonl')])).stdout);
     expect(expected.matches[0].verdict).toBe('likely-source');
     expect(await (await post(served.url, JSON.stringify(query), 'application/json')).json()).toEqual(expected);
+    const health = await fetch(`${served.url}/health`);
+    expect([health.status, await health.json()]).toEqual([200, { ok: true, index: `Redis at 127.0.0.1:${redis.nodes[0]!.port}` }]);
     await redis.nodes[0]!.stop();
+    const node = new RegExp(`127\\.0\\.0\\.1:${redis.nodes[0]!.port}`);
     const r = await post(served.url, JSON.stringify(query), 'application/json');
     expect(r.status).toBe(503);
-    expect((await r.json()).error).toMatch(new RegExp(`127\\.0\\.0\\.1:${redis.nodes[0]!.port}`));
+    expect((await r.json()).error).toMatch(node);
+    // A load balancer's probe sees it too, and the operator's log says why.
+    const down = await fetch(`${served.url}/health`);
+    expect(down.status).toBe(503);
+    expect((await down.json()).error).toMatch(node);
+    expect(served.log()).toMatch(new RegExp(`provenance serve: 503 POST /check: .*${node.source}`));
   });
 });

@@ -237,6 +237,27 @@ export class RedisConnection implements Runner {
     return new StoreUnavailable(`Redis node ${node} is unreachable (${/max retries per request/i.test(msg) ? 'connection lost' : msg})`);
   }
 
+  /**
+   * Every master answers PING and every hash slot has a node: what `serve`'s /health reports,
+   * so that a load balancer takes a server off before a check fails (rejects with the node named).
+   */
+  async ping(): Promise<void> {
+    await Promise.all(
+      this.masters().map(async ({ name, client }) => {
+        try {
+          await withTimeout(client.ping(), CONNECT_TIMEOUT_MS);
+        } catch (e) {
+          throw await this.failure(name, e as Error);
+        }
+      }),
+    );
+    if (this.client instanceof Cluster) {
+      const slots = this.client.slots;
+      for (let slot = 0; slot < 16384; slot++)
+        if (!slots[slot]?.[0]) throw new StoreUnavailable(`no node of the Redis cluster at ${this.name} serves hash slot ${slot}`);
+    }
+  }
+
   /** Nodes the cluster itself marks as failing, best effort, for the message. */
   private async failingNodes(): Promise<string> {
     for (const { client } of this.masters()) {

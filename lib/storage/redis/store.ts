@@ -70,6 +70,11 @@ export class RedisStore implements CandidateSource {
     return removeEntries(this.connection, this.layout, ids, this.idf);
   }
 
+  /** Rejects, naming the node, when a check could not be answered now (see RedisConnection.ping). */
+  health(): Promise<void> {
+    return this.connection.ping();
+  }
+
   close(): void {
     this.connection.close();
   }
