@@ -148,7 +148,7 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     `${cmd.output}: ${added} added, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +
       `feeds ${f.read} read, ${f.unchanged} unchanged, ${f.failed} failed; ` +
       `${entries.length} entries, ${size} bytes, ${fetcher.requests} requests, ${secs.toFixed(1)} s` +
-      (result.deferred ? `; ${result.deferred} pages left for the next run` : '') +
+      (result.deferred ? `; ${result.deferred} page${result.deferred === 1 ? '' : 's'} left for the next run` : '') +
       '\n',
   );
   return f.failed || stop.signal.aborted ? 1 : 0;

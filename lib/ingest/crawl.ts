@@ -130,7 +130,12 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       kind: 'feed',
       url,
       outcome: 'read',
-      detail: `${feed.kind}, ${feed.items.length} link${feed.items.length === 1 ? '' : 's'}, ${fresh} not in the pack`,
+      detail:
+        `${feed.kind}, ${feed.items.length} link${feed.items.length === 1 ? '' : 's'}, ${fresh} not in the pack` +
+        // A newsroom can fix its feed only if it knows which entries were left out.
+        (feed.unlinked.length
+          ? `; left out for want of an http(s) link: ${feed.unlinked.slice(0, 5).join(', ')}${feed.unlinked.length > 5 ? ` and ${feed.unlinked.length - 5} more` : ''}`
+          : ''),
     });
   };
 
@@ -166,7 +171,9 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   };
 
   const page = async (item: FeedItem) => {
-    const res = await fetcher.get(item.url, { validators: old.skipped[item.url], accept: PAGE_ACCEPT, allowed });
+    const res = await fetcher.get(item.url, { validators: old.skipped[item.url], accept: PAGE_ACCEPT, allowed, signal: opts.signal });
+    // Stopped while it waited to be asked again: left for the next run, as the pages not started are.
+    if (res.status === 'error' && res.interrupted) return defer(item);
     if (res.status === 'not-modified')
       return report(item.url, 'unchanged', `not modified (${old.skipped[item.url]?.reason ?? 'seen before'})`);
     if (res.status === 'error') {

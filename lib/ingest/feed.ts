@@ -16,7 +16,8 @@ export interface FeedItem {
 }
 
 export type Feed =
-  | { kind: 'rss' | 'atom' | 'sitemap'; items: FeedItem[] }
+  /** `unlinked`: the titles (or positions) of the entries left out for want of an http(s) link, for the report. */
+  | { kind: 'rss' | 'atom' | 'sitemap'; items: FeedItem[]; unlinked: string[] }
   /** A sitemap index lists other sitemaps, not articles. */
   | { kind: 'sitemap-index'; sitemaps: string[] };
 
@@ -81,6 +82,16 @@ function rssAuthor(s: string | undefined): string | undefined {
   return s && !s.includes('@') ? clean(s) : undefined;
 }
 
+/** Items in the shape of FeedItem; an entry without an http(s) link is named in `unlinked`, not silently dropped. */
+function linked(fields: Array<Omit<FeedItem, 'url'> & { url: string | undefined }>): { items: FeedItem[]; unlinked: string[] } {
+  const unlinked: string[] = [];
+  const items = fields.flatMap((f, i) => {
+    if (!f.url) unlinked.push(f.title ? `“${f.title}”` : `entry ${i + 1}`);
+    return item(f);
+  });
+  return { items, unlinked };
+}
+
 function item(fields: Omit<FeedItem, 'url'> & { url: string | undefined }): FeedItem[] {
   if (!fields.url) return [];
   const out: FeedItem = { url: fields.url };
@@ -88,20 +99,22 @@ function item(fields: Omit<FeedItem, 'url'> & { url: string | undefined }): Feed
   return [out];
 }
 
-function rssItems(channel: Node, items: unknown[], base: string): FeedItem[] {
+function rssItems(channel: Node, items: unknown[], base: string) {
   const publisher = clean(text(channel.title));
-  return items.flatMap((raw) => {
-    const it = raw as Node;
-    const guid = list(it.guid)[0];
-    const guidIsLink = typeof guid === 'string' || (guid as Node | undefined)?.['@_isPermaLink'] !== 'false';
-    return item({
-      url: absolute(text(it.link), base) ?? (guidIsLink ? absolute(text(guid), base) : undefined),
-      title: clean(text(it.title)),
-      author: clean(text(it['dc:creator'])) ?? rssAuthor(text(it.author)),
-      published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
-      publisher,
-    });
-  });
+  return linked(
+    items.map((raw) => {
+      const it = raw as Node;
+      const guid = list(it.guid)[0];
+      const guidIsLink = typeof guid === 'string' || (guid as Node | undefined)?.['@_isPermaLink'] !== 'false';
+      return {
+        url: absolute(text(it.link), base) ?? (guidIsLink ? absolute(text(guid), base) : undefined),
+        title: clean(text(it.title)),
+        author: clean(text(it['dc:creator'])) ?? rssAuthor(text(it.author)),
+        published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
+        publisher,
+      };
+    }),
+  );
 }
 
 function atomLink(links: unknown, base: string): string | undefined {
@@ -115,33 +128,37 @@ function atomAuthor(authors: unknown): string | undefined {
   return names.length ? names.join(', ') : undefined;
 }
 
-function atomItems(feed: Node, base: string): FeedItem[] {
+function atomItems(feed: Node, base: string) {
   const publisher = clean(text(feed.title));
   const feedAuthor = atomAuthor(feed.author);
-  return list(feed.entry).flatMap((raw) => {
-    const e = raw as Node;
-    return item({
-      url: atomLink(e.link, base) ?? absolute(text(e.id), base),
-      title: clean(text(e.title)),
-      author: atomAuthor(e.author) ?? feedAuthor,
-      published: isoDate(text(e.published) ?? text(e.updated)),
-      publisher,
-    });
-  });
+  return linked(
+    list(feed.entry).map((raw) => {
+      const e = raw as Node;
+      return {
+        url: atomLink(e.link, base) ?? absolute(text(e.id), base),
+        title: clean(text(e.title)),
+        author: atomAuthor(e.author) ?? feedAuthor,
+        published: isoDate(text(e.published) ?? text(e.updated)),
+        publisher,
+      };
+    }),
+  );
 }
 
-function sitemapItems(urlset: Node, base: string): FeedItem[] {
-  return list(urlset.url).flatMap((raw) => {
-    const u = raw as Node;
-    const news = (list(u['news:news'])[0] ?? {}) as Node;
-    const publication = (list(news['news:publication'])[0] ?? {}) as Node;
-    return item({
-      url: absolute(text(u.loc), base),
-      title: clean(text(news['news:title'])),
-      published: isoDate(text(news['news:publication_date']) ?? text(u.lastmod)),
-      publisher: clean(text(publication['news:name'])),
-    });
-  });
+function sitemapItems(urlset: Node, base: string) {
+  return linked(
+    list(urlset.url).map((raw) => {
+      const u = raw as Node;
+      const news = (list(u['news:news'])[0] ?? {}) as Node;
+      const publication = (list(news['news:publication'])[0] ?? {}) as Node;
+      return {
+        url: absolute(text(u.loc), base),
+        title: clean(text(news['news:title'])),
+        published: isoDate(text(news['news:publication_date']) ?? text(u.lastmod)),
+        publisher: clean(text(publication['news:name'])),
+      };
+    }),
+  );
 }
 
 /** The root element's name, for the reason a document that is not a feed is refused. */
@@ -176,14 +193,14 @@ export function parseFeed(xml: string, url: string): FeedResult {
   switch (root) {
     case 'rss': {
       const channel = (list(el.channel)[0] ?? {}) as Node;
-      return { ok: true, kind: 'rss', items: rssItems(channel, list(channel.item), url) };
+      return { ok: true, kind: 'rss', ...rssItems(channel, list(channel.item), url) };
     }
     case 'rdf:RDF': // RSS 1.0: items beside the channel, not inside it
-      return { ok: true, kind: 'rss', items: rssItems((list(el.channel)[0] ?? {}) as Node, list(el.item), url) };
+      return { ok: true, kind: 'rss', ...rssItems((list(el.channel)[0] ?? {}) as Node, list(el.item), url) };
     case 'feed':
-      return { ok: true, kind: 'atom', items: atomItems(el, url) };
+      return { ok: true, kind: 'atom', ...atomItems(el, url) };
     case 'urlset':
-      return { ok: true, kind: 'sitemap', items: sitemapItems(el, url) };
+      return { ok: true, kind: 'sitemap', ...sitemapItems(el, url) };
     case 'sitemapindex':
       return {
         ok: true,

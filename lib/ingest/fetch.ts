@@ -51,8 +51,11 @@ export type FetchResult =
       validators: Validators;
     }
   | { status: 'not-modified'; url: string }
-  /** No usable answer; `blocked` when robots.txt forbade the request, so none was sent. */
-  | { status: 'error'; url: string; error: string; httpStatus?: number; blocked?: boolean };
+  /**
+   * No usable answer; `blocked` when robots.txt forbade the request, so none was sent;
+   * `interrupted` when the signal stopped it while it waited to retry (nothing is wrong with it).
+   */
+  | { status: 'error'; url: string; error: string; httpStatus?: number; blocked?: boolean; interrupted?: boolean };
 
 export interface GetOptions {
   validators?: Validators;
@@ -61,6 +64,8 @@ export interface GetOptions {
   allowed?: (url: string) => Promise<Refusal | null>;
   /** Instead of the limits' maxBytes, for this document. */
   maxBytes?: number;
+  /** Once aborted, a document waiting to be retried is given up at once (`interrupted`). */
+  signal?: AbortSignal;
 }
 
 /** Why a request may not be sent; `disallowed` when robots.txt says so (not a passing failure). */
@@ -70,7 +75,7 @@ export interface Refusal {
 }
 
 type Answer = { response: Response; bytes: Uint8Array; truncated: boolean };
-type Failure = { error: string; httpStatus?: number };
+type Failure = { error: string; httpStatus?: number; interrupted?: boolean };
 type Retry = { retry: string; httpStatus?: number; after?: number };
 
 /** A Crawl-delay longer than this (some sites write 3600) is taken as this. */
@@ -78,6 +83,20 @@ export const MAX_CRAWL_DELAY_MS = 60_000;
 
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits `ms`, or less when the signal aborts meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** Retry-After as milliseconds: seconds, or an HTTP date. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
@@ -225,8 +244,8 @@ export class Fetcher {
     for (;;) {
       const refused = await opts.allowed?.(current);
       if (refused) return { status: 'error', url: current, error: refused.reason, blocked: refused.disallowed };
-      const res = await this.attempt(current, opts.validators, opts.accept, max);
-      if ('error' in res) return { status: 'error', url: current, error: res.error, httpStatus: res.httpStatus };
+      const res = await this.attempt(current, opts.validators, opts.accept, max, opts.signal);
+      if ('error' in res) return { status: 'error', url: current, ...res };
       const { response } = res;
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         const location = response.headers.get('location');
@@ -268,6 +287,7 @@ export class Fetcher {
     validators: Validators | undefined,
     accept: string | undefined,
     max: number,
+    signal: AbortSignal | undefined,
   ): Promise<Answer | Failure> {
     const host = new URL(url).host;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: accept ?? '*/*' };
@@ -300,7 +320,10 @@ export class Fetcher {
         return { error: `${outcome.retry} (after ${attempt + 1} attempts)`, httpStatus: outcome.httpStatus };
       if (wait > this.limits.maxRetryAfterMs)
         return { error: `${outcome.retry}, and asked to retry after ${Math.round(wait / 1000)} s`, httpStatus: outcome.httpStatus };
-      await sleep(wait);
+      // An interrupted crawl does not sit out a retry's wait (up to maxRetryAfterMs).
+      await pause(wait, signal);
+      if (signal?.aborted)
+        return { error: `${outcome.retry}; interrupted before a retry`, httpStatus: outcome.httpStatus, interrupted: true };
     }
   }
 }

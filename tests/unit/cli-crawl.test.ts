@@ -177,7 +177,7 @@ describe('provenance index crawl', () => {
     const small = join(tmp, 'small.pack');
     const first = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
     expect(first.status).toBe(0);
-    expect(first.stderr).toMatch(/small\.pack: 1 added, .*; 1 pages left for the next run/);
+    expect(first.stderr).toMatch(/small\.pack: 1 added, .*; 1 page left for the next run/);
     expect(first.stderr).toContain(`added ${base}/news/story-3`); // listed with the newest date
     const second = await run(['index', 'crawl', `${base}/sitemaps/news.xml`, '-o', small, '--max-pages', '1']);
     expect(second.stderr).toMatch(/small\.pack: 1 added, .*feeds 0 read, 1 unchanged/);
@@ -215,7 +215,7 @@ describe('provenance index crawl', () => {
       child.on('close', (status) => resolve({ status, stderr }));
     });
     expect(r.stderr).toContain('interrupted: finishing the pages in flight');
-    expect(r.stderr).toMatch(/stopped\.pack: 2 added, .*; 1 pages left for the next run/);
+    expect(r.stderr).toMatch(/stopped\.pack: 2 added, .*; 1 page left for the next run/);
     expect(r.status).toBe(1);
     const again = await run(['index', 'crawl', `${base}/slow.xml`, '-o', stopped]);
     expect(again.stderr).toMatch(/stopped\.pack: 1 added, .*feeds 0 read, 1 unchanged, 0 failed; 3 entries/);

@@ -85,6 +85,17 @@ describe('the crawler fetches politely', () => {
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
   });
 
+  it('stops waiting to retry when the crawl is interrupted, and says so', async () => {
+    site = await startNewsroom({ '/busy': (_req, res) => res.writeHead(503, { 'retry-after': '60' }).end() });
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 200);
+    const r = await new Fetcher(UA).get(`${site.url}/busy`, { signal: stop.signal });
+    expect(r).toMatchObject({ status: 'error', error: 'HTTP 503; interrupted before a retry', httpStatus: 503, interrupted: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(site.requests.filter((q) => q.path === '/busy')).toHaveLength(1);
+  });
+
   it('does not wait for a Retry-After longer than its limit, and gives up on a page that takes too long', async () => {
     site = await startNewsroom({
       '/later': (_req, res) => res.writeHead(503, { 'retry-after': '3600' }).end(),

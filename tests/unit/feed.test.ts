@@ -115,6 +115,8 @@ describe('reading feeds and sitemaps', () => {
       // A guid without isPermaLink="false" is the address; an e-mail alone is no author; "2024" stays a string.
       { url: 'https://courier.example.org/news/2023/05/09/year-planner/', title: '2024', publisher: 'The Coastal Courier – Top stories' },
     ]);
+    // The item with no address is named for the report, not silently dropped.
+    expect(feed.unlinked).toEqual(['“An item with no address at all”']);
   });
 
   it('reads an Atom feed: the alternate link, every author, published before updated, markup taken out of titles', () => {
