@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHtml } from '../lib/extract/node';
 import { entryFromArticle, readPack, type Entry } from '../lib/index';
@@ -9,7 +9,8 @@ import { readBundledCorpus } from '../lib/index/bundled';
 import { Idf, type CheckResult } from '../lib/match';
 import { checkWith, type CandidateSource } from '../lib/match/check';
 import { isSameArticle } from '../lib/match/self';
-import { DataError, readBytes } from './files';
+import { readBytes } from './files';
+import { checkListed, packPaths } from './pack-paths';
 import { headlineOf } from './input';
 import { BadRequest, type CheckRequest } from './serve';
 import { packageRoot } from '../lib/package-root';
@@ -45,15 +46,15 @@ async function readPackFile(file: string, bytes = readBytes(file), verified = fa
 }
 
 /** The index of the given packs (or the bundled one), its candidate tables read from the cache beside the first pack when they are there. */
-export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
+export async function loadIndex(args: string[]): Promise<MemoryIndex> {
   const index = new MemoryIndex(loadIdf());
-  if (!packs.length) {
+  if (!args.length) {
     index.addAll(bundledEntries());
     return index;
   }
-  // index build --parts writes a folder of packs: the shell gives them all with a wildcard.
-  const folder = packs.find((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
-  if (folder) throw new DataError(`${folder} is a folder: give the packs in it (--index ${join(folder, '*.pack')})`);
+  // A set of parts (index build --parts) is given by its manifest or its folder.
+  const paths = packPaths(args);
+  const packs = paths.map((p) => p.path);
   const cache = `${packs[0]}.tables`;
   const stamps = packs.map(stampOf);
   const raw = packs.map((p) => readBytes(p));
@@ -61,6 +62,7 @@ export async function loadIndex(packs: string[]): Promise<MemoryIndex> {
   // Files verified whole before and unchanged since are not verified again (see table-cache.ts).
   const verified = verifiedBefore(cache, key, stamps);
   const files = await Promise.all(packs.map((p, i) => readPackFile(p, raw[i], verified)));
+  files.forEach((f, i) => checkListed(paths[i]!, f.entries.length));
   index.addAll(
     files.flatMap((f) => f.entries),
     (entries) => {

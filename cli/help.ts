@@ -34,7 +34,8 @@ its content: an HTML page (in the charset it declares), JSON Lines ({"id"?, "tit
 articles, or plain text (its first line is the headline when it reads like one).
 
 Options:
-  --index <pack>       check against this pack (repeatable); the bundled index by default
+  --index <pack>       check against this pack (repeatable), or a set of parts by its
+                       manifest.json or its folder; the bundled index by default
   --store <url>        check against a Redis store (redis://HOST:PORT) instead
   --format <format>    what is printed on standard output (default text):
                          text  a report per article: each likely source with the share of
@@ -66,7 +67,7 @@ ${EXIT_CODES}`,
 Commands:
   build <corpus.jsonl>... -o <pack>   build an index pack from corpus files
   crawl <feed-or-sitemap-url>... -o <pack>   add a newsroom's articles from its feeds
-  info <pack>                         describe a pack
+  info <pack>                         describe a pack (or a set of parts)
   push <pack|corpus.jsonl>... --store <url>   add entries to a Redis store
   remove <id>... --store <url>        remove entries from a Redis store
 
@@ -140,10 +141,12 @@ run), 1 error (a feed or sitemap that could not be read, a pack that was refused
 2 usage (unknown option, missing -o, an address that is not http(s)). An interrupted run
 exits 1.`,
 
-  'index info': `Usage: provenance index info <pack>
+  'index info': `Usage: provenance index info <pack | manifest.json | parts-folder>
 
 Describes a pack: name, format, creation date, entries, sentences, publication dates, size.
-A damaged or foreign file is refused with the reason.
+Given a set of parts (index build --parts), its manifest or its folder: the set's name and
+date, each part's entries, and the set's totals. A damaged or foreign file is refused with
+the reason, and so is a part that no longer holds what the manifest lists.
 
 Options:
   -h, --help           this help
@@ -155,8 +158,9 @@ Exit codes: 0 described, 1 error (unreadable, damaged or not a pack), 2 usage.`,
 
   'index push': `Usage: provenance index push <pack|corpus.jsonl>... --store redis://HOST:PORT
 
-Adds the entries of packs or corpus files to a Redis store (one node or a cluster). Pushing
-the same entries again changes nothing; an interrupted push is finished by running it again.
+Adds the entries of packs, sets of parts (by their manifest.json or folder) or corpus files
+to a Redis store (one node or a cluster). Pushing the same entries again changes nothing; an
+interrupted push is finished by running it again.
 
 Options:
   --store <url>        the Redis store, redis://HOST:PORT (required)
@@ -197,7 +201,8 @@ text) with the check --json object; GET /health says it is up. CORS is open, for
 extension's remote index setting. Stops on Ctrl-C or SIGTERM.
 
 Options:
-  --index <pack>       check against this pack (repeatable); the bundled index by default
+  --index <pack>       check against this pack (repeatable), or a set of parts by its
+                       manifest.json or its folder; the bundled index by default
   --store <url>        check against a Redis store (redis://HOST:PORT) instead
   --port N             the port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDRESS       the address to listen on (default 127.0.0.1)

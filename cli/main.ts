@@ -1,3 +1,4 @@
+import { checkListed, localManifest, type LocalManifest } from './pack-paths';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -261,8 +262,10 @@ async function runBuild(args: string[]): Promise<number> {
 async function runInfo(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, 'index info', {});
   if (values.help) return help('index info');
-  if (positionals.length !== 1) throw new UsageError('index info takes one pack', 'index info');
+  if (positionals.length !== 1) throw new UsageError('index info takes one pack, or the manifest of a set of parts', 'index info');
   const file = positionals[0]!;
+  const set = localManifest(file);
+  if (set) return describeParts(set);
   const bytes = readBytes(file);
   const result = await readPack(bytes);
   if (!result.ok) throw new DataError(`${file} was refused: ${result.error}`);
@@ -280,6 +283,33 @@ async function runInfo(args: string[]): Promise<number> {
       `sentences: ${header.sentences}`,
       `published: ${dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates'}`,
       `bytes:     ${bytes.length}`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
+
+/** `index info` of a set of parts: the manifest's name and date, then the parts read and added up. */
+async function describeParts({ path, manifest, parts }: LocalManifest): Promise<number> {
+  const read = await Promise.all(
+    parts.map(async (p) => {
+      const result = await readPack(readBytes(p.path));
+      if (!result.ok) throw new DataError(`${p.path} was refused: ${result.error}`);
+      checkListed(p, result.pack.entries.length);
+      return result.pack.entries;
+    }),
+  );
+  const entries = read.flat();
+  const dates = entries
+    .map((e) => e.meta.published)
+    .filter(Boolean)
+    .sort();
+  process.stdout.write(
+    [
+      `manifest:  ${manifest.name} (${path})`,
+      `created:   ${manifest.created}`,
+      `parts:     ${manifest.parts.length}: ${manifest.parts.map((p, i) => `${p.url} (${read[i]!.length})`).join(', ')}`,
+      `entries:   ${entries.length} (${entries.filter((e) => e.meta.original).length} marked original)`,
+      `published: ${dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates'}`,
     ].join('\n') + '\n',
   );
   return 0;
@@ -346,7 +376,14 @@ function storeOption(
 async function entriesOf(files: string[], quiet?: boolean): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (const f of files) {
-    if ('binary' in encodingOf(fileHead(f))) entries.push(...(await packEntries(f)));
+    const set = localManifest(f);
+    if (set) {
+      for (const p of set.parts) {
+        const part = await packEntries(p.path);
+        checkListed(p, part.length);
+        entries.push(...part);
+      }
+    } else if ('binary' in encodingOf(fileHead(f))) entries.push(...(await packEntries(f)));
     else {
       // Fingerprinting a large corpus takes seconds: the first stage of the push, with its own progress.
       const total = await corpusSize([f]);

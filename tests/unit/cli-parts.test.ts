@@ -62,6 +62,37 @@ describe('index build --parts', () => {
     expect(april.ok && april.pack.entries.map((e) => e.meta.id)).toEqual([lines[2]!.id, lines[5]!.id]);
   });
 
+  it('is checked against and described as one index, given by its manifest or its folder', () => {
+    const articles = corpus(3).map(corpusLine);
+    const lines = articles.map((a, i) => ({ ...a, published: ['2024-03-02', '2024-04-10', undefined][i] }));
+    const corpusFile = join(tmp, 'set.jsonl');
+    writeFileSync(corpusFile, lines.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    const dir = join(tmp, 'set');
+    expect(cli(['index', 'build', corpusFile, '--parts', dir, '--name', 'Set']).status).toBe(0);
+    const info = cli(['index', 'info', dir]);
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain('manifest:  Set');
+    expect(info.stdout).toContain('parts:     3: 2024-03.pack (1), 2024-04.pack (1), undated.pack (1)');
+    expect(info.stdout).toContain('entries:   3');
+    const copy = join(tmp, 'copy.txt');
+    writeFileSync(copy, lines[1]!.text);
+    for (const index of [dir, join(dir, 'manifest.json')]) {
+      const r = JSON.parse(cli(['check', '--index', index, '--json', copy]).stdout);
+      expect(r.matches[0]).toMatchObject({ id: lines[1]!.id, verdict: 'likely-source' });
+    }
+    // A part rebuilt since the manifest was written is refused with the reason.
+    writeFileSync(
+      corpusFile,
+      JSON.stringify(lines[0]) + '\n' + JSON.stringify({ ...lines[1], id: 'other', published: '2024-03-20' }) + '\n',
+    );
+    expect(cli(['index', 'build', corpusFile, '-o', join(dir, '2024-03.pack')]).status).toBe(0);
+    const stale = cli(['check', '--index', dir, copy]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(
+      /2024-03\.pack holds 2 entries where .*manifest\.json lists 1: the parts changed since the manifest was written/,
+    );
+  });
+
   it('needs -o or --parts', () => {
     const r = cli(['index', 'build', 'x.jsonl']);
     expect(r.status).toBe(2);

@@ -30,10 +30,12 @@ const ruPage = (title: string, site: string) =>
 const ELF = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...Array.from({ length: 120 }, (_, i) => (i * 37) % 256)]);
 
 describe('the provenance CLI', () => {
-  it('says a folder given as --index (index build --parts writes one) is a folder, and how to give its packs', () => {
+  it('says a folder given as --index without a manifest (index build --parts writes one) is a folder, and how to give its packs', () => {
     const r = cli(['check', '--index', tmp, 'demo/derivative.html']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`provenance: ${tmp} is a folder: give the packs in it (--index ${join(tmp, '*.pack')})\n`);
+    expect(r.stderr).toBe(
+      `provenance: ${tmp} is a folder without a manifest.json: give the packs in it (--index ${join(tmp, '*.pack')})\n`,
+    );
   });
 
   it('serve on a port in use, or on an address not of this machine, says what to change and exits 1', async () => {
