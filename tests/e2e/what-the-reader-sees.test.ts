@@ -235,7 +235,7 @@ describe('what the reader sees is true', () => {
     expect(await card.getByRole('listitem').count()).toBe(0);
     expect(await popup.getByRole('heading', { level: 2, name: 'Published after this page, so not its source' }).count()).toBe(1);
     const body = await popup.locator('main').innerText();
-    expect(body).toContain('No likely source in your index. An article below has much of this page');
+    expect(body).toContain('No likely source in your index. An article below reads much like this page but was published after it');
     expect(body).not.toContain('Related coverage');
     await popup.close();
     await page.close();
