@@ -1,3 +1,4 @@
+import { isChromeLine } from './chrome-lines';
 /**
  * Site chrome that scrapers and republishers leave in an article's text: share bars,
  * copyright lines, "Related:" links, "Latest Stories" lists. They are not article words,
@@ -95,6 +96,8 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     if (words <= 40 && LEGAL.test(p)) return true;
     if (words <= 12 && CALL_TO_ACTION.test(p) && (!ends || /^(share|follow|subscribe|click|sign up)/i.test(p))) return true;
     if (prose) return false;
+    // Bylines, credits, tag lines, time stamps and paywall calls, as the extraction knows them.
+    if (isChromeLine(p)) return true;
     // Menus and breadcrumbs ("Home | News | World", "By Ana · 3 July"): separators between
     // items of a few words. A bullet list of facts has items the length of a sentence.
     const separated = (sep: RegExp, min: number) => {

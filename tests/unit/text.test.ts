@@ -91,6 +91,25 @@ describe('site chrome in article text', () => {
     }
   });
 
+  it('leaves out of pasted text the bylines, credits, time stamps and paywall lines the extraction knows', () => {
+    const story = 'The council approved the new tram line on Tuesday after an eight-hour debate.';
+    const text = [
+      'By Ana Ferreira · 3 July 2024',
+      'Updated 10:32 GMT',
+      story,
+      'Photo: Reuters',
+      'Advertisement',
+      'Subscribe to continue reading',
+      // Two sentences are article text, whatever their first word.
+      'Source: a council official who asked not to be named, as the vote had not been announced. He said the vote was a formality and the line would open in 2026.',
+    ].join('\n\n');
+    expect(analyze(text).sentences.map((s) => s.text)).toEqual([
+      story,
+      'Source: a council official who asked not to be named, as the vote had not been announced.',
+      'He said the vote was a formality and the line would open in 2026.',
+    ]);
+  });
+
   it('keeps ordinary paragraphs, quotes and subheadings-with-punctuation', () => {
     const text = 'He said: "We will subscribe to nothing of the sort."\n\nThe vote was 12 to 3.';
     expect(analyze(text).sentences).toHaveLength(2);
