@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ShownMatch } from '@/lib/protocol';
 import { TAKEN } from '@/lib/badge';
+import { comparisonPairs } from '@/lib/compare';
 import { formatDate, safeHref } from './format';
 import { t } from './i18n';
 import { tn } from './plural';
@@ -116,15 +117,7 @@ function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
         </button>
       )}{' '}
       {page && safeHref(match.url) && (
-        <button
-          type="button"
-          onClick={() =>
-            void page.compare(
-              match,
-              match.passages.flatMap((p, i) => (located[i] ? [{ source: p.source, passage: located[i]! }] : [])),
-            )
-          }
-        >
+        <button type="button" onClick={() => void page.compare(match, comparisonPairs(match.passages, located))}>
           {t('compareWithSource')}
         </button>
       )}

@@ -5,6 +5,7 @@
  * sketched the same way and each wanted sentence is the one whose sketch it matches.
  */
 import { fingerprint, type Fingerprint } from './fingerprint';
+import type { Passage } from './match';
 import type { SourceComparison } from './protocol';
 import { analyze } from './text';
 import { isHttpError } from './uncheckable';
@@ -58,4 +59,22 @@ export function sourceNotLoaded(httpStatus: number | null, hasArticle: boolean):
   if (isHttpError(httpStatus)) return { status: 'not-found', httpStatus };
   if (!hasArticle) return { status: 'not-article' };
   return null;
+}
+
+/**
+ * The pairs "Compare with the source" steps through: each passage the page still has, beside
+ * the source sentence it was aligned with - or beside each of the two it merges, in turn (a
+ * rewrite that joined two sentences was shown against the first only).
+ */
+export function comparisonPairs(
+  passages: ReadonlyArray<Pick<Passage, 'source' | 'through'>>,
+  located: ReadonlyArray<string | null>,
+): Array<{ source: number; passage: string }> {
+  return passages.flatMap((p, i) => {
+    const passage = located[i];
+    if (!passage) return [];
+    const pairs = [{ source: p.source, passage }];
+    if (p.through !== undefined) for (let s = p.source + 1; s <= p.through; s++) pairs.push({ source: s, passage });
+    return pairs;
+  });
 }

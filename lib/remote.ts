@@ -28,7 +28,15 @@ function parseMatch(raw: unknown, host: string): Match | null {
     reason: isString(m.reason) ? m.reason : '',
     passages: passages.flatMap((p: Record<string, unknown>) =>
       typeof p?.page === 'number' && typeof p.source === 'number' && isString(p.text)
-        ? [{ page: p.page, source: p.source, text: p.text, similarity: typeof p.similarity === 'number' ? p.similarity : 0 }]
+        ? [
+            {
+              page: p.page,
+              source: p.source,
+              text: p.text,
+              similarity: typeof p.similarity === 'number' ? p.similarity : 0,
+              ...(typeof p.through === 'number' && p.through > p.source ? { through: p.through } : {}),
+            },
+          ]
         : [],
     ),
     duplicates: Array.isArray(m.duplicates) ? m.duplicates.filter(isString) : [],

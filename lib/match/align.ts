@@ -18,6 +18,8 @@ export interface SentenceAlignment {
   /** Source sentence index (the first of two when the page merged them). */
   source: number;
   similarity: number;
+  /** The page sentence merges source sentences `source` and `source + 1`. */
+  merged?: boolean;
 }
 
 function weights(fp: Fingerprint, idf: Idf): Float64Array {
@@ -93,6 +95,8 @@ export function pageSide(views: readonly Fingerprint[], idf: Idf): PageSide {
 class Rows {
   best = new Float64Array(0);
   bestJ = new Int32Array(0);
+  /** 1 where the best alignment merges two source sentences (bestJ and the next). */
+  bestMerged = new Uint8Array(0);
   /** Weights each page sentence shares with source sentence j (cur) and j - 1 (prev), and which sentences they touch. */
   cur = new Float64Array(0);
   prev = new Float64Array(0);
@@ -107,6 +111,7 @@ class Rows {
       const size = Math.max(nP, 2 * this.best.length);
       this.best = new Float64Array(size);
       this.bestJ = new Int32Array(size);
+      this.bestMerged = new Uint8Array(size);
       this.cur = new Float64Array(size);
       this.prev = new Float64Array(size);
       this.touched = new Int32Array(size);
@@ -114,16 +119,18 @@ class Rows {
     }
     this.best.fill(0, 0, nP);
     this.bestJ.fill(-1, 0, nP);
+    this.bestMerged.fill(0, 0, nP);
     this.cur.fill(0, 0, nP);
     this.prev.fill(0, 0, nP);
     this.nTouched = 0;
     this.nPrevTouched = 0;
   }
 
-  offer(i: number, sim: number, j: number): void {
+  offer(i: number, sim: number, j: number, merged: 0 | 1): void {
     if (sim > this.best[i]! || (sim === this.best[i]! && j < this.bestJ[i]!)) {
       this.best[i] = sim;
       this.bestJ[i] = j;
+      this.bestMerged[i] = merged;
     }
   }
 
@@ -138,9 +145,9 @@ class Rows {
     const { cur: c, prev: p } = this;
     for (let k = 0; k < this.nTouched; k++) {
       const i = this.touched[k]!;
-      this.offer(i, c[i]! / Math.sqrt(pNorm[i]! * sNorm), j);
+      this.offer(i, c[i]! / Math.sqrt(pNorm[i]! * sNorm), j, 0);
       // A page sentence that merges source sentences j - 1 and j.
-      if (p[i]! > 0) this.offer(i, Math.min(pNorm[i]!, p[i]! + c[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1);
+      if (p[i]! > 0) this.offer(i, Math.min(pNorm[i]!, p[i]! + c[i]!) / Math.sqrt(pNorm[i]! * (prevNorm + sNorm)), j - 1, 1);
     }
     for (let k = 0; k < this.nPrevTouched; k++) p[this.prevTouched[k]!] = 0;
     this.prev = c;
@@ -154,7 +161,12 @@ class Rows {
 
   /** The best alignment of each of the nP page sentences. */
   result(nP: number): SentenceAlignment[] {
-    return Array.from({ length: nP }, (_, i) => ({ page: i, source: this.bestJ[i]!, similarity: Math.min(1, this.best[i]!) }));
+    return Array.from({ length: nP }, (_, i) => ({
+      page: i,
+      source: this.bestJ[i]!,
+      similarity: Math.min(1, this.best[i]!),
+      merged: this.bestMerged[i] === 1,
+    }));
   }
 }
 

@@ -22,8 +22,10 @@ export interface CheckInput {
 export interface Passage {
   /** Index of the page sentence. */
   page: number;
-  /** Index of the source sentence it was aligned with. */
+  /** Index of the source sentence it was aligned with (the first of two it merges: see `through`). */
   source: number;
+  /** The page sentence merges source sentences `source` to `through` (a rewrite that joined two). */
+  through?: number;
   /** The page sentence (plain text, for display and highlighting). */
   text: string;
   similarity: number;
@@ -138,6 +140,7 @@ function toMatch(s: Scored, pageSentences: readonly string[], headline: number, 
       source: a.source,
       text: pageSentences[a.page]!,
       similarity: Math.round(a.similarity * 100) / 100,
+      ...(a.merged ? { through: a.source + 1 } : {}),
     })),
     duplicates,
     ...(s.later ? { publishedAfterPage: true as const } : {}),

@@ -11,25 +11,25 @@ const terms = (fp: Fingerprint, s: number) => [...fp.terms.subarray(fp.offsets[s
 const weight = (ts: number[]) => ts.reduce((sum, t) => sum + idf.weight(t), 0);
 
 /** The alignment by definition: every page sentence against every source sentence and every adjacent pair. */
-function exactBest(page: Fingerprint, source: Fingerprint, i: number): { source: number; similarity: number } {
+function exactBest(page: Fingerprint, source: Fingerprint, i: number): { source: number; similarity: number; merged: boolean } {
   const p = terms(page, i);
-  let best = { source: -1, similarity: 0 };
+  let best = { source: -1, similarity: 0, merged: false };
   const nS = source.offsets.length - 1;
   for (let j = 0; j < nS; j++) {
     const one = new Set(terms(source, j));
     const shared = weight(p.filter((t) => one.has(t)));
     const sim = shared / Math.sqrt(weight(p) * weight([...one]));
-    if (shared > 0 && sim > best.similarity) best = { source: j, similarity: sim };
+    if (shared > 0 && sim > best.similarity) best = { source: j, similarity: sim, merged: false };
     if (j + 1 < nS) {
       const next = new Set(terms(source, j + 1));
       const sharedNext = weight(p.filter((t) => next.has(t)));
       if (shared > 0 && sharedNext > 0) {
         const merged = Math.min(weight(p), shared + sharedNext) / Math.sqrt(weight(p) * (weight([...one]) + weight([...next])));
-        if (merged > best.similarity) best = { source: j, similarity: merged };
+        if (merged > best.similarity) best = { source: j, similarity: merged, merged: true };
       }
     }
   }
-  return { source: best.source, similarity: Math.min(1, best.similarity) };
+  return { ...best, similarity: Math.min(1, best.similarity) };
 }
 
 describe('sentence alignment', () => {
@@ -41,8 +41,16 @@ describe('sentence alignment', () => {
       got.forEach((a, i) => {
         const want = exactBest(page, source, i);
         expect(a.similarity).toBeCloseTo(want.similarity, 9);
-        if (want.similarity > 0) expect(a.source).toBe(want.source);
+        if (want.similarity > 0) expect([a.source, a.merged]).toEqual([want.source, want.merged]);
       });
     }
+  });
+
+  it('says when a page sentence joins two source sentences, so that both can be shown beside it', () => {
+    const source = sketch(
+      'The council closed the Victorian pier on Monday. Engineers had found rotten piles under the deck. The ferry will use a pontoon.',
+    );
+    const page = sketch('The council closed the Victorian pier on Monday after engineers found rotten piles under the deck.');
+    expect(alignSentences(page, source, idf)[0]).toMatchObject({ source: 0, merged: true });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceNotLoaded, sourceSentences } from '../../lib/compare';
+import { comparisonPairs, sourceNotLoaded, sourceSentences } from '../../lib/compare';
 import { entryFromArticle } from '../../lib/index';
 import { original } from './fixtures/ferry-pier';
 
@@ -39,5 +39,16 @@ describe('a source page that did not load as the article it was', () => {
   it('is compared, sentence by sentence, when it loaded with an article', () => {
     expect(sourceNotLoaded(200, true)).toBeNull();
     expect(sourceNotLoaded(null, true)).toBeNull();
+  });
+});
+
+describe('the pairs "Compare with the source" steps through', () => {
+  it('shows a passage that joins two source sentences beside each of them, and leaves out passages the page no longer has', () => {
+    const passages = [{ source: 0 }, { source: 1, through: 2 }, { source: 4 }];
+    expect(comparisonPairs(passages, ['First.', 'Joined.', null])).toEqual([
+      { source: 0, passage: 'First.' },
+      { source: 1, passage: 'Joined.' },
+      { source: 2, passage: 'Joined.' },
+    ]);
   });
 });
