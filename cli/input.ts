@@ -85,6 +85,15 @@ export function headlineOf(text: string): string | undefined {
 
 const SHAPE = '{"id"?, "title"?, "text", "lang"?, "published"?}';
 
+/** Why a parsed JSON value is not an article to check, or null when it is one. */
+function notAnArticle(o: unknown): string | null {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return `not a JSON object ${SHAPE}`;
+  const r = o as Record<string, unknown>;
+  if (typeof r.text !== 'string') return `"text" ${r.text == null ? 'is missing' : 'must be a string'} (each article is ${SHAPE})`;
+  const wrong = (['id', 'title', 'lang', 'published'] as const).find((k) => r[k] !== undefined && typeof r[k] !== 'string');
+  return wrong ? `"${wrong}" must be a string` : null;
+}
+
 /**
  * Articles from JSON records, each named by `where` in messages. A record that is not an
  * article gives an invalid article in its place, so that the results still come one a
@@ -92,52 +101,36 @@ const SHAPE = '{"id"?, "title"?, "text", "lang"?, "published"?}';
  */
 function articlesFrom(records: Iterable<{ where: string; at: string; parse: () => unknown }>): Article[] {
   const seen = new Map<string, string>();
-  const out: Article[] = [];
-  for (const { where, at, parse } of records) {
-    const problem = (why: string) => out.push({ input: where, text: '', invalid: true, error: `${where}: ${why}` });
-    let o: Record<string, unknown>;
+  return Array.from(records, ({ where, at, parse }): Article => {
+    const problem = (why: string): Article => ({ input: where, text: '', invalid: true, error: `${where}: ${why}` });
+    let value: unknown;
     try {
-      o = parse() as Record<string, unknown>;
+      value = parse();
     } catch (e) {
-      problem(`not valid JSON (${(e as Error).message})`);
-      continue;
+      return problem(`not valid JSON (${(e as Error).message})`);
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-      problem(`not a JSON object ${SHAPE}`);
-      continue;
-    }
-    if (typeof o.text !== 'string') {
-      problem(`"text" ${o.text === undefined || o.text === null ? 'is missing' : 'must be a string'} (each article is ${SHAPE})`);
-      continue;
-    }
-    const wrong = (['id', 'title', 'lang', 'published'] as const).find((k) => o[k] !== undefined && typeof o[k] !== 'string');
-    if (wrong) {
-      problem(`"${wrong}" must be a string`);
-      continue;
-    }
+    const why = notAnArticle(value);
+    if (why) return problem(why);
+    const o = value as Record<string, unknown>;
     const id = o.id as string | undefined;
     if (id !== undefined) {
       const before = seen.get(id);
-      if (before !== undefined) {
-        problem(`the id "${id}" is already ${before}`);
-        continue;
-      }
+      if (before !== undefined) return problem(`the id "${id}" is already ${before}`);
       seen.set(id, at);
     }
     // A corpus line's address and publisher, when it has them, tell the indexed article itself from a copy.
     const optional = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-    out.push({
+    return {
       input: id ?? where,
       id,
       url: optional('url'),
       siteName: optional('publisher'),
       title: o.title as string | undefined,
-      text: o.text,
+      text: o.text as string,
       lang: o.lang as string | undefined,
       published: optional('published'),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** One article a line (JSON Lines). */

@@ -1,4 +1,3 @@
-import { checkListed, localManifest, type LocalManifest } from './pack-paths';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -14,6 +13,7 @@ import { csvHeader, csvRows, dayOf, formatResult, FORMATS, type Format } from '.
 import { DEFAULT_PORT, HELP } from './help';
 import { fileError } from './files';
 import { articlesOf, DataError, encodingOf, expandInputs, readBytes, sniff } from './input';
+import { checkListed, localManifest, type LocalManifest } from './pack-paths';
 import { Progress } from './progress';
 
 /** A mistake on the command line: exit 2, with a pointer to the command's help. */
@@ -270,10 +270,6 @@ async function runInfo(args: string[]): Promise<number> {
   const result = await readPack(bytes);
   if (!result.ok) throw new DataError(`${file} was refused: ${result.error}`);
   const { header, entries } = result.pack;
-  const dates = entries
-    .map((e) => e.meta.published)
-    .filter(Boolean)
-    .sort();
   process.stdout.write(
     [
       `pack:      ${header.name}`,
@@ -281,11 +277,20 @@ async function runInfo(args: string[]): Promise<number> {
       `created:   ${header.created}`,
       `entries:   ${header.entries} (${entries.filter((e) => e.meta.original).length} marked original)`,
       `sentences: ${header.sentences}`,
-      `published: ${dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates'}`,
+      `published: ${publishedRange(entries)}`,
       `bytes:     ${bytes.length}`,
     ].join('\n') + '\n',
   );
   return 0;
+}
+
+/** "2024-03-02 .. 2024-05-01": the first and last publication days of the entries, for `index info`. */
+function publishedRange(entries: readonly Entry[]): string {
+  const dates = entries
+    .map((e) => e.meta.published)
+    .filter(Boolean)
+    .sort() as string[];
+  return dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates';
 }
 
 /** `index info` of a set of parts: the manifest's name and date, then the parts read and added up. */
@@ -299,17 +304,13 @@ async function describeParts({ path, manifest, parts }: LocalManifest): Promise<
     }),
   );
   const entries = read.flat();
-  const dates = entries
-    .map((e) => e.meta.published)
-    .filter(Boolean)
-    .sort();
   process.stdout.write(
     [
       `manifest:  ${manifest.name} (${path})`,
       `created:   ${manifest.created}`,
       `parts:     ${manifest.parts.length}: ${manifest.parts.map((p, i) => `${p.url} (${read[i]!.length})`).join(', ')}`,
       `entries:   ${entries.length} (${entries.filter((e) => e.meta.original).length} marked original)`,
-      `published: ${dates.length ? `${dayOf(dates[0]!)} .. ${dayOf(dates[dates.length - 1]!)}` : 'no dates'}`,
+      `published: ${publishedRange(entries)}`,
     ].join('\n') + '\n',
   );
   return 0;

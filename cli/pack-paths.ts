@@ -4,7 +4,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { looksLikeJson, MANIFEST_FILE, MANIFEST_FORMAT, parseManifest, type Manifest } from '../lib/index/manifest';
+import { MANIFEST_FILE, parseManifest, type Manifest } from '../lib/index/manifest';
+import { isManifestHead } from '../lib/index/pack';
+import { fileHead } from './corpus-stream';
 import { DataError, readBytes } from './files';
 
 /** A pack to read; a manifest's part carries the number of entries the manifest lists for it. */
@@ -20,29 +22,21 @@ export interface LocalManifest {
   parts: PackPath[];
 }
 
-/** The manifest a path names (the file itself, or the one in a folder), or null when it is a pack. */
+/**
+ * The manifest a path names (the file itself, or the one in a folder), or null when it is a
+ * pack or a corpus: only the first bytes of those are read (a pack may be hundreds of MB, and
+ * is read once, by whoever loads it).
+ */
 export function localManifest(path: string): LocalManifest | null {
   const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory();
   const file = folder ? join(path, MANIFEST_FILE) : path;
   if (folder && !existsSync(file))
     throw new DataError(`${path} is a folder without a ${MANIFEST_FILE}: give the packs in it (--index ${join(path, '*.pack')})`);
-  const bytes = readBytes(file);
-  if (!looksLikeJson(bytes)) return null;
-  const text = new TextDecoder().decode(bytes);
-  // JSON Lines (a corpus) looks like JSON too: a manifest says what it is.
-  if (!folder && !isManifest(text)) return null;
-  const read = parseManifest(text);
+  if (!folder && !isManifestHead(fileHead(file))) return null;
+  const read = parseManifest(new TextDecoder().decode(readBytes(file)));
   if (!read.ok) throw new DataError(`${file} was refused: ${read.error}`);
   const parts = read.manifest.parts.map((p) => ({ path: join(dirname(file), p.url), listed: { entries: p.entries, manifest: file } }));
   return { path: file, manifest: read.manifest, parts };
-}
-
-function isManifest(text: string): boolean {
-  try {
-    return (JSON.parse(text) as { format?: unknown } | null)?.format === MANIFEST_FORMAT;
-  } catch {
-    return false;
-  }
 }
 
 /** The packs to read for these arguments, each manifest replaced by its parts, in order. */

@@ -18,6 +18,7 @@ export default defineContentScript({
     let highlighted: string | null = null;
     // The headline the article was extracted under (see onPause).
     let checkedHeadline = '';
+    let watching = false;
     const extract = () => {
       checkedHeadline = headlineOf();
       try {
@@ -26,6 +27,12 @@ export default defineContentScript({
       } catch (e) {
         console.warn('News Provenance: extraction failed', e);
         article = null;
+      }
+      // Only a page that has shown an article is watched for another swapped in at the same
+      // address: most pages are no article, and a busy one mutates all the time.
+      if (article && !watching) {
+        watching = true;
+        onPause(ctx, swapped);
       }
       return article;
     };
@@ -53,11 +60,11 @@ export default defineContentScript({
       settleThenRetry(ctx, () => quietly(report(false)));
     });
     // Some swap the story in place, at the same address: a new headline is a new story.
-    onPause(ctx, () => {
+    function swapped() {
       if (!article || headlineOf() === checkedHeadline) return;
       newStory();
       quietly(report(false));
-    });
+    }
     onMessage('extractNow', async ({ data }) => {
       const result = await report(true, data.recheck);
       // Checked again after the index or the settings changed: the marks of a source no

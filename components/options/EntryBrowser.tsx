@@ -85,9 +85,19 @@ export function EntryBrowser({ version, restores, onChanged }: Props) {
       button.focus();
     }
   });
-  const remove = async (row: EntryRow, index: number) => {
+  /** Runs a change of the list with the list busy; a failure is the note. */
+  const busyWhile = async (change: () => Promise<void>) => {
     setBusy(true);
     try {
+      await change();
+    } catch (e) {
+      setNote(failure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = (row: EntryRow, index: number) =>
+    busyWhile(async () => {
       const r = await sendMessage('deleteEntry', { id: row.meta.id });
       const undo = r.ok && r.value.undoable ? () => void undoDelete(row.meta.id) : undefined;
       setNote(r.ok ? { ok: true, text: t('entryDeleted', row.meta.title), undo } : { ok: false, text: r.error });
@@ -96,25 +106,13 @@ export function EntryBrowser({ version, restores, onChanged }: Props) {
         refocus.current = index;
         onChanged();
       }
-    } catch (e) {
-      setNote(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const undoDelete = async (id: string) => {
-    setBusy(true);
-    try {
+    });
+  const undoDelete = (id: string) =>
+    busyWhile(async () => {
       const r = await sendMessage('undoDelete', { id });
       setNote(r.ok ? { ok: true, text: t('entryUndeleted', r.value.title) } : { ok: false, text: r.error });
       if (r.ok) onChanged();
-    } catch (e) {
-      setNote(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const rows = [];
   for (let i = win.start; i < win.end; i++) {

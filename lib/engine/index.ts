@@ -42,6 +42,9 @@ interface Duplicates {
 /** Entries whose metadata a search reads from IndexedDB at a time. */
 const LIST_CHUNK = 4096;
 
+/** The reader's own deleted entries kept for "Undo" (a few fingerprints, a few KB each). */
+const UNDO_KEPT = 20;
+
 /**
  * The background's engine: the index (bundled pack + imported and subscribed packs + the
  * user's own entries + the originals read on trusted sites, queried together) and its
@@ -54,9 +57,6 @@ const LIST_CHUNK = 4096;
  * tables that checks have read; its metadata and sentence sketches stay in IndexedDB and are
  * read for the candidates of a check, about 30 entries (README, "Scale").
  */
-/** The reader's own deleted entries kept for "Undo" (a few fingerprints, a few KB each). */
-const UNDO_KEPT = 20;
-
 export class Engine implements CandidateSource {
   private state: Held;
   private readonly bundledTables: KeyTables;

@@ -1,5 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import { isChromeLine, parseByline } from './chrome';
+import { isChromeLine } from '../text/chrome-lines';
+import { parseByline } from './chrome';
 
 /** The article a page carries, as the content script and the CLI extract it. */
 export interface Article {

@@ -1,5 +1,7 @@
-// The line rules are the text stage's too (plain text carries the same chrome).
-export { isChromeLine } from '../text/chrome-lines';
+/**
+ * Bylines taken apart (names and date). The lines of chrome themselves are told by
+ * lib/text/chrome-lines.ts, which the text stage reads too.
+ */
 
 // Month names by their first letters (lower case, accents dropped) in English, German,
 // French, Spanish, Italian, Portuguese and Dutch: "juin" and "juil" told apart by the fourth.

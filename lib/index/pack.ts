@@ -207,13 +207,18 @@ export function packLayout(at: number, h: Pick<PackHeader, 'entries' | 'sentence
   return { signatures, sentenceCounts, words, termCounts, terms, end: terms + 4 * h.terms };
 }
 
+/** Whether a file's first bytes are those of a pack manifest (its "format" comes first; see manifest.ts). */
+export function isManifestHead(head: Uint8Array): boolean {
+  return /^\s*\{[^]*"format"\s*:\s*"news-provenance-manifest"/.test(new TextDecoder().decode(head.subarray(0, 512)));
+}
+
 /** Checks the file's signature and version; `bytes` holds at least its first 8 bytes. */
 export function checkStart(bytes: Uint8Array, size: number): void {
   if (size === 0) fail('the file is empty');
   // The signature first: a short text or an HTML error page is not a pack, not a truncated one.
   if (MAGIC.slice(0, size).some((b, i) => bytes[i] !== b)) {
     // A publisher's manifest (index build --parts) is the one file beside packs that people take for one.
-    if (/^\s*\{[^]*"format"\s*:\s*"news-provenance-manifest"/.test(new TextDecoder().decode(bytes.subarray(0, 512))))
+    if (isManifestHead(bytes))
       fail('this is a manifest of pack parts, not a pack: subscribe to its address, or use the .pack files it lists');
     fail('this is not an index pack (wrong file signature)');
   }

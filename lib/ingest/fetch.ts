@@ -82,10 +82,8 @@ type Retry = { retry: string; httpStatus?: number; after?: number };
 export const MAX_CRAWL_DELAY_MS = 60_000;
 
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Waits `ms`, or less when the signal aborts meanwhile. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {
@@ -133,7 +131,7 @@ class HostSlots {
     if (gap) {
       const start = Math.max(Date.now(), this.nextStart.get(host) ?? 0);
       this.nextStart.set(host, start + gap);
-      await sleep(start - Date.now());
+      await pause(start - Date.now());
     }
     try {
       return await task();

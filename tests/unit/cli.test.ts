@@ -13,6 +13,13 @@ const file = (name: string, content: string | Uint8Array) => {
   writeFileSync(path, content);
   return path;
 };
+/** `name`.pack built from these corpus lines (as `name`.jsonl); the build must succeed. */
+const builtPack = (name: string, lines: readonly object[]) => {
+  const pack = join(tmp, `${name}.pack`);
+  const corpusFile = file(`${name}.jsonl`, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  expect(cli(['index', 'build', corpusFile, '-o', pack]).status).toBe(0);
+  return pack;
+};
 const SOURCE = 'Putin in Vietnam: An old friendship that refuses to die';
 /** A Russian article written for these tests, four paragraphs. */
 const RU_TEXT = [
@@ -21,6 +28,7 @@ const RU_TEXT = [
   'Жители острова, которые каждый день ездят на работу на пароме, опасаются, что временный понтон не выдержит зимних штормов и сообщение с материком прервётся.',
   'Капитан паромной компании заявил, что его суда не смогут причаливать к понтону, пока на них не установят новые кранцы и более длинный трап.',
 ].join('\n\n');
+const RU_ENTRY = { id: 'ru-1', title: 'Совет закрывает старый пирс', publisher: 'Балтийские новости', text: RU_TEXT };
 const ruPage = (title: string, site: string) =>
   `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title><meta property="og:site_name" content="${site}"><meta property="og:type" content="article"></head>` +
   `<body><article><h1>${title}</h1>${RU_TEXT.split('\n\n')
@@ -149,9 +157,7 @@ describe('the provenance CLI', () => {
 
   it("shows a crawled entry's timestamp as its day, where the JSON keeps it whole", () => {
     const [source] = corpus(1);
-    const pack = join(tmp, 'dated.pack');
-    writeFileSync(join(tmp, 'dated.jsonl'), JSON.stringify({ ...corpusLine(source!), published: '2024-06-22T11:40:00.000Z' }) + '\n');
-    expect(cli(['index', 'build', join(tmp, 'dated.jsonl'), '-o', pack]).status).toBe(0);
+    const pack = builtPack('dated', [{ ...corpusLine(source!), published: '2024-06-22T11:40:00.000Z' }]);
     expect(cli(['index', 'info', pack]).stdout).toContain('published: 2024-06-22 .. 2024-06-22');
     const copy = file('dated-copy.txt', derivative(source!, 'copy-with-chrome').text);
     expect(cli(['check', '--index', pack, copy]).stdout).toMatch(/LIKELY SOURCE .*, 2024-06-22\)/);
@@ -160,9 +166,7 @@ describe('the provenance CLI', () => {
 
   it('lists an indexed article dated after the page apart, never as its source, in the report and the JSON', () => {
     const [source] = corpus(1);
-    const pack = join(tmp, 'later.pack');
-    writeFileSync(join(tmp, 'later.jsonl'), JSON.stringify({ ...corpusLine(source!), published: '2024-06-22' }) + '\n');
-    expect(cli(['index', 'build', join(tmp, 'later.jsonl'), '-o', pack]).status).toBe(0);
+    const pack = builtPack('later', [{ ...corpusLine(source!), published: '2024-06-22' }]);
     const text = derivative(source!, 'copy-with-chrome').text;
     const lines = file(
       'dated-pages.jsonl',
@@ -195,9 +199,7 @@ describe('the provenance CLI', () => {
   it('reads JSON Lines by content, whatever the file is called', () => {
     const [source] = corpus(1);
     const copy = derivative(source!, 'copy-with-chrome');
-    const pack = join(tmp, 'one.pack');
-    writeFileSync(join(tmp, 'one.jsonl'), JSON.stringify(corpusLine(source!)) + '\n');
-    expect(cli(['index', 'build', join(tmp, 'one.jsonl'), '-o', pack]).status).toBe(0);
+    const pack = builtPack('one', [corpusLine(source!)]);
     const lines = file('articles.txt', JSON.stringify({ id: 'copied', text: copy.text }) + '\n');
     const r = cli(['check', '--index', pack, lines]);
     expect(r.status).toBe(0);
@@ -207,9 +209,7 @@ describe('the provenance CLI', () => {
   it('reads a JSON array of articles, or one article written over several lines, as it reads JSON Lines', () => {
     const [source] = corpus(1);
     const copy = derivative(source!, 'copy-with-chrome');
-    const pack = join(tmp, 'array.pack');
-    writeFileSync(join(tmp, 'array-corpus.jsonl'), JSON.stringify(corpusLine(source!)) + '\n');
-    expect(cli(['index', 'build', join(tmp, 'array-corpus.jsonl'), '-o', pack]).status).toBe(0);
+    const pack = builtPack('array', [corpusLine(source!)]);
     const array = file('articles.json', JSON.stringify([{ id: 'copied', text: copy.text }, { text: 42 }], null, 2));
     const r = cli(['check', '--index', pack, '--json', array]);
     expect(r.status).toBe(1);
@@ -349,12 +349,7 @@ describe('the provenance CLI', () => {
 
   it('calls a copy of a Russian article a copy, not the original itself, and the original itself the original', () => {
     // Titles and publishers in Cyrillic must be compared as words, not erased.
-    const corpusFile = file(
-      'ru.jsonl',
-      JSON.stringify({ id: 'ru-1', title: 'Совет закрывает старый пирс', publisher: 'Балтийские новости', text: RU_TEXT }) + '\n',
-    );
-    const pack = join(tmp, 'ru.pack');
-    expect(cli(['index', 'build', corpusFile, '-o', pack]).status).toBe(0);
+    const pack = builtPack('ru', [RU_ENTRY]);
     const copy = JSON.parse(
       cli(['check', '--index', pack, '--json', file('ru-copy.html', ruPage('Сенсация! Пирс закрывают', 'Пиратские новости'))]).stdout,
     );
@@ -368,7 +363,7 @@ describe('the provenance CLI', () => {
   });
 
   it('reads a page saved in the legacy charset it declares (windows-1251, Latin-1), as the browser does', () => {
-    const pack = join(tmp, 'ru.pack');
+    const pack = builtPack('ru-legacy', [RU_ENTRY]);
     // windows-1251 puts А..я at 0xC0..0xFF, ё at 0xB8.
     const cp1251 = (s: string) =>
       Uint8Array.from([...s].map((c) => (c === 'ё' ? 0xb8 : c >= 'А' && c <= 'я' ? c.charCodeAt(0) - 0x410 + 0xc0 : c.charCodeAt(0))));

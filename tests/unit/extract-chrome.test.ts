@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isChromeLine, parseByline } from '../../lib/extract/chrome';
+import { parseByline } from '../../lib/extract/chrome';
+import { isChromeLine } from '../../lib/text/chrome-lines';
 import { extractHtml } from '../../lib/extract/node';
 import { PAGES, render } from '../e2e/kellmouth-site';
 
