@@ -48,6 +48,29 @@ describe.skipIf(!REDIS)(REDIS ? 'a Redis store with a node down' : `a Redis stor
     );
   });
 
+  it('refuses checks and pushes, naming the node, when a node came back empty from a restart without persistence', async () => {
+    const emptied = await startLocalRedis({ port: 7140, cluster: 3 });
+    try {
+      expect((await cli(['index', 'push', pack, '--store', emptied.url])).status).toBe(0);
+      const before = await cli(['check', '--store', emptied.url, '--json', files.queries]);
+      expect(before.status).toBe(0);
+      const node = emptied.nodes[2]!;
+      await node.restart();
+      const lost = new RegExp(
+        `the Redis store at 127\\.0\\.0\\.1:${emptied.nodes[0]!.port} has lost part of its index: \\d+ of the 4096 marks its pushes wrote are gone from 127\\.0\\.0\\.1:${node.port} \\(a node restarted without persistence\\?\\)`,
+      );
+      const check = await cli(['check', '--store', emptied.url, '--json', files.queries]);
+      expect([check.status, check.stdout]).toEqual([1, '']);
+      expect(check.stderr).toMatch(lost);
+      // A push would mark the store whole again over the entries the node lost.
+      const push = await cli(['index', 'push', pack, '--store', emptied.url]);
+      expect(push.status).toBe(1);
+      expect(push.stderr).toMatch(lost);
+    } finally {
+      await emptied.stop();
+    }
+  }, 120_000);
+
   it('names a single node that cannot be reached', async () => {
     await single.nodes[0]!.stop();
     const r = await cli(['check', '--store', single.url, 'demo/derivative.html']);

@@ -150,6 +150,29 @@ describe.skipIf(!REDIS)(REDIS ? 'provenance serve over a Redis store' : `provena
     await redis?.stop();
   });
 
+  it('answers 503 once the store was emptied under it (a restart without persistence), and again after a push', async () => {
+    await redis.nodes[0]!.restart();
+    // serve's connection finds the node again within a few seconds; until then it says it is unreachable.
+    let health = await fetch(`${served.url}/health`);
+    for (let tries = 0; tries < 50 && /unreachable/.test((await health.clone().json()).error); tries++) {
+      await new Promise((r) => setTimeout(r, 200));
+      health = await fetch(`${served.url}/health`);
+    }
+    expect(health.status).toBe(503);
+    const lost = new RegExp(
+      `the Redis store at 127\\.0\\.0\\.1:${redis.nodes[0]!.port} no longer holds its index \\(emptied, or restarted without persistence\\?\\): push the index again`,
+    );
+    expect((await health.json()).error).toMatch(lost);
+    const refused = await post(served.url, JSON.stringify(query), 'application/json');
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toMatch(lost);
+    expect((await cli(['index', 'push', pack, '--store', redis.url])).status).toBe(0);
+    expect((await fetch(`${served.url}/health`)).status).toBe(200);
+    const answered = await post(served.url, JSON.stringify(query), 'application/json');
+    expect(answered.status).toBe(200);
+    expect((await answered.json()).matches[0].verdict).toBe('likely-source');
+  }, 60_000);
+
   it('gives the answer of check --json on the same store, and 503 with the node named when it is down, on /health too', async () => {
     const expected = JSON.parse((await cli(['check', '--store', redis.url, '--json', join(files.dir, 'one.jsonl')])).stdout);
     expect(expected.matches[0].verdict).toBe('likely-source');

@@ -150,7 +150,8 @@ export class RedisConnection implements Runner {
     }));
   }
 
-  private nodeOf(key: string): string {
+  /** host:port of the master that serves a key. */
+  nodeOf(key: string): string {
     if (!(this.client instanceof Cluster)) return this.name;
     const slot = keySlot(key);
     const node = this.client.slots[slot]?.[0];

@@ -20,6 +20,7 @@ import { hashString } from '../../fingerprint/hash';
  *                      short (SHORT_LIST_BYTES); a longer list lives in its own string
  *                      t:{<g>}<b>:<field>, and the hash field then holds LONG_MARK and the
  *                      list's length in bytes (5 bytes, never a multiple of 4)
+ *   m:{<g>}            "1": the mark that the store is whole, one in each group (marks.ts)
  *   e:<n>              the entry: ready byte, digest, sentence sketches and metadata in one
  *                      binary value (codec.ts), never its text. Served only once its ready
  *                      byte is set, which is written after all its list memberships.
@@ -60,6 +61,8 @@ const ENGINE = {
   tables: TABLES_FORMAT,
   groups: 2 ** GROUP_BITS,
 } as const;
+/** Bucket groups: each a hash tag, so one slot, spread over the cluster. */
+export const GROUPS = ENGINE.groups;
 export const FORMAT_KEY = 'provenance:format';
 export const SEQ_KEY = 'provenance:seq';
 

@@ -16,6 +16,11 @@ export interface LocalNode {
   port: number;
   /** Stops this server only (to test what a check or a push does when a node is down). */
   stop(): Promise<void>;
+  /**
+   * Stops it and starts it again, empty (persistence is off): a cluster node rejoins with its
+   * hash slots and none of their keys, as a production node restarted without persistence does.
+   */
+  restart(): Promise<void>;
 }
 
 export interface LocalRedis {
@@ -106,13 +111,14 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
   const masters = opts.cluster ?? 0;
   const ports = await freePorts(opts.port, Math.max(1, masters), masters > 0);
   const dir = mkdtempSync(join(tmpdir(), 'provenance-redis-'));
-  const procs = ports.map((port) => {
+  const launch = (port: number) => {
     const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir];
     if (masters) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000');
     const p = spawn('redis-server', [...args, ...(opts.args ?? [])], { stdio: 'ignore' });
     live.add(p);
     return p;
-  });
+  };
+  const procs = ports.map(launch);
   const stop = async () => {
     await Promise.all(procs.map(stopProcess));
     rmSync(dir, { recursive: true, force: true });
@@ -126,7 +132,17 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
   }
   return {
     url: `redis://${HOST}:${ports[0]}`,
-    nodes: ports.map((port, i) => ({ host: HOST, port, stop: () => stopProcess(procs[i]!) })),
+    nodes: ports.map((port, i) => ({
+      host: HOST,
+      port,
+      stop: () => stopProcess(procs[i]!),
+      restart: async () => {
+        await stopProcess(procs[i]!);
+        procs[i] = launch(port);
+        await waitFor(port, ['PING'], (r) => r === 'PONG', 'PONG');
+        if (masters) await waitFor(port, ['CLUSTER', 'INFO'], (info) => /cluster_state:ok/.test(info), 'cluster_state:ok');
+      },
+    })),
     stop,
   };
 }

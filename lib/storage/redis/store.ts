@@ -7,7 +7,11 @@ import { storeCandidates } from './candidates';
 import { RedisConnection } from './connection';
 import { pushEntries, type PushReport } from './ingest';
 import { FORMAT_KEY, StoreLayout } from './keys';
+import { checkMarks, writeMarks } from './marks';
 import { removeEntries, type RemoveReport } from './retract';
+
+/** How often a long-running store looks at its marks again. */
+const MARKS_EVERY_MS = 5_000;
 
 /**
  * An index in Redis (one node or a cluster): the candidate source of `check --store` and
@@ -15,6 +19,9 @@ import { removeEntries, type RemoveReport } from './retract';
  */
 export class RedisStore implements CandidateSource {
   private readonly tally = new Tally();
+  /** The last look at the store's marks (marks.ts): when it was taken, and what it found. */
+  private marks: { at: number; lost: Error | null } = { at: Date.now(), lost: null };
+  private looking = false;
 
   private constructor(
     readonly connection: RedisConnection,
@@ -51,6 +58,7 @@ export class RedisStore implements CandidateSource {
           `the Redis store at ${connection.name} was created with ${layout.termBuckets} buckets; the number of buckets is chosen when a store is created (leave --buckets out to push to it)`,
         );
       }
+      await checkMarks(connection);
       return new RedisStore(connection, layout, idf);
     } catch (e) {
       connection.close();
@@ -59,10 +67,32 @@ export class RedisStore implements CandidateSource {
   }
 
   candidates(probe: Probe, limit: number): Promise<Candidate[]> {
+    this.lookAtMarks();
+    if (this.marks.lost) return Promise.reject(this.marks.lost);
     return storeCandidates(this.connection, this.layout, probe, limit, this.tally);
   }
 
-  push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
+  /**
+   * A long-running `serve` looks at the marks again every MARKS_EVERY_MS, beside the checks
+   * (4,096 EXISTS, a few milliseconds), not in their way: a node emptied by a restart is
+   * refused within seconds, and a check never waits for the look.
+   */
+  private lookAtMarks(): void {
+    if (this.looking || Date.now() - this.marks.at < MARKS_EVERY_MS) return;
+    this.looking = true;
+    checkMarks(this.connection).then(
+      () => this.sawMarks(null),
+      (e: Error) => this.sawMarks(e),
+    );
+  }
+
+  private sawMarks(lost: Error | null): void {
+    this.marks = { at: Date.now(), lost };
+    this.looking = false;
+  }
+
+  async push(entries: readonly Entry[], onProgress?: (done: number) => void): Promise<PushReport> {
+    await writeMarks(this.connection);
     return pushEntries(this.connection, this.layout, entries, this.idf, onProgress);
   }
 
@@ -70,9 +100,19 @@ export class RedisStore implements CandidateSource {
     return removeEntries(this.connection, this.layout, ids, this.idf);
   }
 
-  /** Rejects, naming the node, when a check could not be answered now (see RedisConnection.ping). */
-  health(): Promise<void> {
-    return this.connection.ping();
+  /**
+   * Rejects, naming the node, when a check could not be answered now (see
+   * RedisConnection.ping) or would be answered from part of the index (marks.ts).
+   */
+  async health(): Promise<void> {
+    await this.connection.ping();
+    try {
+      await checkMarks(this.connection);
+      this.sawMarks(null);
+    } catch (e) {
+      this.sawMarks(e as Error);
+      throw e;
+    }
   }
 
   close(): void {
