@@ -28,9 +28,15 @@ export default defineConfig({
     ...(command === 'serve' && browser !== 'firefox' && { key: DEV_KEY }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        // Nothing is collected: pages are checked inside the browser.
+        // Nothing is collected: pages are checked inside the browser. The one exception is the
+        // opt-in remote index, which sends the page's text to the server the reader names:
+        // "website content", asked for in the click that sets it (lib/site-access SENDS_PAGE_TEXT).
         // 140 (142 on Android): the first versions that know data_collection_permissions.
-        gecko: { id: 'news-provenance@example.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+        gecko: {
+          id: 'news-provenance@example.org',
+          strict_min_version: '140.0',
+          data_collection_permissions: { required: ['none'], optional: ['websiteContent'] },
+        },
         gecko_android: { strict_min_version: '142.0' },
       },
     }),

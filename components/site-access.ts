@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/lib/messaging';
 import type { Settings } from '@/lib/settings';
-import { ALL_SITES } from '@/lib/site-access';
+import { ALL_SITES, SENDS_PAGE_TEXT } from '@/lib/site-access';
 
 /**
  * Asks the browser for access to all sites, which automatic checking needs. Call it first
@@ -9,8 +9,29 @@ import { ALL_SITES } from '@/lib/site-access';
  * handler's first await). A refusal, or a browser that cannot ask, is a plain "no".
  */
 export function requestAllSites(): Promise<boolean> {
+  return request({ origins: [...ALL_SITES] });
+}
+
+/**
+ * Asks, in one prompt, for what a remote index needs: its origin (or all sites, when
+ * automatic checking is chosen in the same click) and, in Firefox, the consent to send it
+ * the page's text (SENDS_PAGE_TEXT). Same rule as requestAllSites: first thing in a click.
+ */
+export function requestRemote(remote: string, allSites: boolean): Promise<boolean> {
+  const origins = allSites ? [...ALL_SITES] : [`${new URL(remote).origin}/*`];
+  return request({ origins, ...(import.meta.env.FIREFOX ? SENDS_PAGE_TEXT : {}) });
+}
+
+/** Firefox: the reader removed the remote index, so the consent to send pages to it is given back. */
+export function dropRemoteConsent(): void {
+  if (import.meta.env.FIREFOX) browser.permissions.remove(SENDS_PAGE_TEXT as Permissions).catch(() => undefined);
+}
+
+type Permissions = Parameters<typeof browser.permissions.request>[0];
+
+function request(permissions: Permissions | (Permissions & typeof SENDS_PAGE_TEXT)): Promise<boolean> {
   try {
-    return browser.permissions.request({ origins: [...ALL_SITES] }).catch(() => false);
+    return browser.permissions.request(permissions as Permissions).catch(() => false);
   } catch {
     return Promise.resolve(false);
   }

@@ -9,7 +9,15 @@ import { checkRemote, withRemote } from '@/lib/remote';
 import { notKept, readEntry } from '@/lib/ingest/trusted';
 import type { Article } from '@/lib/extract';
 import { DEFAULT_SETTINGS, listedSite, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
-import { ACCESS_REMOVED_KEY, ALL_SITES, CONTENT_SCRIPT_FILE, losesAllSites, siteAccessState, siteAccessStep } from '@/lib/site-access';
+import {
+  ACCESS_REMOVED_KEY,
+  ALL_SITES,
+  CONTENT_SCRIPT_FILE,
+  SENDS_PAGE_TEXT,
+  losesAllSites,
+  siteAccessState,
+  siteAccessStep,
+} from '@/lib/site-access';
 import { isHttpError, whyUncheckable } from '@/lib/uncheckable';
 import { sourceNotLoaded } from '@/lib/compare';
 
@@ -22,6 +30,12 @@ const REFRESH_ALARM = 'refresh-subscriptions';
 // The toolbar button: `action` in Manifest V3 (Chromium); Firefox runs the Manifest V2
 // build, where it is `browserAction` and `action` is undefined.
 const toolbar = () => browser.action ?? browser.browserAction;
+
+/** Firefox: whether the reader consented to pages being sent out (SENDS_PAGE_TEXT); elsewhere the setting is the consent. */
+async function maySendPages(): Promise<boolean> {
+  if (!import.meta.env.FIREFOX) return true;
+  return browser.permissions.contains(SENDS_PAGE_TEXT as unknown as Parameters<typeof browser.permissions.contains>[0]).catch(() => false);
+}
 
 async function loadEngine(): Promise<Engine> {
   const fetchBytes = async (path: string) => new Uint8Array(await (await fetch(browser.runtime.getURL(path as '/'))).arrayBuffer());
@@ -183,7 +197,9 @@ export default defineBackground(() => {
       const local = read && checked.state === 'done' ? { ...checked, read } : checked;
       if (!settings.remote || local.state !== 'done') return publish(tabId, local);
       // Opt-in only: the article goes to the user's own remote index, nowhere else.
-      const remote = await checkRemote(settings.remote, data.article).catch((err: Error) => err);
+      const remote = (await maySendPages())
+        ? await checkRemote(settings.remote, data.article).catch((err: Error) => err)
+        : new Error(t('remoteNoConsent', new URL(settings.remote).host));
       return publish(tabId, withRemote(local, remote, settings));
     } catch (e) {
       return publish(tabId, { state: 'error', url: data.url, message: (e as Error).message });

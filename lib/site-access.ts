@@ -10,6 +10,14 @@ import type { Settings } from './settings';
 /** The optional host permission automatic checking asks for. */
 export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
 
+/**
+ * Firefox's data consent for the opt-in remote index, the one feature that sends a page's
+ * text out of the browser (to the server the reader names): the Firefox manifest declares
+ * it optional, the click that sets the index asks for it, and no page is sent without it.
+ * Other browsers have no such permission.
+ */
+export const SENDS_PAGE_TEXT = { data_collection: ['websiteContent'] } as const;
+
 /** The content script's bundle, as WXT writes it (entrypoints/content.ts). */
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 

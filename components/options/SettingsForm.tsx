@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { DEFAULT_SETTINGS, normalizeRemote, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import type { SiteAccessState } from '@/lib/site-access';
 import { t } from '../i18n';
-import { requestAllSites } from '../site-access';
+import { dropRemoteConsent, requestAllSites, requestRemote } from '../site-access';
 import { failure, Notice, type Note } from './Notice';
 import { parseSiteLines } from './sites';
 import { TrustedSites } from './TrustedSites';
@@ -95,10 +95,12 @@ export function SettingsForm() {
     if (first) document.getElementById(FIELD_IDS[first])?.focus();
     if (invalidLines.length) return setNote({ ok: false, text: t('sitesInvalid', invalidLines.join(', ')) });
     if (refused.remote) return setNote({ ok: false, text: t('remoteInvalid') });
-    // Permissions are asked for here, in the click that saves: access to all sites covers
-    // the remote index's origin too.
-    const grant = draft.mode === 'auto' ? requestAllSites() : undefined;
-    if (remote && !grant) void requestOrigin(remote);
+    // Permissions are asked for here, in the click that saves, in one prompt: access to all
+    // sites covers the remote index's origin too. A refused origin may still pass by CORS; a
+    // refused consent to send pages (Firefox) leaves the remote index unused, and the popup says so.
+    const auto = draft.mode === 'auto';
+    const grant = remote ? requestRemote(remote, auto) : auto ? requestAllSites() : undefined;
+    if (!remote) dropRemoteConsent();
     const next = {
       mode: draft.mode,
       skipSites: sites,
@@ -108,6 +110,11 @@ export function SettingsForm() {
       remote,
     };
     void apply(next, t('settingsSaved'), grant);
+  };
+  const reset = () => {
+    const grant = requestAllSites();
+    dropRemoteConsent();
+    void apply(DEFAULT_SETTINGS, t('settingsReset'), grant);
   };
   const allow = () => {
     const grant = requestAllSites();
@@ -191,7 +198,7 @@ export function SettingsForm() {
           <button type="submit" class="primary">
             {t('saveSettings')}
           </button>
-          <button type="button" onClick={() => void apply(DEFAULT_SETTINGS, t('settingsReset'), requestAllSites())}>
+          <button type="button" onClick={reset}>
             {t('resetDefaults')}
           </button>
         </div>
@@ -226,13 +233,4 @@ function Section({ children }: { children: preact.ComponentChildren }) {
       {children}
     </section>
   );
-}
-
-/** Asks for access to the remote index's origin; where it is refused, requests may still pass by CORS. */
-async function requestOrigin(remote: string): Promise<void> {
-  try {
-    await browser.permissions.request({ origins: [`${new URL(remote).origin}/*`] });
-  } catch {
-    // No prompt possible (or refused): the check reports the failure on the popup.
-  }
 }

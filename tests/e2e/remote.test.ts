@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractHtml } from '../../lib/extract/node';
-import { entryFromArticle, writePack } from '../../lib/index';
 import { badgeText, launch, openPopup, setSettings, visit, type Harness } from './harness';
+import { startRemoteIndex } from './remote-index';
 
 // The opt-in remote index: a newsroom's `provenance serve` holds an original the extension
 // does not know; with the setting on, the page is checked there too, and the popup says so.
@@ -15,22 +11,7 @@ let h: Harness;
 let server: ChildProcess;
 
 beforeAll(async () => {
-  const tram = extractHtml(readFileSync('demo/unrelated.html', 'utf8'));
-  if (!tram.ok) throw new Error('no article in demo/unrelated.html');
-  const pack = join(mkdtempSync(join(tmpdir(), 'provenance-remote-')), 'archive.pack');
-  const entry = entryFromArticle({
-    id: 'archive/tram',
-    title: 'Tram line vote',
-    text: tram.article.text,
-    publisher: 'Port Alder Post',
-    published: '2024-05-02',
-  });
-  writeFileSync(pack, await writePack([entry], 'archive'));
-  server = spawn('node', ['bin/provenance.mjs', 'serve', '--index', pack, '--port', String(PORT)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    server.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
-    server.on('exit', (code) => reject(new Error(`provenance serve exited with ${code}`)));
-  });
+  server = await startRemoteIndex(PORT);
   h = await launch(8804);
 });
 afterAll(async () => {
