@@ -11,7 +11,7 @@ import { checkWith, type CandidateSource } from '../lib/match/check';
 import { isSameArticle } from '../lib/match/self';
 import { readBytes } from './files';
 import { checkListed, packPaths } from './pack-paths';
-import { headlineOf } from './input';
+import { plainArticle } from './input';
 import { BadRequest, type CheckRequest } from './serve';
 import { packageRoot } from '../lib/package-root';
 
@@ -169,7 +169,7 @@ export function resultJson(input: string, result: CheckResult): object {
 /** A POST /check body as an article: JSON {title?, text, lang?, paragraphs?, id?}, an HTML page or plain text. */
 export function articleFromRequest(req: CheckRequest): Article {
   if (req.type === 'html') return articleFromHtml(req.html, '-');
-  if (req.type === 'text') return { input: '-', title: headlineOf(req.text), text: req.text };
+  if (req.type === 'text') return plainArticle('-', req.text);
   const o = req.value as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o))
     throw new BadRequest('the JSON body must be an object {"title"?, "text", "lang"?, "published"?}');

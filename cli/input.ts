@@ -70,17 +70,19 @@ export function legacyText(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** A plain text's headline: its first line when it reads like one (short, no full stop, text after it); share lines above it are skipped. */
-export function headlineOf(text: string): string | undefined {
-  const lines = text
-    .trim()
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const first = lines.findIndex((l) => !isShareLine(l));
-  const line = lines[first];
-  if (line === undefined || first === lines.length - 1) return undefined;
-  return line.length <= 200 && !/[.!?:;]["”’)]?$/.test(line) ? line : undefined;
+/**
+ * A plain text as an article: its first line is the headline when it reads like one (short,
+ * no full stop, text after it; share lines above it are skipped), and is then taken out of
+ * the text, as a page's headline is not part of its article: the words counted, and those
+ * weighed against a source, are the article's own.
+ */
+export function plainArticle(input: string, text: string): Article {
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() && !isShareLine(l.trim()));
+  const headline = lines[first]?.trim();
+  const rest = lines.slice(first + 1);
+  if (!headline || !rest.some((l) => l.trim()) || headline.length > 200 || /[.!?:;]["”’)]?$/.test(headline)) return { input, text };
+  return { input, title: headline, text: [...lines.slice(0, first), ...rest].join('\n').trim() };
 }
 
 const SHAPE = '{"id"?, "title"?, "text", "lang"?, "published"?}';
@@ -168,7 +170,7 @@ export function articlesOf(bytes: Uint8Array, name: string): Article[] {
   const whole = /^\s*[[{]/.test(s.text) ? wholeJson(s.text, name) : undefined;
   if (whole) return articlesFrom(whole);
   if (s.kind === 'jsonl') return articlesFrom(jsonLines(s.text, name));
-  return [{ input: name, title: headlineOf(s.text), text: s.text }];
+  return [plainArticle(name, s.text)];
 }
 
 /** One file to read: named on the command line, or found in a folder (then a binary one is skipped, not an error). */

@@ -147,6 +147,23 @@ describe('the provenance CLI', () => {
     expect(text).toMatch(/LIKELY SOURCE\s+\d+% taken\s+"Putin in Vietnam: An old friendship that refuses to die"/);
   });
 
+  it("takes a text file's first line as its headline, apart from the article: the same words counted as without it", () => {
+    const [source] = corpus(1);
+    const pack = builtPack('headlined', [corpusLine(source!)]);
+    const [headed, bare] = [`${source!.title}\n\n${source!.text}`, source!.text].map(
+      (text, i) => JSON.parse(cli(['check', '--index', pack, '--json', file(`headline-${i}.txt`, text)]).stdout).article,
+    );
+    expect(headed.title).toBe(source!.title);
+    expect(bare.title).toBe('');
+    expect(headed.words).toBe(bare.words);
+    // A first line that ends a sentence is the article's, not a headline.
+    const lead = JSON.parse(
+      cli(['check', '--index', pack, '--json', file('lead.txt', `The council met on Monday.\n\n${source!.text}`)]).stdout,
+    );
+    expect(lead.article.title).toBe('');
+    expect(lead.article.words).toBe(bare.words + 5);
+  });
+
   it('reads an HTML page saved as .txt as a page, with the same answer as the .html', () => {
     const txt = file('saved-page.txt', readFileSync('demo/derivative.html'));
     const [asTxt, asHtml] = [txt, 'demo/derivative.html'].map((f) => JSON.parse(cli(['check', '--json', f]).stdout));
