@@ -430,7 +430,9 @@ export class Engine implements CandidateSource {
     const twin = [...this.state.user.values()].find((e) => isSameEntry(e, entry));
     if (twin) return { ok: false, error: `This article is already in your index: “${twin.meta.title}”.` };
     if (unlessResembling) {
-      // As the popup warns before "Add it to my index anyway": any article the check lists.
+      // As the popup warns before "Add it to my index anyway": the article itself, or a source
+      // with the evidence of copying (below the reader's threshold too); related coverage is
+      // no copy, and is added without a word.
       const page: Article = {
         title: o.title.trim(),
         text: o.text,
@@ -442,7 +444,10 @@ export class Engine implements CandidateSource {
         published: o.published ?? null,
       };
       const seen = await this.checkArticle(o.url ?? '', page);
-      const like = seen.state === 'done' ? (seen.self ?? seen.matches[0]) : undefined;
+      const like =
+        seen.state === 'done'
+          ? (seen.self ?? seen.matches.find((m) => m.verdict === 'likely-source' || m.belowThreshold !== undefined))
+          : undefined;
       if (like) return { ok: false, error: `This article resembles an article in your index: “${like.title}”.`, resembles: like.title };
     }
     await this.insertOwn(this.store, entry);

@@ -26,6 +26,14 @@ const demo = (name: string) => {
   return r.article;
 };
 const tram = demo('unrelated');
+/** An independent report of the visit the bundled BBC original tells, written for these tests. */
+const INDEPENDENT_REPORT = [
+  'Vladimir Putin arrived in Hanoi on Thursday for a two-day state visit, his first trip to Vietnam since 2017, shortly after meeting Kim Jong Un in Pyongyang.',
+  "Vietnamese officials gave the Russian president a formal welcome at the Presidential Palace, where he met To Lam, the country's new president, and signed about a dozen agreements on energy, education and science.",
+  'Washington criticised the visit. A spokesman for the US embassy said no country should give Mr Putin a platform to promote his war against Ukraine.',
+  'Vietnam has long bought most of its weapons from Moscow, and many of its leaders studied in the Soviet Union. But the United States is now its largest export market, and Hanoi upgraded relations with Washington last year.',
+  'Analysts in Hanoi said the government wanted to show it could keep friendly relations with all the major powers at once, a policy officials describe as bamboo diplomacy.',
+].join('\n\n');
 let storeCount = 0;
 const newStore = () => IndexStore.open(`test-${++storeCount}`);
 /** The Port Alder pack as the options page stores it after an import. */
@@ -104,6 +112,34 @@ describe('the index in the browser', () => {
     expect(await engine.addOriginal({ ...article, url: 'https://elsewhere.example/tram', unlessResembling: true })).toMatchObject({
       resembles: 'Tram line approved',
     });
+  });
+
+  it('asks before adding an article taken from an indexed one, not before adding related coverage of the same event', async () => {
+    const engine = await Engine.create(bundled, idf, await newStore());
+    const rewrite = demo('derivative');
+    expect(await engine.addOriginal({ title: rewrite.title, text: rewrite.text, unlessResembling: true })).toMatchObject({
+      ok: false,
+      resembles: 'Putin in Vietnam: An old friendship that refuses to die',
+    });
+    // An independent report of the visit, written for this test: the check lists the BBC
+    // original as related coverage, which says nothing of copying.
+    const report = {
+      title: 'Russian leader visits Hanoi as Vietnam balances ties with the West',
+      text: INDEPENDENT_REPORT,
+      lang: 'en',
+    };
+    const seen = await engine.checkArticle('', {
+      ...report,
+      paragraphs: report.text.split('\n\n'),
+      url: null,
+      siteName: null,
+      byline: null,
+      published: null,
+    });
+    expect(seen.state === 'done' && seen.matches.map((m) => [m.title, m.verdict])).toEqual([
+      ['Putin in Vietnam: An old friendship that refuses to die', 'related'],
+    ]);
+    expect(await engine.addOriginal({ ...report, unlessResembling: true })).toMatchObject({ ok: true });
   });
 
   it("undoes the deletion of the reader's own entry, which then matches again, also after a restart", async () => {
