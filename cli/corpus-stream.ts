@@ -98,9 +98,15 @@ const BAD_LINES_LISTED = 20;
  * The articles of a corpus file, in order, each with its line number. A bad line is an
  * error naming the file and line, raised at the end of the file with every other bad line
  * (the first 20 named): once one is found no more articles are given, but the rest of the
- * file is still read, so that one run lists what to fix.
+ * file is still read, so that one run lists what to fix. `seen` (id -> "file:line", shared
+ * by the files of one index) makes an id given twice a bad line too: the index keeps one
+ * entry per id, so a second would silently replace the first.
  */
-export async function* corpusArticles(file: string): AsyncGenerator<{ article: CorpusArticle; line: number }> {
+export async function* corpusArticles(
+  file: string,
+  seen = new Map<string, string>(),
+  where = 'the corpus',
+): AsyncGenerator<{ article: CorpusArticle; line: number }> {
   let lineNo = 0;
   const bad: string[] = [];
   let badLines = 0;
@@ -108,6 +114,9 @@ export async function* corpusArticles(file: string): AsyncGenerator<{ article: C
     let article: CorpusArticle | null;
     try {
       article = parseCorpusLine(line.replace(/\r$/, ''), file, ++lineNo);
+      const first = article && seen.get(article.id);
+      if (first) throw new DataError(`${file}:${lineNo}: the id "${article!.id}" appears twice in ${where} (first at ${first})`);
+      if (article) seen.set(article.id, `${file}:${lineNo}`);
     } catch (e) {
       if (++badLines <= BAD_LINES_LISTED) bad.push((e as Error).message);
       continue;

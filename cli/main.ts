@@ -152,17 +152,13 @@ async function runCheck(args: string[]): Promise<number> {
 
 /**
  * The articles of corpus files, streamed in order; an empty file is an error, not an empty
- * index, and an id given twice is refused (the index keeps one entry per id, so a second
- * would silently replace the first).
+ * index, and an id given twice is a bad line (corpusArticles).
  */
 async function* corpora(files: string[], where: string): AsyncGenerator<CorpusArticle> {
   const seen = new Map<string, string>();
   for (const file of files) {
     let any = false;
-    for await (const { article: a, line } of corpusArticles(file)) {
-      const first = seen.get(a.id);
-      if (first) throw new DataError(`${file}:${line}: the id "${a.id}" appears twice in ${where} (first at ${first})`);
-      seen.set(a.id, `${file}:${line}`);
+    for await (const { article: a } of corpusArticles(file, seen, where)) {
       any = true;
       yield a;
     }

@@ -275,6 +275,14 @@ describe('the provenance CLI', () => {
     const build = cli(['index', 'build', twice, '-o', join(tmp, 'x.pack')]);
     expect(build.status).toBe(1);
     expect(build.stderr).toBe(`provenance: ${twice}:2: the id "a" appears twice in the corpus (first at ${twice}:1)\n`);
+    // An id given twice is one of the bad lines: one run names them all, whatever their order.
+    const good = (id: string) => JSON.stringify({ id, title: 'T', text: 'Some text.' });
+    const several = file('several.jsonl', ['{bad', good('a'), good('a'), '{"id": "b"}', good('c')].join('\n'));
+    const all = cli(['index', 'build', several, '-o', join(tmp, 'y.pack')]);
+    expect(all.status).toBe(1);
+    expect(all.stderr).toMatch(/several\.jsonl has 3 bad lines:\n.*several\.jsonl:1: not valid JSON/);
+    expect(all.stderr).toContain(`${several}:3: the id "a" appears twice in the corpus (first at ${several}:2)`);
+    expect(all.stderr).toMatch(/several\.jsonl:4: "text" is missing/);
   });
 
   it('still checks the good lines of a JSON Lines file with a bad one, one result a line, in order', () => {
