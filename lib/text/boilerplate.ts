@@ -7,9 +7,11 @@ import { isChromeLine } from './chrome-lines';
  * err on the side of keeping a paragraph.
  */
 
-// Unmistakable anywhere in a short paragraph.
+// Unmistakable anywhere in a short paragraph. A © glued to the end of a word ("a manifesto™©")
+// is a writer's joke in a sentence, not a notice ("Copyright©" is one): taken for one, it
+// dropped a real paragraph.
 const LEGAL =
-  /©|\ball rights reserved\b|\bmay not be (?:published|reproduced|broadcast)|^(?:related|also read|read more|read also|see also)\s*:|^advertisement$/i;
+  /(?<![\p{L}\p{N}])©|copyright©|\ball rights reserved\b|\bmay not be (?:published|reproduced|broadcast)|^(?:related|also read|read more|read also|see also)\s*:|^advertisement$/iu;
 // Calls to action: chrome only in a line too short to be a sentence of the story.
 const CALL_TO_ACTION = /\bshare (?:this|on)\b|^share:|\bfollow us\b|\bsubscribe\b|\bclick here\b|\bsign up\b|\bnewsletter\b|^sponsored\b/i;
 const LIST_HEADING =

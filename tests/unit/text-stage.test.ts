@@ -41,6 +41,14 @@ describe('the text stage keeps article prose', () => {
     expect(words('Politics - Business - Sport - Culture - Travel')).toBe(0);
   });
 
+  it('keeps a paragraph whose writer glued a joking ™© to a word, but not a copyright line', () => {
+    const joke =
+      "This is not meant to be a manifesto™© we just think it is worth sharing what the newsroom learned this year, and we hope you'll do the same. We're all in it together.";
+    expect(words(joke)).toBe(33);
+    expect(words('Copyright© 2024 Kellmouth Gazette Ltd')).toBe(0);
+    expect(words('© 2024 Kellmouth Gazette. Reproduction without permission is forbidden.')).toBe(0);
+  });
+
   it('joins the lines of a hard-wrapped text into one paragraph', () => {
     const wrapped = [
       'The regional court in Lyon ruled on Friday that the factory must stop',
