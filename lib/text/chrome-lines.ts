@@ -26,6 +26,22 @@ const NOTICE =
 const TIME_STAMP =
   /^(?:(?:updated|posted|published|last updated)\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?|\d+\s*(?:min(?:ute)?s?|h(?:ours?|rs?)?|days?)\s+ago)(?:\s+(?:update[ds]?|updated|breaking|new|pinned|live))?$/i;
 
+// A dateline alone on its line: "Mar. 4, 2024", "Last updated July 3, 2024", "7/3/2024 9:41 AM
+// PDT BY GAZETTE STAFF", "Gazette (Kellmouth) First published July 3, 2024: 9:41 AM ET" (words
+// before the date only with such a label: "Signed into law June 5, 2019" is a line of the
+// story). Month names by their first letters in English, German, French, Spanish, Italian,
+// Portuguese and Dutch, as lib/extract/chrome.ts reads a byline's date.
+const MONTH =
+  '(?:jan|feb|f\u00e9v|fev|m\u00e4r|mar|maa|apr|avr|abr|ma[iy]|mag|mei|jun|juin|giu|jul|juil|lug|aug|ao\u00fb|aou|ago|sep|set|o[ck]t|ott|out|nov|de[cz]|d\u00e9c|dic|ene|gen)\\p{L}*\\.?';
+const DATE = `(?:\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th|\\.)?\\s+(?:de\\s+)?${MONTH},?\\s+(?:de\\s+)?\\d{4})`;
+const CLOCK = '(?:,?\\s*(?:at\\s+|\u00e0\\s+|-\\s+|:\\s+)?\\d{1,2}[:.h]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[A-Z]{2,5})?)?';
+const DATE_LINE = new RegExp(
+  `^(?:(?:[^.!?]{0,40}?\\s)?(?:(?:first |last )?(?:updated|posted|published)(?: on)?|aktualisiert(?: am)?|ver\u00f6ffentlicht(?: am)?|publi\u00e9 le|mis \u00e0 jour le|actualizado|publicado)\\s*:?\\s*)?(?:le\\s+)?${DATE}${CLOCK}(?:\\s+by\\s+[^.!?]{1,40})?$`,
+  'iu',
+);
+// The same in Chinese and Japanese: a source's name of a few characters at most before it.
+const CJK_DATE_LINE = /^[^\s。！？!?]{0,12}\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}[:：]\d{2})?$/u;
+
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** Whether one paragraph of an article's content element is site chrome rather than article text. */
@@ -38,6 +54,7 @@ export function isChromeLine(paragraph: string): boolean {
   if (n <= 14 && BYLINE.test(p) && (!TERMINAL.test(p) || /[·|•]/.test(p))) return true;
   // Left in, a live blog's stamps made a verbatim copy of it 92-95% "taken" where 100% is true.
   if (n <= 6 && TIME_STAMP.test(p)) return true;
+  if (n <= 14 && (DATE_LINE.test(p) || CJK_DATE_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;
   return false;

@@ -55,6 +55,26 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(true);
   });
 
+  it('knows a dateline alone on its line, with its label, time, zone or byline, in several languages', () => {
+    for (const line of [
+      'Feb. 21, 2019',
+      'Last updated September 14, 2016',
+      '7/3/2024 9:41 AM PDT BY GAZETTE STAFF',
+      'Kellmouth Gazette (Kellmouth) First published July 3, 2024: 9:41 AM ET',
+      'Aktualisiert am 3. Juli 2024, 10:32 Uhr',
+      'Publi\u00e9 le 8 f\u00e9vrier 2024 \u00e0 10h32',
+      'Updated: 2024-07-03 10:32',
+      '\u6E2F\u57CE\u65E5\u62A52024\u5E747\u67083\u65E509:41',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Signed into law June 5, 2019',
+      'Elections were held on 3 March 2024',
+      'July 3, 2024, was the day the pier closed.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
   it('keeps sentences of the story, even short ones or ones that start with "By"', () => {
     for (const line of [
       'By Tuesday the council had changed its mind.',
