@@ -15,7 +15,7 @@ const LEGAL =
 // Calls to action: chrome only in a line too short to be a sentence of the story.
 const CALL_TO_ACTION = /\bshare (?:this|on)\b|^share:|\bfollow us\b|\bsubscribe\b|\bclick here\b|\bsign up\b|\bnewsletter\b|^sponsored\b/i;
 const LIST_HEADING =
-  /^(latest stories|latest news|most read|most viewed|most shared|most popular|popular now|read next|related stories|related articles|related posts|more stories|more from .{1,40}|trending( now)?|recommended( for you)?|you may also like|top stories|editor'?s picks)\s*:?$/i;
+  /^(latest stories|latest news|most read|most viewed|most shared|most popular|popular now|read next|related stories|related articles|related posts|more stories|more (?:\S+ )?(?:news|stories)|more from .{1,40}|trending( now)?|recommended( for you)?|you may also like|top stories|editor'?s picks)\s*:?$/i;
 const TERMINAL = /[.!?。！？…"'”’»)\]]$/u;
 
 const SPACE = /\s/;

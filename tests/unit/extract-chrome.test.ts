@@ -75,6 +75,21 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
+    for (const line of [
+      '[Read: Why the Kellmouth pier had to close]',
+      'Read: Why the Kellmouth pier had to close',
+      'Lire : Pourquoi la jet\u00e9e de Kellmouth ferme',
+      'Learn More: Five ways to keep a pier standing',
+      'ANNA SMITH/AFP/Getty Images',
+      '(Photo by Tom Rowe/Reuters)',
+      'A version of this article appears in print on',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of ['The AP/Reuters tally was wrong.', 'Read the full survey on the council website.', 'He worked for AFP'])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
   it('keeps sentences of the story, even short ones or ones that start with "By"', () => {
     for (const line of [
       'By Tuesday the council had changed its mind.',

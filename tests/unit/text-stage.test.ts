@@ -49,6 +49,14 @@ describe('the text stage keeps article prose', () => {
     expect(words('© 2024 Kellmouth Gazette. Reproduction without permission is forbidden.')).toBe(0);
   });
 
+  it('drops a "More ... news:" list of headlines after the story', () => {
+    const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
+    const text = [story, 'More coast news:', 'Ferry timetable changes for the winter', "Review: the Kellmouth regatta's best year"].join(
+      '\n',
+    );
+    expect(sentencesOf(text)).toEqual([story]);
+  });
+
   it('joins the lines of a hard-wrapped text into one paragraph', () => {
     const wrapped = [
       'The regional court in Lyon ruled on Friday that the factory must stop',
