@@ -46,6 +46,15 @@ const DATE_LINE = new RegExp(
 // The same in Chinese and Japanese: a source's name of a few characters at most before it.
 const CJK_DATE_LINE = /^[^\s。！？!?]{0,12}\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}[:：]\d{2})?$/u;
 
+// The same lines in Chinese, Japanese and Korean, which the rules above never read: the editor,
+// author, reporter, original headline, source and photo credit ("责任编辑:", "原标题:", "图注:",
+// "写真:", "사진="), a caption ("图为..."), a share line ("分享到") and a notice that forbids
+// reprinting ("不得转载", "無断転載", "무단전재"). Without spaces to count words by, such a line
+// is held to 100 characters: a paragraph of the story runs longer.
+const CJK_LABEL =
+  /^[[【(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|原标题|原標題|来源|來源|图注|圖註|图片来源|圖片來源|作者|记者|記者|摄影|攝影|出品|写真|出典|関連記事|相关阅读|相關閱讀|延伸阅读|延伸閱讀|사진|출처)\s*[:：=＝\-－]/u;
+const CJK_LINE = /^(?:图为|圖為|分享到|分享至|转播到)|(?:不得|禁止)(?:转载|轉載)|版权所有|版權所有|無断(?:転載|複製)|무단\s*(?:전재|배포)/u;
+
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** Whether one paragraph of an article's content element is site chrome rather than article text. */
@@ -60,6 +69,7 @@ export function isChromeLine(paragraph: string): boolean {
   // Left in, a live blog's stamps made a verbatim copy of it 92-95% "taken" where 100% is true.
   if (n <= 6 && TIME_STAMP.test(p)) return true;
   if (n <= 14 && (DATE_LINE.test(p) || CJK_DATE_LINE.test(p))) return true;
+  if (p.length <= 100 && (CJK_LABEL.test(p) || CJK_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;
   return false;

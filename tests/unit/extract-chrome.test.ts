@@ -90,6 +90,25 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it('knows editor, source, caption, share and no-reprint lines in Chinese, Japanese and Korean', () => {
+    for (const line of [
+      '[责任编辑:王晓]',
+      '原标题：港城码头将关闭',
+      '作者-王晓',
+      '图注:港城的老码头',
+      '图为港城的老码头。',
+      '分享到微博',
+      '【本文版权归港城日报所有，未经授权，不得转载。】',
+      '（写真：港町新聞）',
+      '사진=항구일보',
+      '무단전재 및 재배포 금지',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    // A sentence of the story that starts with "reporter" (记者), and a paragraph as long as a story's.
+    expect(isChromeLine('记者从市政府获悉，新码头将于明年开工。')).toBe(false);
+    expect(isChromeLine('法院周二裁定，港城日报的文章未经授权不得转载，' + '港城码头的老照片也一样。'.repeat(8))).toBe(false);
+  });
+
   it('keeps sentences of the story, even short ones or ones that start with "By"', () => {
     for (const line of [
       'By Tuesday the council had changed its mind.',
