@@ -134,6 +134,11 @@ async function runCheck(args: string[]): Promise<number> {
           errors++;
         }
         const result = await checkArticle(a, source.candidates, idf);
+        if (result.status === 'too-short' && !a.invalid) {
+          // Not an article, or too little of one: not checked, which a script must not read as "no source".
+          if (format !== 'text') note(`provenance: ${a.input}: ${result.message}\n`);
+          errors++;
+        }
         matched ||= result.matches.some((m) => m.verdict === 'likely-source' && !m.self);
         if (format === 'json') out(JSON.stringify(resultJson(a.input, result)) + '\n');
         else if (format === 'csv') out(csvRows(a.input, result));

@@ -139,6 +139,30 @@ describe('the provenance CLI', () => {
     expect(title(page('<title>Kelby harbour wall</title>'))).toBe('Kelby harbour wall');
   });
 
+  it('exits 1 when an input has nothing to check (not an article, too little text), so a script never reads it as "no source"', () => {
+    const links = cli(['check', 'demo/links.html']);
+    expect(links.stdout).toContain('Nothing to check: the page does not look like an article.');
+    expect(links.status).toBe(1);
+    const json = cli(['check', '--json', 'demo/links.html', file('brief.txt', 'Five words only here now.')]);
+    expect(json.status).toBe(1);
+    expect(json.stderr.split('\n')).toEqual([
+      'provenance: demo/links.html: Nothing to check: the page does not look like an article.',
+      expect.stringMatching(/brief\.txt: Not enough article text to check \(5 words; at least 30 are needed\)\.$/),
+      '',
+    ]);
+    expect(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).error),
+    ).toEqual([
+      'Nothing to check: the page does not look like an article.',
+      'Not enough article text to check (5 words; at least 30 are needed).',
+    ]);
+    // With --fail-on-match too: a page that could not be checked does not pass as clean.
+    expect(cli(['check', '--fail-on-match', 'demo/links.html']).status).toBe(1);
+  });
+
   it('reads standard input, telling HTML from text by its content', () => {
     const text = execFileSync('node', ['bin/provenance.mjs', 'check', '-'], {
       input: readFileSync('demo/derivative.html', 'utf8'),
