@@ -220,6 +220,11 @@ export function checkStart(bytes: Uint8Array, size: number): void {
     // A publisher's manifest (index build --parts) is the one file beside packs that people take for one.
     if (isManifestHead(bytes))
       fail('this is a manifest of pack parts, not a pack: subscribe to its address, or use the .pack files it lists');
+    // The other: the corpus a pack is built from.
+    if (/^\s*[[{]\s*[{"]/.test(new TextDecoder().decode(bytes.subarray(0, 64))))
+      fail(
+        'this is JSON (a corpus of articles?), not an index pack: build a pack from it with provenance index build <corpus.jsonl> -o <pack>',
+      );
     fail('this is not an index pack (wrong file signature)');
   }
   if (size < 8 + 4 + 32) fail('the file is too short to be an index pack (truncated?)');

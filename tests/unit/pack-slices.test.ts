@@ -103,6 +103,11 @@ describe('a pack read in slices', () => {
     expect(await bothRefuse(new TextEncoder().encode(manifest))).toBe(
       'this is a manifest of pack parts, not a pack: subscribe to its address, or use the .pack files it lists',
     );
+    // The corpus a pack is built from, given in its place (a JSON Lines file, or a JSON array).
+    for (const corpus of ['{"id": "a", "title": "T", "text": "Some text."}\n', '[{"id": "a"}]'])
+      expect(await bothRefuse(new TextEncoder().encode(corpus))).toBe(
+        'this is JSON (a corpus of articles?), not an index pack: build a pack from it with provenance index build <corpus.jsonl> -o <pack>',
+      );
     const flipped = good.slice();
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
     expect(await bothRefuse(flipped)).toMatch(/checksum/);
