@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { ShownMatch } from '@/lib/protocol';
 import { TAKEN } from '@/lib/badge';
 import { comparisonPairs } from '@/lib/compare';
@@ -79,6 +79,8 @@ function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
   const texts = located && located.filter((s): s is string => s !== null);
   const [highlighted, setHighlighted] = useState(page?.highlighted === match.id);
   const [found, setFound] = useState<number | null>(null);
+  // The group and its list are named by the summary ("14 passages taken"), for a screen reader's list of regions.
+  const passagesId = useId();
   useEffect(() => {
     if (!page) return;
     void page.locate(match).then((l) => setLocated(l ?? match.passages.map((p) => p.text)));
@@ -94,9 +96,9 @@ function Passages({ match, page }: { match: ShownMatch; page?: PageActions }) {
   };
   return (
     <>
-      <details>
-        <summary>{t('passagesTaken', texts.length)}</summary>
-        <ol class="passages">
+      <details aria-labelledby={passagesId}>
+        <summary id={passagesId}>{t('passagesTaken', texts.length)}</summary>
+        <ol class="passages" aria-labelledby={passagesId}>
           {texts.map((text, i) => (
             <li key={i}>
               {page ? (

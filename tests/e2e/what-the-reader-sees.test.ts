@@ -120,7 +120,9 @@ describe('what the reader sees is true', () => {
     );
 
     await card.getByText(/^\d+ passages taken$/).click();
-    const passages = card.getByRole('listitem');
+    // Named as a screen reader lists them: the group and its list, by the summary's words.
+    const list = card.getByRole('group', { name: /^\d+ passages taken$/ }).getByRole('list', { name: /^\d+ passages taken$/ });
+    const passages = list.getByRole('listitem');
     const listed = await passages.count();
     expect(listed).toBeGreaterThan(5);
     const texts = await passages.allInnerTexts();
