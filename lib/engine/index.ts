@@ -302,14 +302,23 @@ export class Engine implements CandidateSource {
       })),
       bytes: this.summaryCache.bytes + this.summaryCache.readBytes,
       total: state.keys.size,
-      deleted: [...deleted.values()].reduce((a, b) => a + b, 0),
+      // The reader's own deleted entries count while they can be put back (deletedOwn).
+      deleted: [...deleted.values()].reduce((a, b) => a + b, 0) + this.deletedOwn.size,
     };
   }
 
-  /** Brings back every deleted entry of the bundled index and of packs (the user's own are gone for good). */
+  /**
+   * Brings back every deleted entry of the bundled index and of packs, and the reader's own
+   * deleted since the worker started (the Undo of a deletion names only the last one; an own
+   * entry deleted before a restart is gone for good).
+   */
   async restoreDeleted(): Promise<Outcome<{ restored: number }>> {
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
-    const restored = this.summary().deleted;
+    const users = [...this.state.user.values()];
+    const own = [...this.deletedOwn.values()].filter((e) => !users.some((u) => isSameEntry(u, e)));
+    const restored = this.summary().deleted - this.deletedOwn.size + own.length;
+    if (own.length) await this.store.putUserEntries(own);
+    this.deletedOwn.clear();
     await this.store.clearHidden();
     await this.reload();
     return { ok: true, value: { restored } };

@@ -142,6 +142,26 @@ describe('the index in the browser', () => {
     expect(await engine.addOriginal({ ...report, unlessResembling: true })).toMatchObject({ ok: true });
   });
 
+  it("restores every own entry deleted since the worker started, with the bundled index's, where Undo names only the last", async () => {
+    const engine = await Engine.create(bundled, idf, await newStore());
+    const own = [
+      { title: 'Tram line approved', text: tram.text },
+      { title: 'Russian leader visits Hanoi', text: INDEPENDENT_REPORT },
+    ];
+    const ids = [];
+    for (const o of own) {
+      const added = await engine.addOriginal(o);
+      if (!added.ok) throw new Error(added.error);
+      ids.push(added.value.id);
+    }
+    for (const id of [...ids, 'bbc-2024-putin-vietnam']) expect((await engine.deleteEntry(id)).ok).toBe(true);
+    expect(engine.summary()).toMatchObject({ user: 0, bundled: 0, deleted: 3 });
+    expect(await engine.restoreDeleted()).toEqual({ ok: true, value: { restored: 3 } });
+    expect(engine.summary()).toMatchObject({ user: 2, bundled: 1, deleted: 0 });
+    const copy = await engine.checkArticle('http://elsewhere.example/copy', { ...tram, siteName: 'Copycat Daily' });
+    expect(copy.state === 'done' && copy.matches[0]).toMatchObject({ title: 'Tram line approved', verdict: 'likely-source' });
+  });
+
   it("undoes the deletion of the reader's own entry, which then matches again, also after a restart", async () => {
     const store = await newStore();
     const engine = await Engine.create(bundled, idf, store);
