@@ -168,8 +168,11 @@ export interface ProtocolMap {
   /** options -> background */
   indexSummary(): IndexSummary;
   listEntries(data: { query: string; offset: number; limit: number }): { total: number; rows: EntryRow[] };
-  /** `undoable`: the reader's own entry, which undoDelete can put back while the worker runs. */
-  deleteEntry(data: { id: string }): Outcome<{ undoable: boolean }>;
+  /**
+   * `undoable`: the reader's own entry, which undoDelete can put back while the worker runs;
+   * `stillIn`: the title of an identical copy still indexed.
+   */
+  deleteEntry(data: { id: string }): Outcome<{ undoable: boolean; stillIn?: string }>;
   undoDelete(data: { id: string }): Outcome<{ title: string }>;
   restoreDeleted(): Outcome<{ restored: number }>;
   /** options -> background: forget every original read on a trusted site. */

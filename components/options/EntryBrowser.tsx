@@ -100,7 +100,8 @@ export function EntryBrowser({ version, restores, onChanged }: Props) {
     busyWhile(async () => {
       const r = await sendMessage('deleteEntry', { id: row.meta.id });
       const undo = r.ok && r.value.undoable ? () => void undoDelete(row.meta.id) : undefined;
-      setNote(r.ok ? { ok: true, text: t('entryDeleted', row.meta.title), undo } : { ok: false, text: r.error });
+      const text = r.ok && r.value.stillIn ? t('entryDeletedCopyKept', row.meta.title, r.value.stillIn) : t('entryDeleted', row.meta.title);
+      setNote(r.ok ? { ok: true, text, undo } : { ok: false, text: r.error });
       // The row (and the focused button) goes away: keep the keyboard in the list.
       if (r.ok) {
         refocus.current = index;

@@ -5,6 +5,7 @@ import {
   headOf,
   LazyTables,
   packTables,
+  probeOf,
   TABLES_FORMAT,
   validHead,
   validTables,
@@ -15,8 +16,9 @@ import {
 import { entryFromArticle, isSameEntry, readPack, validateMeta, type Entry, type EntryMeta } from '../index';
 import { isLegacy, newPackRecord, type IndexStore, type LegacyPack, type ReadRecord, type StoredPack } from '../storage/indexeddb';
 import { fetchPack, type FetchResult } from '../index/subscription';
+import { MinHash } from '../fingerprint';
 import { Idf } from '../match';
-import type { Candidate, CandidateSource } from '../match/check';
+import { SAME_TEXT, type Candidate, type CandidateSource } from '../match/check';
 import { checkTab, heldCandidates, heldSourceSentences } from './check';
 import { Held, type Segment } from './held';
 import {
@@ -484,12 +486,17 @@ export class Engine implements CandidateSource {
     return { ok: true, value: { title: entry.meta.title } };
   }
 
-  /** `undoable`: the entry was the reader's own, and undoDelete can put it back. */
-  async deleteEntry(id: string): Promise<Outcome<{ undoable: boolean }>> {
+  /**
+   * `undoable`: the entry was the reader's own, and undoDelete can put it back. `stillIn`:
+   * the title of an identical copy left in the index (another pack's, or pasted again), by
+   * which pages taken from the article are still found.
+   */
+  async deleteEntry(id: string): Promise<Outcome<{ undoable: boolean; stillIn?: string }>> {
     const state = this.state;
     const handles = await state.handlesOf(id);
     if (!handles.length) return { ok: false, error: `No entry "${id}" in the index.` };
     if (!this.store) return { ok: false, error: 'Storage is not available.' };
+    const [gone] = await state.entriesAt(handles.slice(0, 1));
     for (const h of handles) {
       const user = state.user.get(h);
       if (state.read.has(h)) {
@@ -511,7 +518,16 @@ export class Engine implements CandidateSource {
       state.remove(h);
     }
     this.version++;
-    return { ok: true, value: { undoable: this.deletedOwn.has(id) } };
+    const copy = gone && (await this.identicalCopy(gone));
+    return { ok: true, value: { undoable: this.deletedOwn.has(id), ...(copy ? { stillIn: copy.meta.title } : {}) } };
+  }
+
+  /** Another entry with the same text (the same threshold by which a check lists such entries as one match). */
+  private async identicalCopy(entry: Entry): Promise<Entry | undefined> {
+    const candidates = await this.candidates(probeOf(entry.fingerprint, this.idf), 10);
+    return candidates.find(
+      (c) => c.entry.meta.id !== entry.meta.id && MinHash.jaccard(c.entry.fingerprint.signature, entry.fingerprint.signature) >= SAME_TEXT,
+    )?.entry;
   }
 
   async setPackEnabled(id: string, enabled: boolean): Promise<Outcome> {

@@ -199,6 +199,9 @@ function readPage(input: CheckInput): Page | CheckResult {
   return { analyzed, fingerprint: fp, view: pageView(analyzed, fp, title), article };
 }
 
+/** MinHash Jaccard from which two entries hold the same text (republications listed as one match). */
+export const SAME_TEXT = 0.9;
+
 /**
  * Verifies every candidate against the page and ranks the matches (pure: no index involved).
  * A source dated after the page is related at most, whatever its evidence: the page may be
@@ -227,7 +230,7 @@ function judge(
   const groups: Scored[][] = [];
   for (const s of scored) {
     const group = groups.find(
-      (g) => g[0]!.likely === s.likely && MinHash.jaccard(g[0]!.entry.fingerprint.signature, s.entry.fingerprint.signature) >= 0.9,
+      (g) => g[0]!.likely === s.likely && MinHash.jaccard(g[0]!.entry.fingerprint.signature, s.entry.fingerprint.signature) >= SAME_TEXT,
     );
     if (group) group.push(s);
     else groups.push([s]);

@@ -392,8 +392,12 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     const gone = await visit(`${h.site}/derivative.html?after-delete`);
     expect(await badgeText(h, gone.tabId)).toBe('');
 
+    // With it, any own entry deleted by the tests before while the worker ran (kept for Undo): as many as the overview says.
+    const hint = await visible(page.getByText(/^\d+ deleted entr(?:y|ies) can be restored\./));
+    const restorable = Number.parseInt(await hint.innerText(), 10);
+    expect(restorable).toBeGreaterThanOrEqual(1);
     await page.getByRole('button', { name: 'Restore deleted entries' }).click();
-    await visible(status(page, 'Restored 1 entry.'));
+    await visible(status(page, `Restored ${restorable} ${restorable === 1 ? 'entry' : 'entries'}.`));
     const back = await visit(`${h.site}/derivative.html?after-restore`);
     expect(await badgeText(h, back.tabId)).toMatch(/^\d+%$/);
     await page.close();

@@ -162,6 +162,23 @@ describe('the index in the browser', () => {
     expect(copy.state === 'done' && copy.matches[0]).toMatchObject({ title: 'Tram line approved', verdict: 'likely-source' });
   });
 
+  it('says so when an identical copy of a deleted entry is still indexed, instead of saying it no longer matches', async () => {
+    const engine = await Engine.create(bundled, idf, await storeWithPortAlder());
+    const added = await engine.addOriginal({ title: 'Tram line approved', text: tram.text });
+    if (!added.ok) throw new Error(added.error);
+    expect(await engine.deleteEntry(added.value.id)).toEqual({
+      ok: true,
+      value: { undoable: true, stillIn: 'Councillors back Riverside tram line' },
+    });
+    const copy = await engine.checkArticle('http://elsewhere.example/copy', { ...tram, siteName: 'Copycat Daily' });
+    expect(copy.state === 'done' && copy.matches[0]).toMatchObject({
+      title: 'Councillors back Riverside tram line',
+      verdict: 'likely-source',
+    });
+    // The last copy gone, nothing is said to remain.
+    expect(await engine.deleteEntry('tram-1')).toEqual({ ok: true, value: { undoable: false } });
+  });
+
   it("undoes the deletion of the reader's own entry, which then matches again, also after a restart", async () => {
     const store = await newStore();
     const engine = await Engine.create(bundled, idf, store);
