@@ -317,7 +317,14 @@ export default defineBackground(() => {
     const all = (await browser.storage.session.get(null)) as Record<string, TabResult>;
     return Object.entries(all).flatMap(([key, r]) =>
       key.startsWith('tab:') && (r.state === 'done' || r.state === 'too-short')
-        ? [{ tabId: Number(key.slice(4)), url: r.url, title: r.state === 'done' ? r.article.title : r.title }]
+        ? [
+            {
+              tabId: Number(key.slice(4)),
+              url: r.url,
+              title: r.state === 'done' ? r.article.title : r.title,
+              ...(r.state === 'done' && r.self ? { inIndex: r.self.title } : {}),
+            },
+          ]
         : [],
     );
   });

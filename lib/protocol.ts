@@ -149,8 +149,11 @@ export interface ProtocolMap {
   compareState(data: { tabId: number }): SourceComparison | null;
   /** background -> content: mark the source's sentences, each with the copy's passage as its tooltip. */
   showSource(data: { pairs: Array<{ sentence: string; passage: string }> }): number;
-  /** options -> background: tabs with an article the extension has seen (no "tabs" permission needed). */
-  articleTabs(): Array<{ tabId: number; url: string; title: string }>;
+  /**
+   * options -> background: tabs with an article the extension has seen (no "tabs" permission
+   * needed); `inIndex`: the title of the indexed original the page itself is.
+   */
+  articleTabs(): Array<{ tabId: number; url: string; title: string; inIndex?: string }>;
   /** background -> content: extract and report the article again (forced even in on-click mode); `recheck`: because the index or the settings changed, so nothing is kept from a trusted site. */
   extractNow(data: { recheck: boolean }): void;
   /** background -> content: the extracted article itself. */

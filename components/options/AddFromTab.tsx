@@ -55,9 +55,13 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
             <li key={tab.tabId}>
               <span class="tab-title">{tab.title || t('untitled')}</span>
               <span class="hint">{tab.url}</span>
-              <button type="button" disabled={busy !== null} onClick={() => add(tab)} aria-label={t('addTab', tab.title || tab.url)}>
-                {t('addToIndex')}
-              </button>
+              {tab.inIndex ? (
+                <span class="hint">{t('tabInIndex', tab.inIndex)}</span>
+              ) : (
+                <button type="button" disabled={busy !== null} onClick={() => add(tab)} aria-label={t('addTab', tab.title || tab.url)}>
+                  {t('addToIndex')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

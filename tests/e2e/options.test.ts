@@ -413,6 +413,11 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await visible(status(page, /^Added “Councillors back Riverside tram line.*” to your index\.$/));
     await expect.poll(() => badgeText(h, tabId)).toBe('\u2713');
     await page.close();
+    // Now the page is an indexed original: it is no longer offered for adding, and says why.
+    const again = await openOptions();
+    await visible(again.getByText(/^In your index already, as “Councillors back Riverside tram line/));
+    expect(await again.getByRole('button', { name: /^Add “Councillors back Riverside tram line/ }).count()).toBe(0);
+    await again.close();
   });
 
   it("adds a page from the popup's “Add this article to my index”, and an open options page shows it without a reload", async () => {
