@@ -26,18 +26,34 @@ export async function writeMarks(redis: Runner): Promise<void> {
  * format key and no mark was written by a version without marks: it is taken as it is, and
  * its next push marks it.
  */
-export async function checkMarks(connection: RedisConnection): Promise<void> {
-  const found = (await connection.run([...MARKS, FORMAT_KEY].map((key): Command => ['exists', key]))) as number[];
-  if (found[MARKS.length] !== 1)
+export async function checkMarks(connection: RedisConnection, sample?: number): Promise<void> {
+  const marks = sample === undefined || sample >= MARKS.length ? MARKS : sampleOf(MARKS, sample);
+  const found = (await connection.run([...marks, FORMAT_KEY].map((key): Command => ['exists', key]))) as number[];
+  if (found[marks.length] !== 1)
     throw new StoreUnavailable(
       `the Redis store at ${connection.name} no longer holds its index (emptied, or restarted without persistence?): push the index again`,
     );
-  const missing = MARKS.filter((_, g) => found[g] !== 1);
-  if (!missing.length || missing.length === MARKS.length) return;
+  const missing = marks.filter((_, g) => found[g] !== 1);
+  if (!missing.length) return;
+  // None at all: a store from before the marks, or a sample that fell on no marked group - the full look decides.
+  if (missing.length === marks.length) {
+    if (marks !== MARKS) await checkMarks(connection);
+    return;
+  }
   const nodes = [...new Set(missing.map((key) => connection.nodeOf(key)))].sort();
   throw new StoreUnavailable(
-    `the Redis store at ${connection.name} has lost part of its index: ${missing.length} of the ${MARKS.length} marks its pushes wrote ` +
-      `are gone from ${nodes.join(', ')} (a node restarted without persistence?). Restore the node from its append-only file, ` +
+    `the Redis store at ${connection.name} has lost part of its index: the marks its pushes wrote are gone from ${nodes.join(', ')} ` +
+      `(${missing.length} of ${marks.length} looked at; a node restarted without persistence?). Restore the node from its append-only file, ` +
       'or empty the store (FLUSHALL on every master) and push the index again.',
   );
+}
+
+/** `n` of the keys, drawn at random without replacement (a partial Fisher-Yates shuffle). */
+function sampleOf(keys: readonly string[], n: number): string[] {
+  const pool = [...keys];
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
 }
