@@ -113,8 +113,10 @@ list that is not in the pack yet, extracts it with Readability (as the browser d
 adds it to the pack (fingerprints and metadata, no article text); the feed's headline,
 author and date fill in what the page lacks. Run it again with the same -o to add what is
 new: <pack>.crawl.json keeps each feed's ETag and Last-Modified, so an unchanged feed
-answers 304, and pages that failed are tried again. Pages that are not articles are
-reported and skipped; a failed page never stops the run.
+answers 304, and pages that failed are tried again (5 runs at most; a 404 too, as a
+feed may list a story before its page is served; a 401, 403 or 451 is not asked for
+again). Pages that are not articles are reported and skipped; a failed page never stops
+the run.
 
 Polite: robots.txt is obeyed (User-agent: provenance, Crawl-delay up to 60 s), at most
 2 requests at a time per host, 429 and 5xx retried with backoff (Retry-After honoured),

@@ -54,8 +54,12 @@ const MAX_SITEMAP_DEPTH = 3;
 export const FEED_MAX_BYTES = 50 * 1024 * 1024;
 /** Runs a page may fail in before it is dropped from the pending list. */
 export const MAX_FAILURES = 5;
-/** Responses that will not change on a retry: the page is reported and forgotten. */
-const GONE = new Set([401, 403, 404, 410, 451]);
+/**
+ * Refusals that will not change on a retry: the page is reported and not asked for again. A
+ * 404 or 410 is retried like any failure: a feed often lists a story a little before its
+ * page is served (measured in a trial: a page listed while it answered 404 was never added).
+ */
+const REFUSED = new Set([401, 403, 451]);
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
@@ -81,7 +85,8 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     robots: { ...old.robots },
     skipped: { ...old.skipped },
     pending: [],
-    gone: { ...old.gone },
+    // A 404 or 410 kept by an earlier version is asked for again.
+    gone: Object.fromEntries(Object.entries(old.gone).filter(([, status]) => REFUSED.has(status))),
   };
   const robots = new RobotsRules(fetcher, opts.agent, state.robots);
   const allowed = (url: string) => robots.refusal(url);
@@ -145,7 +150,10 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   // Pages that failed last time come back even when their feed has not changed.
   list(old.pending.filter((p) => !found.has(p.url)).map(({ failures: _f, ...item }) => item));
   const newest = (a: FeedItem, b: FeedItem) => (b.published ?? '').localeCompare(a.published ?? '');
-  const todo = [...found.values()].filter((it) => !known.has(it.url) && !old.gone[it.url]).sort(newest);
+  const refusedBefore = (url: string) => REFUSED.has(state.gone[url] ?? 0);
+  const todo = [...found.values()].filter((it) => !known.has(it.url) && !refusedBefore(it.url)).sort(newest);
+  // Listed again, refused before: counted and named, so that the summary adds up to the links read.
+  const refused = [...found.values()].filter((it) => !known.has(it.url) && refusedBefore(it.url));
   let deferred = 0;
   const defer = (item: FeedItem) => {
     deferred++;
@@ -170,6 +178,8 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     report(item.url, 'skipped', reason);
   };
 
+  for (const it of refused) report(it.url, 'skipped', `refused with HTTP ${old.gone[it.url]} in an earlier run; not asked for again`);
+
   const page = async (item: FeedItem) => {
     const res = await fetcher.get(item.url, { validators: old.skipped[item.url], accept: PAGE_ACCEPT, allowed, signal: opts.signal });
     // Stopped while it waited to be asked again: left for the next run, as the pages not started are.
@@ -178,7 +188,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       return report(item.url, 'unchanged', `not modified (${old.skipped[item.url]?.reason ?? 'seen before'})`);
     if (res.status === 'error') {
       if (res.blocked) return report(item.url, 'skipped', res.error);
-      if (res.httpStatus !== undefined && GONE.has(res.httpStatus)) {
+      if (res.httpStatus !== undefined && REFUSED.has(res.httpStatus)) {
         state.gone[item.url] = res.httpStatus;
         return report(item.url, 'failed', `${res.error}; not asked for again`);
       }

@@ -22,7 +22,7 @@ export interface CrawlState {
   skipped: Record<string, Validators & { reason: string }>;
   /** Articles listed by a feed that are not in the pack yet, with the runs they failed in. */
   pending: (FeedItem & { failures: number })[];
-  /** Pages that answered 401, 403, 404, 410 or 451, with that status: never asked for again. */
+  /** Pages that answered 401, 403 or 451, with that status: never asked for again (404 and 410 are retried as failures; states of earlier versions may list them). */
   gone: Record<string, number>;
 }
 

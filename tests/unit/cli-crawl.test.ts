@@ -221,19 +221,27 @@ describe('provenance index crawl', () => {
     expect(again.stderr).toMatch(/stopped\.pack: 1 added, .*feeds 0 read, 1 unchanged, 0 failed; 3 entries/);
   });
 
-  it('does not ask again for a page that answered 404, even when its feed is read in full again', async () => {
-    // A feed served without validators is read in full at every run and lists the page again.
+  it('asks again for a page that answered 404 (a feed may list it before it is served), never for one that answered 403', async () => {
+    // A feed served without validators is read in full at every run and lists the pages again.
     site.routes.set('/plain-feed.xml', {
-      body: rss('The Coastal Courier', [{ url: `${base}/news/removed`, title: 'A story taken down' }]),
+      body: rss('The Coastal Courier', [
+        { url: `${base}/news/not-yet`, title: story(7).title },
+        { url: `${base}/news/members-only`, title: 'A story for members' },
+      ]),
       type: 'application/rss+xml',
     });
-    const gone = join(tmp, 'gone.pack');
-    const first = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', gone]);
-    expect(first.stderr).toMatch(/removed.*HTTP 404; not asked for again/);
-    expect(first.requests.filter((r) => r.path === '/news/removed')).toHaveLength(1);
-    const second = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', gone]);
-    expect(second.requests.map((r) => r.path)).toContain('/plain-feed.xml');
-    expect(second.requests.filter((r) => r.path === '/news/removed')).toHaveLength(0);
+    site.routes.set('/news/members-only', { body: 'Forbidden', type: 'text/plain', status: 403 });
+    const early = join(tmp, 'early.pack');
+    const first = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', early]);
+    expect(first.stderr).toMatch(/failed \S+\/news\/not-yet: HTTP 404.*; tried again next run/);
+    expect(first.stderr).toMatch(/members-only.*HTTP 403; not asked for again/);
+    // The page is served now: the next run adds it, and names the refused one in its count.
+    site.routes.set('/news/not-yet', html(articlePage(story(7)), '"n1"'));
+    const second = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', early]);
+    expect(second.stderr).toContain(`added ${base}/news/not-yet: ${story(7).title}`);
+    expect(second.stderr).toContain(`skipped ${base}/news/members-only: refused with HTTP 403 in an earlier run; not asked for again`);
+    expect(second.stderr).toMatch(/early\.pack: 1 added, 0 unchanged, 1 skipped, 0 failed/);
+    expect(second.requests.filter((r) => r.path === '/news/members-only')).toHaveLength(0);
   });
 
   it('exits 1 when a feed cannot be read, after crawling the others; 2 on a usage mistake', async () => {
