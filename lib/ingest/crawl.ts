@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../dates';
 import { extractHtml } from '../extract/node';
 import { entryFromArticle, validateMeta, type CorpusArticle, type Entry } from '../index';
 import type { Fetcher, FetchResult } from './fetch';
@@ -63,12 +64,6 @@ const REFUSED = new Set([401, 403, 451]);
 
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
-
-function isoDate(s: string | null | undefined): string | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
 
 /** Metadata from several listings of one URL: the first value of each field wins. */
 function merge(a: FeedItem, b: FeedItem): FeedItem {
@@ -209,7 +204,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       url: res.url,
       publisher: a.siteName ?? item.publisher,
       author: a.byline ?? item.author,
-      published: isoDate(a.published) ?? item.published,
+      published: isoTimestamp(a.published) ?? item.published,
       lang: a.lang,
       original: opts.original,
     };

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { isoTimestamp } from '../dates';
 
 /**
  * What a newsroom publishes about its articles: RSS 2.0 (and RSS 1.0), Atom, and sitemaps
@@ -38,32 +39,38 @@ type Node = Record<string, unknown>;
 
 const list = (x: unknown): unknown[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
 
-/** An element's text, whether the parser gave a string or an object with attributes. */
+/**
+ * An element's text, whether the parser gave a string, an object with attributes, or markup
+ * (an Atom `type="xhtml"` title is a `<div>` of elements: their text, in order).
+ */
 function text(x: unknown): string | undefined {
   if (Array.isArray(x)) return text(x[0]);
   if (typeof x === 'string') return x;
   if (typeof x === 'number') return String(x);
-  if (x && typeof x === 'object' && '#text' in x) return text((x as Node)['#text']);
+  if (x && typeof x === 'object') {
+    if ('#text' in x) return text((x as Node)['#text']);
+    const parts = Object.entries(x as Node)
+      .filter(([k]) => !k.startsWith('@_'))
+      .flatMap(([, v]) => list(v).map(text));
+    return parts.filter(Boolean).join(' ') || undefined;
+  }
   return undefined;
 }
 
-/** Feed strings are shown to readers: no markup (some feeds escape HTML into titles), one line. */
+/**
+ * Feed strings are shown to readers: no markup (some feeds escape HTML into titles), one
+ * line. Only what reads as a tag goes: "Greens 3 < Labour 4 and Tories 5 > 2" is a headline.
+ */
 function clean(s: string | undefined): string | undefined {
   const t = s
-    ?.replace(/<[^>]*>/g, '')
+    ?.replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/\s+/g, ' ')
     .trim();
   return t || undefined;
 }
 
-function isoDate(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s.trim());
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
-/** An http(s) address resolved against the feed's own, or nothing. */
-function absolute(href: string | undefined, base: string): string | undefined {
+/** An http(s) address resolved against the feed's own (or only a whole address, without a base), or nothing. */
+function absolute(href: string | undefined, base?: string): string | undefined {
   if (!href) return undefined;
   try {
     const u = new URL(href.trim(), base);
@@ -107,20 +114,33 @@ function rssItems(channel: Node, items: unknown[], base: string) {
       const guid = list(it.guid)[0];
       const guidIsLink = typeof guid === 'string' || (guid as Node | undefined)?.['@_isPermaLink'] !== 'false';
       return {
-        url: absolute(text(it.link), base) ?? (guidIsLink ? absolute(text(guid), base) : undefined),
+        // A guid is a link only when it is a whole address: "12345" is an id, not a page of the feed's folder.
+        url: absolute(text(it.link), base) ?? (guidIsLink ? absolute(text(guid)) : undefined),
         title: clean(text(it.title)),
         author: clean(text(it['dc:creator'])) ?? rssAuthor(text(it.author)),
-        published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
+        published: isoTimestamp(text(it.pubDate) ?? text(it['dc:date'])),
         publisher,
       };
     }),
   );
 }
 
+/** The entry's page: its alternate link (a link without rel is one), never its replies, enclosure or self. */
 function atomLink(links: unknown, base: string): string | undefined {
   const all = list(links) as Node[];
-  const alternate = all.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate' && l['@_type'] !== 'application/atom+xml') ?? all[0];
-  return absolute(alternate?.['@_href'] as string | undefined, base);
+  const alternate = all.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate' && l['@_type'] !== 'application/atom+xml');
+  return absolute(alternate?.['@_href'] as string | undefined, baseOf(alternate, base));
+}
+
+/** An element's xml:base resolved against its parent's base (Atom feeds set it on the feed, an entry or a link). */
+function baseOf(el: unknown, parent: string): string {
+  const own = el && typeof el === 'object' ? ((el as Node)['@_xml:base'] as string | undefined) : undefined;
+  if (!own) return parent;
+  try {
+    return new URL(own.trim(), parent).href;
+  } catch {
+    return parent;
+  }
 }
 
 function atomAuthor(authors: unknown): string | undefined {
@@ -128,17 +148,19 @@ function atomAuthor(authors: unknown): string | undefined {
   return names.length ? names.join(', ') : undefined;
 }
 
-function atomItems(feed: Node, base: string) {
+function atomItems(feed: Node, url: string) {
   const publisher = clean(text(feed.title));
   const feedAuthor = atomAuthor(feed.author);
+  const feedBase = baseOf(feed, url);
   return linked(
     list(feed.entry).map((raw) => {
       const e = raw as Node;
+      // The id is a page's address only when it is a whole http(s) one (usually it is a tag: URI).
       return {
-        url: atomLink(e.link, base) ?? absolute(text(e.id), base),
+        url: atomLink(e.link, baseOf(e, feedBase)) ?? absolute(text(e.id)),
         title: clean(text(e.title)),
         author: atomAuthor(e.author) ?? feedAuthor,
-        published: isoDate(text(e.published) ?? text(e.updated)),
+        published: isoTimestamp(text(e.published) ?? text(e.updated)),
         publisher,
       };
     }),
@@ -154,10 +176,22 @@ function sitemapItems(urlset: Node, base: string) {
       return {
         url: absolute(text(u.loc), base),
         title: clean(text(news['news:title'])),
-        published: isoDate(text(news['news:publication_date']) ?? text(u.lastmod)),
+        published: isoTimestamp(text(news['news:publication_date']) ?? text(u.lastmod)),
         publisher: clean(text(publication['news:name'])),
       };
     }),
+  );
+}
+
+/**
+ * Atom's `type="xhtml"` titles as plain text: the parser keeps no order between an element's
+ * text and its children ("Pier <em>reopens</em> after repairs" came out "Pierafter repairs"),
+ * so their markup is taken out first (entities stay, for the parser to decode).
+ */
+function xhtmlTitlesAsText(xml: string): string {
+  return xml.replace(
+    /<title\b([^>]*\btype\s*=\s*["']xhtml["'][^>]*)>([\s\S]*?)<\/title>/g,
+    (_, attrs: string, inner: string) => `<title${attrs}>${inner.replace(/<[^>]*>/g, '')}</title>`,
   );
 }
 
@@ -183,7 +217,7 @@ export function parseFeed(xml: string, url: string): FeedResult {
   }
   let doc: Node;
   try {
-    doc = parser.parse(body) as Node;
+    doc = parser.parse(xhtmlTitlesAsText(body)) as Node;
   } catch (e) {
     return { ok: false, error: `the XML could not be read: ${(e as Error).message.split('\n')[0]}` };
   }

@@ -141,6 +141,55 @@ describe('reading feeds and sitemaps', () => {
     ]);
   });
 
+  it("resolves an Atom feed's links against its xml:base, and never takes a replies link or a tag: id for the page", () => {
+    const atom = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://harbour.example.net/stories/">
+  <title>Harbour Weekly</title>
+  <entry xml:base="2024/">
+    <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Pier <em>reopens</em> after repairs</div></title>
+    <link href="pier-reopens.html"/>
+    <id>tag:harbour.example.net,2024:1</id>
+    <updated>2024-07-03T09:41:00</updated>
+  </entry>
+  <entry>
+    <title>Only a comments feed</title>
+    <link rel="replies" type="application/atom+xml" href="https://harbour.example.net/comments/2.xml"/>
+    <id>tag:harbour.example.net,2024:2</id>
+  </entry>
+  <entry>
+    <title>Id that is an address</title>
+    <id>https://harbour.example.net/stories/3</id>
+  </entry>
+</feed>`;
+    const r = parseFeed(atom, 'https://feeds.example.com/harbour.atom');
+    expect(r.ok && r.kind === 'atom' && r.items).toEqual([
+      {
+        url: 'https://harbour.example.net/stories/2024/pier-reopens.html',
+        title: 'Pier reopens after repairs',
+        published: '2024-07-03T09:41:00.000Z',
+        publisher: 'Harbour Weekly',
+      },
+      { url: 'https://harbour.example.net/stories/3', title: 'Id that is an address', publisher: 'Harbour Weekly' },
+    ]);
+    expect(r.ok && r.kind === 'atom' && r.unlinked).toEqual(['“Only a comments feed”']);
+  });
+
+  it('reads dates in the zones feeds name, and a date without a zone as UTC; keeps a headline with < and >; an id guid is no link', () => {
+    const rss = `<rss version="2.0"><channel><title>Courier</title>
+      <item><title>Greens 3 &lt; Labour 4 and Tories 5 &gt; 2, says survey</title><link>https://c.example/a</link><pubDate>Wed, 03 Jul 2024 12:00:00 CET</pubDate></item>
+      <item><title>B</title><link>https://c.example/b</link><pubDate>Wed, 03 Jul 2024 12:00:00 JST</pubDate></item>
+      <item><title>C</title><link>https://c.example/c</link><pubDate>Wed, 03 Jul 2024 12:00:00</pubDate></item>
+      <item><title>D</title><guid>12345</guid></item>
+    </channel></rss>`;
+    const r = parseFeed(rss, 'https://c.example/feeds/rss.xml');
+    expect(r.ok && r.kind === 'rss' && r.items.map((i) => [i.title, i.published])).toEqual([
+      ['Greens 3 < Labour 4 and Tories 5 > 2, says survey', '2024-07-03T11:00:00.000Z'],
+      ['B', '2024-07-03T03:00:00.000Z'],
+      ['C', '2024-07-03T12:00:00.000Z'],
+    ]);
+    expect(r.ok && r.kind === 'rss' && r.unlinked).toEqual(['“D”']);
+  });
+
   it('reads a news sitemap (<news:news> title, publication and date) and the plain <url> entries beside them', () => {
     const feed = parseFeed(NEWS_SITEMAP, 'https://courier.example.org/sitemaps/news.xml');
     if (!feed.ok || feed.kind === 'sitemap-index') throw new Error(JSON.stringify(feed));
