@@ -2,8 +2,8 @@
  * `provenance index crawl`: the pack and its state file on disk, progress on standard error.
  * The crawling itself is lib/ingest.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { readPack, writePack, type Entry } from '../lib/index';
 import { crawl, emptyState, Fetcher, parseState, type CrawlEvent, type CrawlState, type PageOutcome } from '../lib/ingest';
 import { DataError } from './input';
@@ -22,7 +22,11 @@ interface Existing {
 
 /** The pack to add to and the state written with it; no pack yet is an empty start, a refused pack an error. */
 async function openPack(pack: string, warn: (line: string) => void): Promise<Existing> {
-  if (!existsSync(pack)) return { entries: [], state: emptyState() };
+  if (!existsSync(pack)) {
+    // A run that added nothing writes no pack, but remembers what it learnt (a state for no pack).
+    const file = statePath(pack);
+    return { entries: [], state: existsSync(file) ? parseState(readFileSync(file, 'utf8'), '').state : emptyState() };
+  }
   const result = await readPack(readFileSync(pack));
   if (!result.ok) throw new DataError(`${pack} was refused: ${result.error} (move it away to start a new pack)`);
   const { header, entries } = result.pack;
@@ -93,8 +97,59 @@ export interface CrawlCommand {
   version: string;
 }
 
+/**
+ * Holds `<pack>.lock` while a crawl runs: two crawls of one pack (an hourly cron job that
+ * overran) each wrote the pack they had read, and the entries of one were lost. A lock left
+ * by a crawl that is no longer running (killed) is taken over.
+ */
+function lockPack(pack: string): () => void {
+  const lock = `${pack}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (pid > 0 && pid !== process.pid && running(pid))
+        throw new DataError(
+          `another crawl (process ${pid}) is writing ${pack}: run one crawl of a pack at a time (remove ${lock} if that process is not a crawl)`,
+        );
+      rmSync(lock, { force: true });
+    }
+  }
+  const release = () => rmSync(lock, { force: true });
+  process.once('exit', release);
+  return () => {
+    process.off('exit', release);
+    release();
+  };
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Runs the crawl into the pack; 1 when a feed or sitemap could not be read (failed pages are retried next run). */
 export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
+  // Before any page is fetched: a pack that cannot be written would lose the whole crawl.
+  const folder = dirname(resolve(cmd.output));
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new DataError(`cannot write ${cmd.output}: there is no folder ${folder}`);
+  const unlock = lockPack(cmd.output);
+  try {
+    return await crawlLocked(cmd);
+  } finally {
+    unlock();
+  }
+}
+
+async function crawlLocked(cmd: CrawlCommand): Promise<number> {
   const started = Date.now();
   const out = progress(process.stderr);
   const existing = await openPack(cmd.output, out.line);
@@ -128,6 +183,15 @@ export async function crawlIntoPack(cmd: CrawlCommand): Promise<number> {
     return 1;
   }
   const entries = [...existing.entries, ...result.entries];
+  // Nor when no article could be added to a pack that does not exist yet.
+  if (!existsSync(cmd.output) && !entries.length) {
+    const { skipped, failed } = result.pages;
+    process.stderr.write(
+      `provenance: no article could be added (${failed} page${failed === 1 ? '' : 's'} failed, ${skipped} skipped), so ${cmd.output} was not written\n`,
+    );
+    writeAtomic(statePath(cmd.output), JSON.stringify({ ...result.state, pack: '' }, null, 1) + '\n');
+    return 1;
+  }
   let size = existsSync(cmd.output) ? readFileSync(cmd.output).length : 0;
   // An unchanged pack is left as it is (its creation time is what ties the state file to it).
   if (result.entries.length || !existsSync(cmd.output)) {

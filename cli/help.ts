@@ -139,7 +139,8 @@ Example:
   provenance index crawl https://news.example.com/rss.xml https://news.example.com/news-sitemap.xml -o newsroom.pack
 
 Exit codes: 0 crawled (pages that failed are counted in the summary and tried again next
-run), 1 error (a feed or sitemap that could not be read, a pack that was refused),
+run), 1 error (a feed or sitemap that could not be read, a pack that was refused, no
+article added to a new pack, another crawl writing the same pack),
 2 usage (unknown option, missing -o, an address that is not http(s)). An interrupted run
 exits 1.`,
 

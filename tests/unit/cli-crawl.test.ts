@@ -242,6 +242,32 @@ describe('provenance index crawl', () => {
     expect(second.stderr).toContain(`skipped ${base}/news/members-only: refused with HTTP 403 in an earlier run; not asked for again`);
     expect(second.stderr).toMatch(/early\.pack: 1 added, 0 unchanged, 1 skipped, 0 failed/);
     expect(second.requests.filter((r) => r.path === '/news/members-only')).toHaveLength(0);
+    // The first run added nothing: it wrote no pack, which would have hidden the failure, and said so.
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain(`provenance: no article could be added (2 pages failed, 0 skipped), so ${early} was not written`);
+  });
+
+  it('runs one crawl of a pack at a time, and refuses a pack in a folder that does not exist before fetching anything', async () => {
+    const locked = join(tmp, 'locked.pack');
+    // A crawl still running (this test's own process stands for it) holds the lock.
+    writeFileSync(`${locked}.lock`, `${process.pid}\n`);
+    const refused = await run(['index', 'crawl', `${base}/feed.xml`, '-o', locked]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `provenance: another crawl (process ${process.pid}) is writing ${locked}: run one crawl of a pack at a time (remove ${locked}.lock if that process is not a crawl)\n`,
+    );
+    expect(refused.requests).toHaveLength(0);
+    // A lock left by a crawl that was killed is taken over, and let go at the end.
+    writeFileSync(`${locked}.lock`, '2147483646\n');
+    const taken = await run(['index', 'crawl', `${base}/feed.xml`, '-o', locked]);
+    expect(taken.stderr).toMatch(/locked\.pack: \d+ added/);
+    expect(existsSync(`${locked}.lock`)).toBe(false);
+    const nowhere = await run(['index', 'crawl', `${base}/feed.xml`, '-o', join(tmp, 'no-such-folder', 'x.pack')]);
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.stderr).toBe(
+      `provenance: cannot write ${join(tmp, 'no-such-folder', 'x.pack')}: there is no folder ${join(tmp, 'no-such-folder')}\n`,
+    );
+    expect(nowhere.requests).toHaveLength(0);
   });
 
   it('exits 1 when a feed cannot be read, after crawling the others; 2 on a usage mistake', async () => {
