@@ -4,6 +4,7 @@ import { entryFromArticle, validateMeta, type CorpusArticle, type Entry } from '
 import type { Fetcher, FetchResult } from './fetch';
 import { parseFeed, type FeedItem } from './feed';
 import { RobotsRules } from './robots';
+import { canonicalAddress } from './trusted';
 import type { CrawlState } from './state';
 
 /**
@@ -70,6 +71,13 @@ function merge(a: FeedItem, b: FeedItem): FeedItem {
   return { ...b, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) } as FeedItem;
 }
 
+/** Whether two addresses are of one site: the same host but for a "www.", "m." or "amp." in front, or one a subdomain of the other. */
+function sameSite(a: string, b: string): boolean {
+  const host = (url: string) => new URL(url).hostname.replace(/^(?:www|m|mobile|amp)\./, '');
+  const [x, y] = [host(a), host(b)];
+  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
+}
+
 export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { fetcher, known } = opts;
   const emit = opts.onEvent ?? (() => {});
@@ -90,8 +98,12 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const found = new Map<string, FeedItem>();
   const failures = new Map(old.pending.map((p) => [p.url, p.failures]));
 
+  // One page, however it was linked: "?utm_source=rss" and the like are taken off.
   const list = (items: FeedItem[]) => {
-    for (const it of items) found.set(it.url, found.has(it.url) ? merge(found.get(it.url)!, it) : it);
+    for (const listed of items) {
+      const it = { ...listed, url: canonicalAddress(listed.url) ?? listed.url };
+      found.set(it.url, found.has(it.url) ? merge(found.get(it.url)!, it) : it);
+    }
   };
 
   const readFeed = async (url: string, depth: number, seen: Set<string>): Promise<void> => {
@@ -197,11 +209,18 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     if (!extraction.ok)
       return skip(item, res, extraction.reason === 'not-an-article' ? 'not an article' : 'no article text found in the page');
     const a = extraction.article;
+    // The page names its own address: another site's (a syndicated copy, which --original would
+    // otherwise make the original its source is then said to copy), or the one of a page the
+    // pack holds already (an AMP or print version).
+    const canonical = a.canonical ? canonicalAddress(a.canonical) : null;
+    if (canonical && !sameSite(canonical, res.url))
+      return skip(item, res, `a copy: the page names ${canonical} as its address, on another site`);
+    if (canonical && known.has(canonical)) return report(item.url, 'unchanged', `already in the pack as ${canonical}`);
     const article: CorpusArticle = {
       id: item.url,
       title: a.title || item.title || '',
       text: a.text,
-      url: res.url,
+      url: canonical ?? res.url,
       publisher: a.siteName ?? item.publisher,
       author: a.byline ?? item.author,
       published: isoTimestamp(a.published) ?? item.published,
@@ -218,6 +237,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     }
     entries.push(entry);
     known.add(item.url).add(res.url);
+    if (canonical) known.add(canonical);
     report(item.url, 'added', `${entry.meta.title}${res.truncated ? ` (cut at ${fetcher.limits.maxBytes >> 20} MB)` : ''}`);
   };
 

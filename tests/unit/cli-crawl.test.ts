@@ -247,6 +247,30 @@ describe('provenance index crawl', () => {
     expect(first.stderr).toContain(`provenance: no article could be added (2 pages failed, 0 skipped), so ${early} was not written`);
   });
 
+  it('takes a page once however it is linked, and leaves out a syndicated copy whose address is on another site', async () => {
+    site.routes.set('/news/wire-copy', html(articlePage(story(8), { canonical: 'https://wire.example.com/stories/8' }), '"w1"'));
+    site.routes.set('/news/story-9', html(articlePage(story(9)), '"s9"'));
+    site.routes.set('/amp/story-9', html(articlePage(story(9), { canonical: `${base}/news/story-9` }), '"a9"'));
+    site.routes.set('/linked-feed.xml', {
+      body: rss('The Coastal Courier', [
+        { url: `${base}/news/story-9?utm_source=rss&utm_medium=feed`, title: story(9).title },
+        { url: `${base}/news/story-9`, title: story(9).title },
+        { url: `${base}/amp/story-9`, title: story(9).title },
+        { url: `${base}/news/wire-copy`, title: story(8).title },
+      ]),
+      type: 'application/rss+xml',
+    });
+    const linked = join(tmp, 'linked.pack');
+    const r = await run(['index', 'crawl', `${base}/linked-feed.xml`, '-o', linked, '--original']);
+    expect(r.stderr).toContain(
+      `skipped ${base}/news/wire-copy: a copy: the page names https://wire.example.com/stories/8 as its address, on another site`,
+    );
+    expect(r.requests.filter((q) => q.path.startsWith('/news/story-9'))).toHaveLength(1);
+    const result = await readPack(readFileSync(linked));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.pack.entries.map((e) => [e.meta.title, e.meta.url])).toEqual([[story(9).title, `${base}/news/story-9`]]);
+  });
+
   it('runs one crawl of a pack at a time, and refuses a pack in a folder that does not exist before fetching anything', async () => {
     const locked = join(tmp, 'locked.pack');
     // A crawl still running (this test's own process stands for it) holds the lock.
