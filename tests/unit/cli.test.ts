@@ -394,6 +394,14 @@ describe('the provenance CLI', () => {
     expect(m).toMatchObject({ title: SOURCE, self: true });
     expect(cli(['check', '--fail-on-match', 'demo/original.html']).status).toBe(0);
     expect(JSON.parse(cli(['check', '--json', 'demo/derivative.html']).stdout).matches[0].self).toBeUndefined();
+    // The publisher's own page corrected since it was indexed, saved without its address: its headline holds the indexed one.
+    const page = readFileSync('demo/original.html', 'utf8').replace(/(<title>|<h1>|og:title" content=")Putin/g, '$1CORRECTED: Putin');
+    const corrected = JSON.parse(cli(['check', '--json', file('corrected.html', page)]).stdout);
+    expect(corrected.article.title).toMatch(/^CORRECTED: Putin in Vietnam/);
+    expect(corrected.matches[0]).toMatchObject({ title: SOURCE, self: true });
+    // Another site's page under the same headline is a copy, as before.
+    const elsewhere = page.replace(/BBC News|BBC/g, 'Copycat Daily');
+    expect(JSON.parse(cli(['check', '--json', file('corrected-elsewhere.html', elsewhere)]).stdout).matches[0].self).toBeUndefined();
   });
 
   it('calls a copy of a Russian article a copy, not the original itself, and the original itself the original', () => {
