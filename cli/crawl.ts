@@ -52,7 +52,7 @@ function progress(stream: NodeJS.WriteStream): { event: (e: CrawlEvent) => void;
   const tty = stream.isTTY === true;
   let total = 0;
   let done = 0;
-  const counts: Record<PageOutcome, number> = { added: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const counts: Record<PageOutcome, number> = { added: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
   const bar = () => {
     if (!tty || total === 0) return;
     const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 60));
@@ -76,7 +76,8 @@ function progress(stream: NodeJS.WriteStream): { event: (e: CrawlEvent) => void;
       } else {
         done++;
         counts[e.outcome]++;
-        if (!tty || e.outcome === 'skipped' || e.outcome === 'failed') line(`${e.outcome} ${e.url}: ${e.detail}`);
+        if (!tty || e.outcome === 'updated' || e.outcome === 'skipped' || e.outcome === 'failed')
+          line(`${e.outcome} ${e.url}: ${e.detail}`);
         else bar();
       }
     },
@@ -155,6 +156,7 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
   const existing = await openPack(cmd.output, out.line);
   const fetcher = new Fetcher(`${ROBOTS_AGENT}/${cmd.version} (news-provenance index crawl; reads robots.txt)`);
   const known = new Set(existing.entries.flatMap((e) => [e.meta.id, ...(e.meta.url ? [e.meta.url] : [])]));
+  const byAddress = new Map(existing.entries.flatMap((e) => [[e.meta.id, e] as const, ...(e.meta.url ? [[e.meta.url, e] as const] : [])]));
   // Ctrl-C stops starting pages; what was crawled is written, the rest waits for the next run.
   const stop = new AbortController();
   const interrupt = () => {
@@ -166,6 +168,7 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
   const result = await crawl({
     feeds: cmd.feeds,
     known,
+    existing: byAddress,
     state: existing.state,
     fetcher,
     agent: ROBOTS_AGENT,
@@ -182,7 +185,8 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
     process.stderr.write(`provenance: no feed or sitemap could be read, so ${cmd.output} was not written\n`);
     return 1;
   }
-  const entries = [...existing.entries, ...result.entries];
+  const replaced = new Map(result.updated.map((e) => [e.meta.id, e]));
+  const entries = [...existing.entries.map((e) => replaced.get(e.meta.id) ?? e), ...result.entries];
   // Nor when no article could be added to a pack that does not exist yet.
   if (!existsSync(cmd.output) && !entries.length) {
     const { skipped, failed } = result.pages;
@@ -194,7 +198,7 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
   }
   let size = existsSync(cmd.output) ? readFileSync(cmd.output).length : 0;
   // An unchanged pack is left as it is (its creation time is what ties the state file to it).
-  if (result.entries.length || !existsSync(cmd.output)) {
+  if (result.entries.length || result.updated.length || !existsSync(cmd.output)) {
     const created = new Date().toISOString();
     const bytes = await writePack(entries, cmd.name ?? existing.name ?? basename(cmd.output, extname(cmd.output)), created);
     writeAtomic(cmd.output, bytes);
@@ -206,10 +210,10 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
     const name = cmd.name ?? existing.name ?? basename(cmd.output, extname(cmd.output));
     out.line(partsLine(await writeParts(entries, cmd.parts, name, (s) => out.line(`provenance: ${s}`))).trimEnd());
   }
-  const { added, unchanged, skipped, failed } = result.pages;
+  const { added, updated, unchanged, skipped, failed } = result.pages;
   const secs = (Date.now() - started) / 1000;
   process.stderr.write(
-    `${cmd.output}: ${added} added, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +
+    `${cmd.output}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${skipped} skipped, ${failed} failed; ` +
       `feeds ${f.read} read, ${f.unchanged} unchanged, ${f.failed} failed; ` +
       `${entries.length} entries, ${size} bytes, ${fetcher.requests} requests, ${secs.toFixed(1)} s` +
       (result.deferred ? `; ${result.deferred} page${result.deferred === 1 ? '' : 's'} left for the next run` : '') +

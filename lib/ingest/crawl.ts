@@ -1,6 +1,6 @@
 import { isoTimestamp } from '../dates';
 import { extractHtml } from '../extract/node';
-import { entryFromArticle, validateMeta, type CorpusArticle, type Entry } from '../index';
+import { entryFromArticle, isSameEntry, validateMeta, type CorpusArticle, type Entry } from '../index';
 import type { Fetcher, FetchResult } from './fetch';
 import { parseFeed, type FeedItem } from './feed';
 import { RobotsRules } from './robots';
@@ -15,7 +15,7 @@ import type { CrawlState } from './state';
  * run; it never stops the crawl.
  */
 
-export type PageOutcome = 'added' | 'unchanged' | 'skipped' | 'failed';
+export type PageOutcome = 'added' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 
 export type CrawlEvent =
   | { kind: 'feed'; url: string; outcome: 'read' | 'unchanged' | 'failed'; detail: string }
@@ -25,8 +25,10 @@ export type CrawlEvent =
 
 export interface CrawlOptions {
   feeds: string[];
-  /** URLs (and ids) of the entries already in the pack: never fetched again. */
+  /** URLs (and ids) of the entries already in the pack: fetched again only when their feed says they changed since they were crawled. */
   known: Set<string>;
+  /** The entries already in the pack, by id and by url: a page read again is compared with its entry. */
+  existing?: ReadonlyMap<string, Entry>;
   state: CrawlState;
   fetcher: Fetcher;
   /** The product token robots.txt is read for. */
@@ -43,6 +45,8 @@ export interface CrawlOptions {
 export interface CrawlResult {
   /** The new entries, in the order their pages were fetched. */
   entries: Entry[];
+  /** Entries of the pack read again because their feed said they changed, and found changed (same ids). */
+  updated: Entry[];
   state: CrawlState;
   pages: Record<PageOutcome, number>;
   feeds: { read: number; unchanged: number; failed: number };
@@ -54,6 +58,8 @@ export interface CrawlResult {
 const MAX_SITEMAP_DEPTH = 3;
 /** The sitemap protocol's own limit (50,000 URLs, 50 MB); an RSS or Atom feed is far smaller. */
 export const FEED_MAX_BYTES = 50 * 1024 * 1024;
+/** Pages of the pack read again in one run because their feed says they changed. */
+export const MAX_REREADS = 200;
 /** Runs a page may fail in before it is dropped from the pending list. */
 export const MAX_FAILURES = 5;
 /**
@@ -94,7 +100,9 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const robots = new RobotsRules(fetcher, opts.agent, state.robots);
   const allowed = (url: string) => robots.refusal(url);
   const feeds = { read: 0, unchanged: 0, failed: 0 };
-  const pages: Record<PageOutcome, number> = { added: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const pages: Record<PageOutcome, number> = { added: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
+  const started = new Date().toISOString();
+  state.crawled = { ...old.crawled };
   const found = new Map<string, FeedItem>();
   const failures = new Map(old.pending.map((p) => [p.url, p.failures]));
 
@@ -153,12 +161,26 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
 
   const seen = new Set<string>();
   await Promise.all(opts.feeds.map((f) => readFeed(f, 0, seen)));
-  for (const [url] of found) if (known.has(url)) pages.unchanged++;
+  // An article its feed says changed after it was crawled (a correction, a new headline) is read again.
+  const crawledAt = (url: string) => old.crawled?.[opts.existing?.get(url)?.meta.id ?? url] ?? old.pack;
+  const changed = [...found.values()].filter((it) => {
+    if (!known.has(it.url)) return false;
+    const at = crawledAt(it.url);
+    return !!(it.updated && at && it.updated > at);
+  });
+  // Some sitemaps date every URL "now": the latest changes first, MAX_REREADS a run, the rest the next runs.
+  const again = new Set(
+    changed
+      .sort((a, b) => b.updated!.localeCompare(a.updated!))
+      .slice(0, MAX_REREADS)
+      .map((it) => it.url),
+  );
+  for (const [url] of found) if (known.has(url) && !again.has(url)) pages.unchanged++;
   // Pages that failed last time come back even when their feed has not changed.
   list(old.pending.filter((p) => !found.has(p.url)).map(({ failures: _f, ...item }) => item));
   const newest = (a: FeedItem, b: FeedItem) => (b.published ?? '').localeCompare(a.published ?? '');
   const refusedBefore = (url: string) => REFUSED.has(state.gone[url] ?? 0);
-  const todo = [...found.values()].filter((it) => !known.has(it.url) && !refusedBefore(it.url)).sort(newest);
+  const todo = [...found.values()].filter((it) => (!known.has(it.url) || again.has(it.url)) && !refusedBefore(it.url)).sort(newest);
   // Listed again, refused before: counted and named, so that the summary adds up to the links read.
   const refused = [...found.values()].filter((it) => !known.has(it.url) && refusedBefore(it.url));
   let deferred = 0;
@@ -170,6 +192,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   emit({ kind: 'pages', total: todo.length });
 
   const entries: Entry[] = [];
+  const updated: Entry[] = [];
   const report = (url: string, outcome: PageOutcome, detail: string) => {
     pages[outcome]++;
     emit({ kind: 'page', url, outcome, detail });
@@ -202,7 +225,8 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       return retryLater(item, res.error);
     }
     delete state.skipped[item.url];
-    if (known.has(res.url)) return report(item.url, 'unchanged', `already in the pack as ${res.url}`);
+    const before = again.has(item.url) ? opts.existing?.get(item.url) : undefined;
+    if (known.has(res.url) && !before) return report(item.url, 'unchanged', `already in the pack as ${res.url}`);
     if (res.contentType && !/html|xml/i.test(res.contentType))
       return skip(item, res, `not an HTML page (${res.contentType.split(';')[0]})`);
     const extraction = extractHtml(res.body, res.url);
@@ -215,9 +239,9 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     const canonical = a.canonical ? canonicalAddress(a.canonical) : null;
     if (canonical && !sameSite(canonical, res.url))
       return skip(item, res, `a copy: the page names ${canonical} as its address, on another site`);
-    if (canonical && known.has(canonical)) return report(item.url, 'unchanged', `already in the pack as ${canonical}`);
+    if (canonical && known.has(canonical) && !before) return report(item.url, 'unchanged', `already in the pack as ${canonical}`);
     const article: CorpusArticle = {
-      id: item.url,
+      id: before?.meta.id ?? item.url,
       title: a.title || item.title || '',
       text: a.text,
       url: canonical ?? res.url,
@@ -234,6 +258,13 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       validateMeta(entry.meta, entries.length);
     } catch (e) {
       return skip(item, res, (e as Error).message.replace(/^entry \d+: /, ''));
+    }
+    state.crawled![entry.meta.id] = started;
+    if (before) {
+      if (isSameEntry(before, entry) && before.meta.title === entry.meta.title)
+        return report(item.url, 'unchanged', 'read again: not changed since it was crawled');
+      updated.push(entry);
+      return report(item.url, 'updated', entry.meta.title);
     }
     entries.push(entry);
     known.add(item.url).add(res.url);
@@ -260,5 +291,5 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       });
     }),
   );
-  return { entries, state, pages, feeds, deferred };
+  return { entries, updated, state, pages, feeds, deferred };
 }

@@ -13,6 +13,8 @@ export interface FeedItem {
   author?: string;
   /** ISO 8601. */
   published?: string;
+  /** When the feed says the article last changed (Atom `<updated>`, a sitemap's `<lastmod>`), ISO 8601. */
+  updated?: string;
   publisher?: string;
 }
 
@@ -102,7 +104,7 @@ function linked(fields: Array<Omit<FeedItem, 'url'> & { url: string | undefined 
 function item(fields: Omit<FeedItem, 'url'> & { url: string | undefined }): FeedItem[] {
   if (!fields.url) return [];
   const out: FeedItem = { url: fields.url };
-  for (const k of ['title', 'author', 'published', 'publisher'] as const) if (fields[k]) out[k] = fields[k];
+  for (const k of ['title', 'author', 'published', 'updated', 'publisher'] as const) if (fields[k]) out[k] = fields[k];
   return [out];
 }
 
@@ -161,6 +163,7 @@ function atomItems(feed: Node, url: string) {
         title: clean(text(e.title)),
         author: atomAuthor(e.author) ?? feedAuthor,
         published: isoTimestamp(text(e.published) ?? text(e.updated)),
+        updated: isoTimestamp(text(e.updated)),
         publisher,
       };
     }),
@@ -177,6 +180,7 @@ function sitemapItems(urlset: Node, base: string) {
         url: absolute(text(u.loc), base),
         title: clean(text(news['news:title'])),
         published: isoTimestamp(text(news['news:publication_date']) ?? text(u.lastmod)),
+        updated: isoTimestamp(text(u.lastmod)),
         publisher: clean(text(publication['news:name'])),
       };
     }),

@@ -22,6 +22,11 @@ export interface CrawlState {
   skipped: Record<string, Validators & { reason: string }>;
   /** Articles listed by a feed that are not in the pack yet, with the runs they failed in. */
   pending: (FeedItem & { failures: number })[];
+  /**
+   * When each entry of the pack was crawled, by id (states of earlier versions have none: the
+   * pack's creation time stands in): an article its feed says changed since is read again.
+   */
+  crawled?: Record<string, string>;
   /** Pages that answered 401, 403 or 451, with that status: never asked for again (404 and 410 are retried as failures; states of earlier versions may list them). */
   gone: Record<string, number>;
 }
@@ -53,5 +58,6 @@ export function parseState(text: string, packCreated: string): { state: CrawlSta
   const pending = raw.pending.filter((p): p is CrawlState['pending'][number] => isRecord(p) && typeof p.url === 'string');
   // States written before `gone` was kept have none.
   const gone = isRecord(raw.gone) ? (raw.gone as Record<string, number>) : {};
-  return { state: { ...(raw as unknown as CrawlState), pending, gone } };
+  const crawled = isRecord(raw.crawled) ? (raw.crawled as Record<string, string>) : {};
+  return { state: { ...(raw as unknown as CrawlState), pending, gone, crawled } };
 }

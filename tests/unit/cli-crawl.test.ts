@@ -83,7 +83,9 @@ afterAll(() => site.close());
 describe('provenance index crawl', () => {
   it('adds the articles its feeds list, skips what is not an article or is disallowed, and reports a failing page without stopping', async () => {
     const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
-    expect(r.stderr).toMatch(/courier\.pack: 3 added, 0 unchanged, 2 skipped, 1 failed; feeds 3 read, 0 unchanged, 0 failed; 3 entries/);
+    expect(r.stderr).toMatch(
+      /courier\.pack: 3 added, 0 updated, 0 unchanged, 2 skipped, 1 failed; feeds 3 read, 0 unchanged, 0 failed; 3 entries/,
+    );
     expect(r.status).toBe(0);
     // Not a TTY: a line per page.
     expect(r.stderr).toContain(`added ${base}/news/ferry-pier: ${ferry.title}`);
@@ -129,7 +131,7 @@ describe('provenance index crawl', () => {
     site.routes.set('/news/broken', html(articlePage(story(5)), '"p5"'));
     const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/1 added, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged, 0 failed; 4 entries/);
+    expect(r.stderr).toMatch(/1 added, 0 updated, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged, 0 failed; 4 entries/);
     expect(r.requests.map((q) => [q.path, q.status]).sort()).toEqual(
       [
         ['/robots.txt', 304],
@@ -153,7 +155,7 @@ describe('provenance index crawl', () => {
     site.routes.set('/feed.xml', { body: rss('The Coastal Courier', listed), type: 'application/rss+xml', etag: '"f2"' });
     const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/1 added, 3 unchanged, 0 skipped, 0 failed; feeds 1 read, 2 unchanged, 0 failed; 5 entries/);
+    expect(r.stderr).toMatch(/1 added, 0 updated, 3 unchanged, 0 skipped, 0 failed; feeds 1 read, 2 unchanged, 0 failed; 5 entries/);
     expect(r.stderr).toContain(`unchanged ${base}/news/: not modified (not an article)`);
     const pages = r.requests.filter((q) => q.path.startsWith('/news/'));
     expect(pages.map((q) => [q.path, q.status, q.conditional]).sort()).toEqual([
@@ -167,7 +169,7 @@ describe('provenance index crawl', () => {
     const bytes = readFileSync(pack);
     const r = await run(['index', 'crawl', `${base}/feed.xml`, `${base}/sitemap.xml`, '-o', pack]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/0 added, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged/);
+    expect(r.stderr).toMatch(/0 added, 0 updated, 0 unchanged, 0 skipped, 0 failed; feeds 0 read, 3 unchanged/);
     expect(r.requests.length).toBe(4);
     expect(r.requests.every((q) => q.status === 304)).toBe(true);
     expect(readFileSync(pack).equals(bytes)).toBe(true);
@@ -240,7 +242,7 @@ describe('provenance index crawl', () => {
     const second = await run(['index', 'crawl', `${base}/plain-feed.xml`, '-o', early]);
     expect(second.stderr).toContain(`added ${base}/news/not-yet: ${story(7).title}`);
     expect(second.stderr).toContain(`skipped ${base}/news/members-only: refused with HTTP 403 in an earlier run; not asked for again`);
-    expect(second.stderr).toMatch(/early\.pack: 1 added, 0 unchanged, 1 skipped, 0 failed/);
+    expect(second.stderr).toMatch(/early\.pack: 1 added, 0 updated, 0 unchanged, 1 skipped, 0 failed/);
     expect(second.requests.filter((r) => r.path === '/news/members-only')).toHaveLength(0);
     // The first run added nothing: it wrote no pack, which would have hidden the failure, and said so.
     expect(first.status).toBe(1);
@@ -269,6 +271,34 @@ describe('provenance index crawl', () => {
     const result = await readPack(readFileSync(linked));
     if (!result.ok) throw new Error(result.error);
     expect(result.pack.entries.map((e) => [e.meta.title, e.meta.url])).toEqual([[story(9).title, `${base}/news/story-9`]]);
+  });
+
+  it('reads an article again when its sitemap says it changed since it was crawled, and replaces its entry if it did', async () => {
+    const first = story(10);
+    const corrected = {
+      ...first,
+      title: `${first.title}: correction`,
+      text: `${first.text}\n\nThis article was corrected: the vote took place on Tuesday.`,
+    };
+    const listed = (modified: string): Listed[] => [{ url: `${base}/news/story-10`, title: first.title, modified }];
+    site.routes.set('/news/story-10', html(articlePage(first), '"p1"'));
+    site.routes.set('/changing.xml', { body: newsSitemap('The Coastal Courier', listed('2024-01-01T00:00:00Z')), type: 'application/xml' });
+    const changing = join(tmp, 'changing.pack');
+    expect((await run(['index', 'crawl', `${base}/changing.xml`, '-o', changing])).stderr).toMatch(/changing\.pack: 1 added/);
+    // Corrected later: the sitemap says so (a time after the crawl), and the page is read again.
+    site.routes.set('/news/story-10', html(articlePage(corrected), '"p2"'));
+    const later = new Date().toISOString();
+    site.routes.set('/changing.xml', { body: newsSitemap('The Coastal Courier', listed(later)), type: 'application/xml' });
+    const again = await run(['index', 'crawl', `${base}/changing.xml`, '-o', changing]);
+    expect(again.stderr).toContain(`updated ${base}/news/story-10: ${corrected.title}`);
+    expect(again.stderr).toMatch(/changing\.pack: 0 added, 1 updated, 0 unchanged/);
+    const result = await readPack(readFileSync(changing));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.pack.entries.map((e) => [e.meta.id, e.meta.title])).toEqual([[`${base}/news/story-10`, corrected.title]]);
+    // Read once for that change: the next run leaves it.
+    const third = await run(['index', 'crawl', `${base}/changing.xml`, '-o', changing]);
+    expect(third.requests.filter((q) => q.path === '/news/story-10')).toHaveLength(0);
+    expect(third.stderr).toMatch(/changing\.pack: 0 added, 0 updated, 1 unchanged/);
   });
 
   it('runs one crawl of a pack at a time, and refuses a pack in a folder that does not exist before fetching anything', async () => {

@@ -129,6 +129,7 @@ describe('reading feeds and sitemaps', () => {
         title: 'Ferry to sail from temporary pontoon',
         author: 'Ines Halloran, Dev Marsh',
         published: '2023-05-12T07:15:00.000Z',
+        updated: '2023-05-12T09:00:00.000Z',
         publisher: 'Sandholm Weekly',
       },
       {
@@ -136,6 +137,7 @@ describe('reading feeds and sitemaps', () => {
         title: 'Lifeboat crew honoured',
         author: 'Sandholm Weekly newsroom',
         published: '2023-05-11T16:00:00.000Z',
+        updated: '2023-05-11T16:00:00.000Z',
         publisher: 'Sandholm Weekly',
       },
     ]);
@@ -167,6 +169,7 @@ describe('reading feeds and sitemaps', () => {
         url: 'https://harbour.example.net/stories/2024/pier-reopens.html',
         title: 'Pier reopens after repairs',
         published: '2024-07-03T09:41:00.000Z',
+        updated: '2024-07-03T09:41:00.000Z',
         publisher: 'Harbour Weekly',
       },
       { url: 'https://harbour.example.net/stories/3', title: 'Id that is an address', publisher: 'Harbour Weekly' },
@@ -199,9 +202,14 @@ describe('reading feeds and sitemaps', () => {
         url: 'https://courier.example.org/news/2023/05/11/ferry-pier-closure/',
         title: 'Kellmouth council votes to close Victorian ferry pier',
         published: '2023-05-11T18:05:00.000Z',
+        updated: '2023-05-11T19:00:00.000Z',
         publisher: 'The Coastal Courier',
       },
-      { url: 'https://courier.example.org/news/2023/05/10/harbour-fees/', published: '2023-05-10T00:00:00.000Z' },
+      {
+        url: 'https://courier.example.org/news/2023/05/10/harbour-fees/',
+        published: '2023-05-10T00:00:00.000Z',
+        updated: '2023-05-10T00:00:00.000Z',
+      },
     ]);
   });
 
