@@ -143,7 +143,7 @@ Exit codes: 0 crawled (pages that failed are counted in the summary and tried ag
 run), 1 error (a feed or sitemap that could not be read, a pack that was refused, no
 article added to a new pack, another crawl writing the same pack),
 2 usage (unknown option, missing -o, an address that is not http(s)). An interrupted run
-exits 1.`,
+exits 1 (130 when a second Ctrl-C quits at once).`,
 
   'index info': `Usage: provenance index info <pack | manifest.json | parts-folder>
 

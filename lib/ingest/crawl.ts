@@ -145,13 +145,15 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     }
     state.feeds[url] = res.validators;
     list(feed.items);
-    const fresh = feed.items.filter((it) => !known.has(it.url)).length;
+    // Pages, not lines: a feed that links one page twice (with and without ?utm_) lists it once.
+    const links = [...new Set(feed.items.map((it) => canonicalAddress(it.url) ?? it.url))];
+    const fresh = links.filter((url) => !known.has(url)).length;
     emit({
       kind: 'feed',
       url,
       outcome: 'read',
       detail:
-        `${feed.kind}, ${feed.items.length} link${feed.items.length === 1 ? '' : 's'}, ${fresh} not in the pack` +
+        `${feed.kind}, ${links.length} link${links.length === 1 ? '' : 's'}, ${fresh} not in the pack` +
         // A newsroom can fix its feed only if it knows which entries were left out.
         (feed.unlinked.length
           ? `; left out for want of an http(s) link: ${feed.unlinked.slice(0, 5).join(', ')}${feed.unlinked.length > 5 ? ` and ${feed.unlinked.length - 5} more` : ''}`

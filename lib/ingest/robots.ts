@@ -57,6 +57,9 @@ export class RobotsRules {
     if (res.status === 'error' && res.httpStatus !== undefined && res.httpStatus >= 400 && res.httpStatus < 500)
       return robotsParser(url, '');
     const why = res.status === 'error' ? res.error : 'answered 304 to a first request';
+    // No answer at all is the site being down (or the address wrong), not a robots.txt problem.
+    if (res.status === 'error' && res.httpStatus === undefined)
+      return { reason: `the site could not be reached (${why}), so it is not crawled this run`, disallowed: false };
     return { reason: `robots.txt could not be read (${why}), so the site is not crawled this run`, disallowed: false };
   }
 }

@@ -264,6 +264,7 @@ describe('provenance index crawl', () => {
     });
     const linked = join(tmp, 'linked.pack');
     const r = await run(['index', 'crawl', `${base}/linked-feed.xml`, '-o', linked, '--original']);
+    expect(r.stderr).toContain(`feed read: ${base}/linked-feed.xml: rss, 3 links, 3 not in the pack`);
     expect(r.stderr).toContain(
       `skipped ${base}/news/wire-copy: a copy: the page names https://wire.example.com/stories/8 as its address, on another site`,
     );

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Fetcher, retryAfterMs, RobotsRules } from '../../lib/ingest';
@@ -193,5 +194,12 @@ describe('robots.txt', () => {
       reason: 'robots.txt could not be read (HTTP 503 (after 4 attempts)), so the site is not crawled this run',
       disallowed: false,
     });
+    // Nothing listening at all: the site is down or the address wrong, which is what it says.
+    const closed = createServer();
+    const port = await new Promise<number>((ok) => closed.listen(0, '127.0.0.1', () => ok((closed.address() as AddressInfo).port)));
+    await new Promise((ok) => closed.close(ok));
+    const down = new Fetcher(UA, { retries: 0 });
+    const unreachable = await new RobotsRules(down, 'provenance', {}).refusal(`http://127.0.0.1:${port}/news/today`);
+    expect(unreachable?.reason).toMatch(/^the site could not be reached \(.*ECONNREFUSED.*\), so it is not crawled this run$/);
   });
 });
