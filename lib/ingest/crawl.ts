@@ -69,7 +69,8 @@ export const MAX_FAILURES = 5;
  */
 const REFUSED = new Set([401, 403, 451]);
 
-const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
 
 /** Metadata from several listings of one URL: the first value of each field wins. */

@@ -20,7 +20,7 @@ export interface FeedItem {
 
 export type Feed =
   /** `unlinked`: the titles (or positions) of the entries left out for want of an http(s) link, for the report. */
-  | { kind: 'rss' | 'atom' | 'sitemap'; items: FeedItem[]; unlinked: string[] }
+  | { kind: 'rss' | 'atom' | 'sitemap' | 'json-feed'; items: FeedItem[]; unlinked: string[] }
   /** A sitemap index lists other sitemaps, not articles. */
   | { kind: 'sitemap-index'; sitemaps: string[] };
 
@@ -188,6 +188,45 @@ function sitemapItems(urlset: Node, base: string) {
 }
 
 /**
+ * A JSON Feed (jsonfeed.org, versions 1 and 1.1): `items` with `url` (else an `id` that is an
+ * address), `title`, `date_published`/`date_modified`, `authors` (1.1) or `author` (1).
+ */
+function parseJsonFeed(body: string, url: string): FeedResult {
+  let feed: Node;
+  try {
+    feed = JSON.parse(body) as Node;
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message.split('\n')[0]}` };
+  }
+  if (typeof feed !== 'object' || feed === null || !/^https?:\/\/jsonfeed\.org\/version\//.test(String(feed.version)))
+    return { ok: false, error: 'JSON, but not a JSON Feed (its "version" must be a https://jsonfeed.org/version/ address)' };
+  const publisher = clean(typeof feed.title === 'string' ? feed.title : undefined);
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const names = (x: unknown) =>
+    list(x)
+      .map((a) => clean(str((a as Node | null)?.name)))
+      .filter(Boolean)
+      .join(', ') || undefined;
+  return {
+    ok: true,
+    kind: 'json-feed',
+    ...linked(
+      list(feed.items).map((raw) => {
+        const it = (raw ?? {}) as Node;
+        return {
+          url: absolute(str(it.url), url) ?? absolute(str(it.id)),
+          title: clean(str(it.title)),
+          author: names(it.authors) ?? names(it.author),
+          published: isoTimestamp(str(it.date_published)),
+          updated: isoTimestamp(str(it.date_modified)),
+          publisher,
+        };
+      }),
+    ),
+  };
+}
+
+/**
  * Atom's `type="xhtml"` titles as plain text: the parser keeps no order between an element's
  * text and its children ("Pier <em>reopens</em> after repairs" came out "Pierafter repairs"),
  * so their markup is taken out first (entities stay, for the parser to decode).
@@ -211,6 +250,7 @@ function rootName(doc: Node): string | undefined {
 export function parseFeed(xml: string, url: string): FeedResult {
   const body = xml.replace(/^\uFEFF/, '').trimStart();
   if (!body) return { ok: false, error: 'the document is empty' };
+  if (body.startsWith('{')) return parseJsonFeed(body, url);
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     const { msg, line, col } = valid.err;

@@ -193,6 +193,42 @@ describe('reading feeds and sitemaps', () => {
     expect(r.ok && r.kind === 'rss' && r.unlinked).toEqual(['“D”']);
   });
 
+  it('reads a JSON Feed (1.1 authors, 1.0 author, an id that is an address), and says what other JSON is not', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Harbour Weekly',
+      items: [
+        {
+          id: '1',
+          url: '/stories/pier-reopens',
+          title: 'Pier reopens after repairs',
+          authors: [{ name: 'Ines Halloran' }],
+          date_published: '2024-07-03T09:41:00+02:00',
+          date_modified: '2024-07-04T10:00:00Z',
+        },
+        { id: 'https://harbour.example.net/stories/2', title: 'Tolls rise', author: { name: 'Dev Marsh' } },
+        { id: '3', title: 'No address' },
+      ],
+    });
+    const r = parseFeed(json, 'https://harbour.example.net/feed.json');
+    expect(r.ok && r.kind === 'json-feed' && r.items).toEqual([
+      {
+        url: 'https://harbour.example.net/stories/pier-reopens',
+        title: 'Pier reopens after repairs',
+        author: 'Ines Halloran',
+        published: '2024-07-03T07:41:00.000Z',
+        updated: '2024-07-04T10:00:00.000Z',
+        publisher: 'Harbour Weekly',
+      },
+      { url: 'https://harbour.example.net/stories/2', title: 'Tolls rise', author: 'Dev Marsh', publisher: 'Harbour Weekly' },
+    ]);
+    expect(r.ok && r.kind === 'json-feed' && r.unlinked).toEqual(['“No address”']);
+    expect(parseFeed('{"items": []}', 'https://x.example/a.json')).toEqual({
+      ok: false,
+      error: 'JSON, but not a JSON Feed (its "version" must be a https://jsonfeed.org/version/ address)',
+    });
+  });
+
   it('reads a news sitemap (<news:news> title, publication and date) and the plain <url> entries beside them', () => {
     const feed = parseFeed(NEWS_SITEMAP, 'https://courier.example.org/sitemaps/news.xml');
     if (!feed.ok || feed.kind === 'sitemap-index') throw new Error(JSON.stringify(feed));
