@@ -108,9 +108,9 @@ id), 2 usage (unknown option, missing -o or --parts).`,
 
   'index crawl': `Usage: provenance index crawl <feed-or-sitemap-url>... -o <pack> [options]
 
-Reads RSS 2.0, Atom, JSON Feed, news sitemaps and sitemap indexes, fetches every article page they
-list that is not in the pack yet, extracts it with Readability (as the browser does) and
-adds it to the pack (fingerprints and metadata, no article text); the feed's headline,
+Reads RSS 2.0, Atom, JSON Feed, news sitemaps and sitemap indexes, fetches every
+article page they list that is not in the pack yet, extracts it with Readability (as the
+browser does) and adds it to the pack (fingerprints and metadata, no article text); the feed's headline,
 author and date fill in what the page lacks. Run it again with the same -o to add what is
 new: <pack>.crawl.json keeps each feed's ETag and Last-Modified, so an unchanged feed
 answers 304, and pages that failed are tried again (5 runs at most; a 404 too, as a
