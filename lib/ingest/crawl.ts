@@ -230,7 +230,8 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     delete state.skipped[item.url];
     const before = again.has(item.url) ? opts.existing?.get(item.url) : undefined;
     if (known.has(res.url) && !before) return report(item.url, 'unchanged', `already in the pack as ${res.url}`);
-    if (res.contentType && !/html|xml/i.test(res.contentType))
+    // A page's type is what it says, unless its body says otherwise (servers label HTML text/plain).
+    if (res.contentType && !/html|xml/i.test(res.contentType) && !/^\s*(?:<!doctype html|<html[\s>])/i.test(res.body.slice(0, 512)))
       return skip(item, res, `not an HTML page (${res.contentType.split(';')[0]})`);
     const extraction = extractHtml(res.body, res.url);
     if (!extraction.ok)

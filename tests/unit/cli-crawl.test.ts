@@ -259,19 +259,27 @@ describe('provenance index crawl', () => {
         { url: `${base}/news/story-9`, title: story(9).title },
         { url: `${base}/amp/story-9`, title: story(9).title },
         { url: `${base}/news/wire-copy`, title: story(8).title },
+        { url: `${base}/news/plain-label`, title: story(11).title },
       ]),
       type: 'application/rss+xml',
     });
+    // Served as text/plain, an HTML page all the same: its body says so.
+    site.routes.set('/news/plain-label', { body: articlePage(story(11)), type: 'text/plain; charset=utf-8', etag: '"t1"' });
     const linked = join(tmp, 'linked.pack');
     const r = await run(['index', 'crawl', `${base}/linked-feed.xml`, '-o', linked, '--original']);
-    expect(r.stderr).toContain(`feed read: ${base}/linked-feed.xml: rss, 3 links, 3 not in the pack`);
+    expect(r.stderr).toContain(`feed read: ${base}/linked-feed.xml: rss, 4 links, 4 not in the pack`);
     expect(r.stderr).toContain(
       `skipped ${base}/news/wire-copy: a copy: the page names https://wire.example.com/stories/8 as its address, on another site`,
     );
     expect(r.requests.filter((q) => q.path.startsWith('/news/story-9'))).toHaveLength(1);
     const result = await readPack(readFileSync(linked));
     if (!result.ok) throw new Error(result.error);
-    expect(result.pack.entries.map((e) => [e.meta.title, e.meta.url])).toEqual([[story(9).title, `${base}/news/story-9`]]);
+    expect(result.pack.entries.map((e) => [e.meta.title, e.meta.url]).sort()).toEqual(
+      [
+        [story(9).title, `${base}/news/story-9`],
+        [story(11).title, `${base}/news/plain-label`],
+      ].sort(),
+    );
   });
 
   it('reads an article again when its sitemap says it changed since it was crawled, and replaces its entry if it did', async () => {
