@@ -157,11 +157,44 @@ function charsetOf(contentType: string, head: Uint8Array): string {
   return contentType.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1] ?? declaredCharset(head) ?? 'utf-8';
 }
 
+/** The encoding a byte order mark names: it outranks every label (WHATWG Encoding, "BOM sniff"). */
+function bomCharset(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * A body as text: in the encoding its byte order mark names, else its Content-Type's
+ * charset, else its own declaration. When the two disagree and the bytes are not valid in
+ * the Content-Type's (a server's default "charset=utf-8" on an ISO-8859-1 feed came out with
+ * "Marché" as "March\uFFFD"), the document's own declaration is believed. A stray invalid
+ * byte in a document that declares nothing else stays a replacement character.
+ */
 function decode(bytes: Uint8Array, contentType: string): string {
+  const bom = bomCharset(bytes);
+  if (bom) return new TextDecoder(bom).decode(bytes);
+  const label = charsetOf(contentType, bytes);
+  const declared = declaredCharset(bytes);
+  if (declared && declared.toLowerCase() !== label.toLowerCase()) {
+    try {
+      // stream: a body cut at the size limit may end inside a character; that is no mislabel.
+      return new TextDecoder(label, { fatal: true }).decode(bytes, { stream: true });
+    } catch {
+      const own = decodeAs(declared, bytes);
+      if (own !== undefined) return own;
+    }
+  }
+  return decodeAs(label, bytes) ?? new TextDecoder('utf-8').decode(bytes);
+}
+
+/** Undefined for a charset this runtime does not know. */
+function decodeAs(charset: string, bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder(charsetOf(contentType, bytes)).decode(bytes);
+    return new TextDecoder(charset).decode(bytes);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    return undefined;
   }
 }
 

@@ -149,6 +149,38 @@ describe('the crawler fetches politely', () => {
   });
 });
 
+describe('the text of a document', () => {
+  it('is read in the charset its byte order mark names, and in its own declared one when the server labels it UTF-8 wrongly', async () => {
+    const title = 'Marché couvert: la mairie vote la rénovation';
+    const latin1 = Buffer.from(
+      `<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>${title}</title></channel></rss>`,
+      'latin1',
+    );
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`<?xml version="1.0" encoding="UTF-16"?><rss><channel><title>${title}</title></channel></rss>`, 'utf16le'),
+    ]);
+    // UTF-8 with one stray byte, declaring nothing else: still UTF-8, the byte a replacement character.
+    const stray = Buffer.concat([
+      Buffer.from(`<rss><channel><title>${title} `, 'utf8'),
+      Buffer.from([0x96]),
+      Buffer.from('</title></channel></rss>'),
+    ]);
+    site = await startNewsroom({
+      '/latin1.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(latin1),
+      '/utf16.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(utf16),
+      '/stray.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(stray),
+    });
+    const body = async (path: string) => {
+      const r = await new Fetcher(UA).get(`${site!.url}${path}`);
+      return r.status === 'ok' ? r.body : r.status;
+    };
+    expect(await body('/latin1.xml')).toContain(`<title>${title}</title>`);
+    expect(await body('/utf16.xml')).toContain(`<title>${title}</title>`);
+    expect(await body('/stray.xml')).toContain(`<title>${title} \uFFFD</title>`);
+  });
+});
+
 describe('sitemaps served as .xml.gz files', () => {
   it('are unpacked, within the size limit', async () => {
     const xml =
