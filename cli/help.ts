@@ -3,7 +3,8 @@
 export const DEFAULT_PORT = 8766;
 
 const EXIT_CODES = `Exit codes: 0 checked (a source found or not), 1 error (unreadable, binary or malformed
-input, an index or store that cannot be used), 2 usage (unknown command or option),
+input, an input with nothing to check in it - not an article, too little text -, an index
+or store that cannot be used), 2 usage (unknown command or option),
 3 a likely source was found and --fail-on-match was given.`;
 
 export const HELP: Record<string, string> = {
