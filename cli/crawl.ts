@@ -105,19 +105,18 @@ export interface CrawlCommand {
  */
 function lockPack(pack: string): () => void {
   const lock = `${pack}.lock`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-      if (pid > 0 && pid !== process.pid && running(pid))
-        throw new DataError(
-          `another crawl (process ${pid}) is writing ${pack}: run one crawl of a pack at a time (remove ${lock} if that process is not a crawl)`,
-        );
-      rmSync(lock, { force: true });
-    }
+  const take = () => writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    take();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    if (pid > 0 && pid !== process.pid && running(pid))
+      throw new DataError(
+        `another crawl (process ${pid}) is writing ${pack}: run one crawl of a pack at a time (remove ${lock} if that process is not a crawl)`,
+      );
+    rmSync(lock, { force: true });
+    take();
   }
   const release = () => rmSync(lock, { force: true });
   process.once('exit', release);

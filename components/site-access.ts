@@ -19,7 +19,7 @@ export function requestAllSites(): Promise<boolean> {
  */
 export function requestRemote(remote: string, allSites: boolean): Promise<boolean> {
   const origins = allSites ? [...ALL_SITES] : [`${new URL(remote).origin}/*`];
-  return request({ origins, ...(import.meta.env.FIREFOX ? SENDS_PAGE_TEXT : {}) });
+  return request({ origins, ...(import.meta.env.FIREFOX ? SENDS_PAGE_TEXT : {}) } as Permissions);
 }
 
 /** Firefox: the reader removed the remote index, so the consent to send pages to it is given back. */
@@ -29,9 +29,10 @@ export function dropRemoteConsent(): void {
 
 type Permissions = Parameters<typeof browser.permissions.request>[0];
 
-function request(permissions: Permissions | (Permissions & typeof SENDS_PAGE_TEXT)): Promise<boolean> {
+// Firefox's data_collection is not in the polyfill's Permissions type: the casts above add it.
+function request(permissions: Permissions): Promise<boolean> {
   try {
-    return browser.permissions.request(permissions as Permissions).catch(() => false);
+    return browser.permissions.request(permissions).catch(() => false);
   } catch {
     return Promise.resolve(false);
   }

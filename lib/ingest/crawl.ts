@@ -89,6 +89,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { fetcher, known } = opts;
   const emit = opts.onEvent ?? (() => {});
   const old = opts.state;
+  const crawled: Record<string, string> = { ...old.crawled };
   const state: CrawlState = {
     ...old,
     feeds: { ...old.feeds },
@@ -97,13 +98,13 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     pending: [],
     // A 404 or 410 kept by an earlier version is asked for again.
     gone: Object.fromEntries(Object.entries(old.gone).filter(([, status]) => REFUSED.has(status))),
+    crawled,
   };
   const robots = new RobotsRules(fetcher, opts.agent, state.robots);
   const allowed = (url: string) => robots.refusal(url);
   const feeds = { read: 0, unchanged: 0, failed: 0 };
   const pages: Record<PageOutcome, number> = { added: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
   const started = new Date().toISOString();
-  state.crawled = { ...old.crawled };
   const found = new Map<string, FeedItem>();
   const failures = new Map(old.pending.map((p) => [p.url, p.failures]));
 
@@ -263,7 +264,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     } catch (e) {
       return skip(item, res, (e as Error).message.replace(/^entry \d+: /, ''));
     }
-    state.crawled![entry.meta.id] = started;
+    crawled[entry.meta.id] = started;
     if (before) {
       if (isSameEntry(before, entry) && before.meta.title === entry.meta.title)
         return report(item.url, 'unchanged', 'read again: not changed since it was crawled');

@@ -41,21 +41,12 @@ type Node = Record<string, unknown>;
 
 const list = (x: unknown): unknown[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
 
-/**
- * An element's text, whether the parser gave a string, an object with attributes, or markup
- * (an Atom `type="xhtml"` title is a `<div>` of elements: their text, in order).
- */
+/** An element's text, whether the parser gave a string or an object with attributes (xhtml titles are flattened before parsing). */
 function text(x: unknown): string | undefined {
   if (Array.isArray(x)) return text(x[0]);
   if (typeof x === 'string') return x;
   if (typeof x === 'number') return String(x);
-  if (x && typeof x === 'object') {
-    if ('#text' in x) return text((x as Node)['#text']);
-    const parts = Object.entries(x as Node)
-      .filter(([k]) => !k.startsWith('@_'))
-      .flatMap(([, v]) => list(v).map(text));
-    return parts.filter(Boolean).join(' ') || undefined;
-  }
+  if (x && typeof x === 'object' && '#text' in x) return text((x as Node)['#text']);
   return undefined;
 }
 
