@@ -26,7 +26,7 @@ export type Feed =
 
 export type FeedResult = ({ ok: true } & Feed) | { ok: false; error: string };
 
-const parser = new XMLParser({
+const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   // Everything stays a string: a headline "2024" must not become a number.
@@ -35,7 +35,53 @@ const parser = new XMLParser({
   // Feeds carry HTML entities (&mdash;, &nbsp;) that XML alone does not define.
   htmlEntities: true,
   trimValues: true,
-});
+};
+const parser = new XMLParser(PARSER_OPTIONS);
+
+/**
+ * The vocabularies read here, by namespace, with the prefix this reader names them by. A
+ * feed may bind any prefix to them: sitemaps written by Python's ElementTree come as
+ * `<ns0:urlset><ns0:url><ns0:loc>`, news sitemaps as `<n:news>`, and Atom as `<a:feed>`.
+ */
+const VOCABULARIES: Record<string, string> = {
+  'http://www.sitemaps.org/schemas/sitemap/0.9': 'sitemap',
+  'http://www.w3.org/2005/Atom': 'atom',
+  'http://purl.org/rss/1.0/': 'rss1',
+  'http://www.google.com/schemas/sitemap-news/0.9': 'news',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+};
+
+/**
+ * A parser that renames prefixed elements to the names this reader uses, or the shared one
+ * when every prefix is already the usual one. A sitemap's or RSS 1.0's own elements, and
+ * Atom's in an Atom feed, lose their prefix; Atom's inside an RSS channel keep "atom:" (its
+ * `<atom:link rel="self">` is not the channel's link).
+ */
+function parserFor(xml: string): XMLParser {
+  const head = xml.slice(0, 4096).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>/g, '');
+  const root = head.match(/<([A-Za-z_][\w.:-]*)/)?.[1] ?? '';
+  const rootPrefix = root.includes(':') ? root.slice(0, root.indexOf(':')) : undefined;
+  const renames = new Map<string, string>();
+  for (const [, prefix, uri] of xml.matchAll(/\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)) {
+    const vocabulary = VOCABULARIES[uri!.trim()];
+    if (!vocabulary || renames.has(prefix!)) continue;
+    const bare = vocabulary === 'sitemap' || vocabulary === 'rss1' || (vocabulary === 'atom' && prefix === rootPrefix);
+    const name = bare ? '' : vocabulary;
+    if (name !== prefix) renames.set(prefix!, name);
+  }
+  if (renames.size === 0) return parser;
+  return new XMLParser({
+    ...PARSER_OPTIONS,
+    transformTagName: (tag: string) => {
+      const colon = tag.indexOf(':');
+      const name = colon > 0 ? renames.get(tag.slice(0, colon)) : undefined;
+      if (name === undefined) return tag;
+      return name ? `${name}:${tag.slice(colon + 1)}` : tag.slice(colon + 1);
+    },
+  });
+}
 
 type Node = Record<string, unknown>;
 
@@ -252,7 +298,7 @@ export function parseFeed(xml: string, url: string): FeedResult {
   }
   let doc: Node;
   try {
-    doc = parser.parse(xhtmlTitlesAsText(body)) as Node;
+    doc = parserFor(body).parse(xhtmlTitlesAsText(body)) as Node;
   } catch (e) {
     return { ok: false, error: `the XML could not be read: ${(e as Error).message.split('\n')[0]}` };
   }

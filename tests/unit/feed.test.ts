@@ -249,6 +249,33 @@ describe('reading feeds and sitemaps', () => {
     ]);
   });
 
+  it('reads sitemaps and feeds whatever prefix they give their vocabulary (<ns0:urlset>, <a:feed>, <ns1:news>)', () => {
+    const sitemapUrl = 'https://courier.example.org/sitemaps/news.xml';
+    // As Python's ElementTree writes them: every namespace under a numbered prefix.
+    const sitemap = NEWS_SITEMAP.replace('xmlns="', 'xmlns:ns0="')
+      .replace('xmlns:news=', 'xmlns:ns1=')
+      .replace(/<(\/?)(urlset|url|loc|lastmod)\b/g, '<$1ns0:$2')
+      .replace(/<(\/?)news:/g, '<$1ns1:');
+    expect(sitemap).toContain('<ns0:url>\n    <ns0:loc>');
+    const read = parseFeed(sitemap, sitemapUrl);
+    expect(read.ok && read.kind === 'sitemap' && read.items.map((it) => it.title ?? it.url)).toEqual([
+      'Kellmouth council votes to close Victorian ferry pier',
+      'https://courier.example.org/news/2023/05/10/harbour-fees/',
+    ]);
+    expect(read).toEqual(parseFeed(NEWS_SITEMAP, sitemapUrl));
+
+    const atom = ATOM.replace('xmlns="', 'xmlns:a="').replace(/<(\/?)([a-z]+)\b/g, '<$1a:$2');
+    expect(atom).toContain('<a:entry>');
+    expect(parseFeed(atom, 'https://weekly.example.net/atom.xml')).toEqual(parseFeed(ATOM, 'https://weekly.example.net/atom.xml'));
+
+    // Atom's self link inside an RSS channel, under another prefix, is still not the channel's link.
+    const rss = RSS.replace('xmlns:atom=', 'xmlns:at=')
+      .replace('<atom:link', '<at:link')
+      .replace('xmlns:dc=', 'xmlns:d=')
+      .replace(/<(\/?)dc:/g, '<$1d:');
+    expect(parseFeed(rss, 'https://courier.example.org/feed/')).toEqual(parseFeed(RSS, 'https://courier.example.org/feed/'));
+  });
+
   it('reads a sitemap index as the list of its sitemaps, relative addresses resolved', () => {
     expect(parseFeed(SITEMAP_INDEX, 'https://courier.example.org/sitemap.xml')).toEqual({
       ok: true,
