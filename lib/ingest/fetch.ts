@@ -144,10 +144,18 @@ class HostSlots {
   }
 }
 
-/** The charset a document declares in its first KB (`<meta charset>`, http-equiv, or an XML declaration), if any. */
+/** How far into a document its charset declaration is looked for. */
+const DECLARATION_BYTES = 64 * 1024;
+
+/**
+ * The charset a document declares (`<meta charset>`, http-equiv, or an XML declaration), if
+ * any. Browsers look in the first KB and, failing that, change the encoding when the parser
+ * meets a `<meta charset>` later (WHATWG HTML, "change the encoding"): pages with long
+ * scripts and styles first declare theirs past the first KB, so the first 64 KB are read.
+ */
 export function declaredCharset(head: Uint8Array): string | undefined {
   return new TextDecoder('latin1')
-    .decode(head.subarray(0, 1024))
+    .decode(head.subarray(0, DECLARATION_BYTES))
     .match(/<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)/i)
     ?.slice(1)
     .find(Boolean);

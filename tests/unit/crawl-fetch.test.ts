@@ -150,7 +150,7 @@ describe('the crawler fetches politely', () => {
 });
 
 describe('the text of a document', () => {
-  it('is read in the charset its byte order mark names, and in its own declared one when the server labels it UTF-8 wrongly', async () => {
+  it('is read in the charset its byte order mark names, in its own declared one when the server labels it UTF-8 wrongly, and in one declared past the first KB', async () => {
     const title = 'Marché couvert: la mairie vote la rénovation';
     const latin1 = Buffer.from(
       `<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>${title}</title></channel></rss>`,
@@ -166,7 +166,13 @@ describe('the text of a document', () => {
       Buffer.from([0x96]),
       Buffer.from('</title></channel></rss>'),
     ]);
+    // A page whose scripts come first declares its charset past the first KB, as browsers allow.
+    const late = Buffer.from(
+      `<!doctype html><html><head><script>${'var x = 1;'.repeat(400)}</script><meta charset="windows-1252"><title>${title}</title></head></html>`,
+      'latin1',
+    );
     site = await startNewsroom({
+      '/late.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(late),
       '/latin1.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(latin1),
       '/utf16.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(utf16),
       '/stray.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(stray),
@@ -177,6 +183,7 @@ describe('the text of a document', () => {
     };
     expect(await body('/latin1.xml')).toContain(`<title>${title}</title>`);
     expect(await body('/utf16.xml')).toContain(`<title>${title}</title>`);
+    expect(await body('/late.html')).toContain(`<title>${title}</title>`);
     expect(await body('/stray.xml')).toContain(`<title>${title} \uFFFD</title>`);
   });
 });
