@@ -133,8 +133,9 @@ Options:
   -h, --help           this help
 
 Progress goes to standard error (a bar on a terminal, a line per page otherwise), then
-a summary: pages added, updated (read again: their Atom feed or sitemap dates a change
-after they were crawled), unchanged, skipped, failed. Ctrl-C stops starting pages and
+a summary: pages added, updated (read again and changed: their Atom feed or sitemap
+dates a change after they were crawled, or, listed without such a date as RSS lists
+them, they are from the past week and due to be read again), unchanged, skipped, failed. Ctrl-C stops starting pages and
 writes what was crawled; the rest waits for the next run.
 
 Example:

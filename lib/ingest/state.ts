@@ -27,6 +27,8 @@ export interface CrawlState {
    * pack's creation time stands in): an article its feed says changed since is read again.
    */
   crawled?: Record<string, string>;
+  /** The validators of recent articles' pages, by URL, for their scheduled conditional reads (RSS dates no change). */
+  recent?: Record<string, Validators>;
   /** Pages that answered 401, 403 or 451, with that status: never asked for again (404 and 410 are retried as failures; states of earlier versions may list them). */
   gone: Record<string, number>;
 }
@@ -59,5 +61,6 @@ export function parseState(text: string, packCreated: string): { state: CrawlSta
   // States written before `gone` was kept have none.
   const gone = isRecord(raw.gone) ? (raw.gone as Record<string, number>) : {};
   const crawled = isRecord(raw.crawled) ? (raw.crawled as Record<string, string>) : {};
-  return { state: { ...(raw as unknown as CrawlState), pending, gone, crawled } };
+  const recent = isRecord(raw.recent) ? (raw.recent as Record<string, Validators>) : {};
+  return { state: { ...(raw as unknown as CrawlState), pending, gone, crawled, recent } };
 }

@@ -310,6 +310,48 @@ describe('provenance index crawl', () => {
     expect(third.stderr).toMatch(/changing\.pack: 0 added, 0 updated, 1 unchanged/);
   });
 
+  it('reads a recent article of an RSS feed (which dates no change) again on a schedule, conditionally, and an old one never', async () => {
+    const fresh = story(12);
+    const old = story(13);
+    const corrected = { ...fresh, title: `${fresh.title}: correction`, text: `${fresh.text}\n\nCorrection: the vote was on Tuesday.` };
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    site.routes.set('/news/story-12', html(articlePage(fresh), '"s1"'));
+    site.routes.set('/news/story-13', html(articlePage(old), '"o1"'));
+    site.routes.set('/recent.xml', {
+      body: rss('The Coastal Courier', [
+        { url: `${base}/news/story-12`, title: fresh.title, published: minutesAgo(20) },
+        { url: `${base}/news/story-13`, title: old.title, published: minutesAgo(30 * 24 * 60) },
+      ]),
+      type: 'application/rss+xml',
+    });
+    const recent = join(tmp, 'recent.pack');
+    const crawl = () => run(['index', 'crawl', `${base}/recent.xml`, '-o', recent]);
+    const pages = (r: Awaited<ReturnType<typeof crawl>>) => r.requests.filter((q) => q.path.startsWith('/news/story-1'));
+    // The last read as if it were two hours ago (the state is the crawl's memory between runs).
+    const readTwoHoursAgo = () => {
+      const state = JSON.parse(readFileSync(`${recent}.crawl.json`, 'utf8')) as { crawled: Record<string, string> };
+      for (const id of Object.keys(state.crawled)) state.crawled[id] = minutesAgo(120);
+      writeFileSync(`${recent}.crawl.json`, JSON.stringify(state));
+    };
+    expect((await crawl()).stderr).toMatch(/recent\.pack: 2 added/);
+    // Just read: not due yet.
+    expect(pages(await crawl())).toEqual([]);
+    // An hour and more on: the recent article is asked for again, conditionally, and is unchanged; the month-old one is not.
+    readTwoHoursAgo();
+    const unchanged = await crawl();
+    expect(pages(unchanged)).toEqual([expect.objectContaining({ path: '/news/story-12', status: 304, conditional: true })]);
+    expect(unchanged.stderr).toContain(`unchanged ${base}/news/story-12: read again: not modified since it was crawled`);
+    // Corrected on the site: the next due read replaces its entry.
+    site.routes.set('/news/story-12', html(articlePage(corrected), '"s2"'));
+    readTwoHoursAgo();
+    const again = await crawl();
+    expect(again.stderr).toContain(`updated ${base}/news/story-12: ${corrected.title}`);
+    expect(again.stderr).toMatch(/recent\.pack: 0 added, 1 updated, 1 unchanged/);
+    const result = await readPack(readFileSync(recent));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.pack.entries.map((e) => e.meta.title).sort()).toEqual([corrected.title, old.title].sort());
+  });
+
   it('runs one crawl of a pack at a time, and refuses a pack in a folder that does not exist before fetching anything', async () => {
     const locked = join(tmp, 'locked.pack');
     // A crawl still running (this test's own process stands for it) holds the lock.
