@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { readPack, writePack, type Entry } from '../lib/index';
-import { crawl, emptyState, Fetcher, parseState, type CrawlEvent, type CrawlState, type PageOutcome } from '../lib/ingest';
+import { crawl, emptyState, Fetcher, parseState, sameSite, type CrawlEvent, type CrawlState, type PageOutcome } from '../lib/ingest';
 import { DataError } from './input';
 import { partsLine, writeParts } from './parts';
 
@@ -95,6 +95,8 @@ export interface CrawlCommand {
   name?: string;
   original?: boolean;
   maxPages?: number;
+  /** Sent with every request to the sites of the feeds given (a subscriber's cookie), never to another site. */
+  headers?: Record<string, string>;
   version: string;
 }
 
@@ -153,7 +155,11 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
   const started = Date.now();
   const out = progress(process.stderr);
   const existing = await openPack(cmd.output, out.line);
-  const fetcher = new Fetcher(`${ROBOTS_AGENT}/${cmd.version} (news-provenance index crawl; reads robots.txt)`);
+  const own = cmd.headers ?? {};
+  const ownSite = (url: string) => cmd.feeds.some((feed) => sameSite(feed, url));
+  const fetcher = new Fetcher(`${ROBOTS_AGENT}/${cmd.version} (news-provenance index crawl; reads robots.txt)`, {}, (url) =>
+    ownSite(url) ? own : {},
+  );
   const known = new Set(existing.entries.flatMap((e) => [e.meta.id, ...(e.meta.url ? [e.meta.url] : [])]));
   const byAddress = new Map(existing.entries.flatMap((e) => [[e.meta.id, e] as const, ...(e.meta.url ? [[e.meta.url, e] as const] : [])]));
   // Ctrl-C stops starting pages; what was crawled is written, the rest waits for the next run.
@@ -174,6 +180,7 @@ async function crawlLocked(cmd: CrawlCommand): Promise<number> {
     original: cmd.original,
     onEvent: out.event,
     maxPages: cmd.maxPages,
+    subscribed: (url) => Object.keys(own).length > 0 && ownSite(url),
     signal: stop.signal,
   }).finally(() => process.off('SIGINT', interrupt));
   out.done();

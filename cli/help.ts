@@ -130,13 +130,18 @@ Options:
   --name <name>        the pack's name (default: the existing pack's, or the file name)
   --original           mark every entry as an original (your own newsroom's feeds)
   --max-pages N        fetch at most N pages, newest first; the rest wait for the next run
+  --header "Name: value"
+                       send this header with every request to the sites of the feeds
+                       given, never to another site: a subscriber's cookie, so that
+                       paywalled articles are read whole (repeatable; never stored)
   -h, --help           this help
 
 Progress goes to standard error (a bar on a terminal, a line per page otherwise), then
 a summary: pages added, updated (read again and changed: their Atom feed or sitemap
 dates a change after they were crawled, or, listed without such a date as RSS lists
-them, they are from the past week and due to be read again), unchanged, skipped, failed. Ctrl-C stops starting pages and
-writes what was crawled; the rest waits for the next run.
+them, they are from the past week and due to be read again), unchanged, skipped,
+failed. Ctrl-C stops starting pages and writes what was crawled; the rest waits for
+the next run.
 
 Example:
   provenance index crawl https://news.example.com/rss.xml https://news.example.com/news-sitemap.xml -o newsroom.pack

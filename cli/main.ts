@@ -324,8 +324,10 @@ async function runCrawl(args: string[]): Promise<number> {
     name: { type: 'string' },
     original: { type: 'boolean' },
     'max-pages': { type: 'string' },
+    header: { type: 'string', multiple: true },
   });
   if (values.help) return help('index crawl');
+  const headers = crawlHeaders(values.header ?? []);
   const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
   if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
     throw new UsageError(`--max-pages takes a number of pages, not ${values['max-pages']}`, 'index crawl');
@@ -341,8 +343,25 @@ async function runCrawl(args: string[]): Promise<number> {
     name: values.name,
     original: values.original,
     maxPages,
+    headers,
     version: version(),
   });
+}
+
+/** The crawler's own headers: the conditional requests and the robots.txt product token depend on them. */
+const OWN_HEADERS = new Set(['user-agent', 'accept', 'if-none-match', 'if-modified-since', 'host']);
+
+/** `--header "Name: value"` as a header map, or the usage mistake named. */
+function crawlHeaders(given: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of given) {
+    const m = h.match(/^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*\S)\s*$/);
+    if (!m) throw new UsageError(`--header takes "Name: value", not ${h}`, 'index crawl');
+    const name = m[1]!.toLowerCase();
+    if (OWN_HEADERS.has(name)) throw new UsageError(`--header cannot set ${m[1]}: the crawl sets it itself`, 'index crawl');
+    headers[name] = m[2]!;
+  }
+  return headers;
 }
 
 async function runIndex(args: string[]): Promise<number> {

@@ -13,6 +13,11 @@ export interface Article {
   url: string | null;
   /** The address the page names as its own (`<link rel="canonical">`, else og:url), absolute; absent when it names none. */
   canonical?: string | null;
+  /**
+   * The page says its article is for subscribers (schema.org `isAccessibleForFree: false`,
+   * which publishers set for search engines' paywall rules): the text is likely a teaser.
+   */
+  paywalled?: boolean;
   /** Article body as plain text, paragraphs separated by blank lines. */
   text: string;
   paragraphs: string[];
@@ -129,22 +134,39 @@ function typesIn(node: unknown, out: string[]): void {
   }
 }
 
+/** The page's JSON-LD blocks, parsed (the first ten: a site's broken one says nothing either way). */
+function linkedDataOf(doc: Document): unknown[] {
+  return Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))
+    .slice(0, 10)
+    .flatMap((script) => {
+      try {
+        return [JSON.parse(script.textContent ?? '') as unknown];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Whether the JSON-LD says some of the page is not free to read (on the article, its @graph or a hasPart), as Google's paywall markup does. */
+function closedAccess(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(closedAccess);
+  if (!node || typeof node !== 'object') return false;
+  const o = node as Record<string, unknown>;
+  const free = o.isAccessibleForFree;
+  if (free === false || (typeof free === 'string' && /^(?:false|no)$/i.test(free.trim()))) return true;
+  return closedAccess(o['@graph']) || closedAccess(o.hasPart);
+}
+
 /**
  * The page says it is an article: og:type "article", or a schema.org NewsArticle/Article in
  * JSON-LD or microdata. Readability's own test (isProbablyReaderable) only looks at <p>,
  * <pre> and <div><br> text, so it turns away sites that set paragraphs in <div>s.
  */
-function declaresArticle(doc: Document): boolean {
+function declaresArticle(doc: Document, linkedData: unknown[]): boolean {
   const og = doc.querySelector('meta[property="og:type"]')?.getAttribute('content')?.trim().toLowerCase();
   if (og === 'article') return true;
   const types: string[] = [];
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 10)) {
-    try {
-      typesIn(JSON.parse(script.textContent ?? ''), types);
-    } catch {
-      // A site's broken JSON-LD says nothing either way.
-    }
-  }
+  typesIn(linkedData, types);
   for (const el of Array.from(doc.querySelectorAll('[itemtype]')).slice(0, 20))
     types.push((el.getAttribute('itemtype') ?? '').replace(/^.*[/#]/, ''));
   return types.some((t) => ARTICLE_TYPE.test(t));
@@ -155,14 +177,14 @@ function declaresArticle(doc: Document): boolean {
  * paragraph), which Chinese, Japanese or Thai reach in a third of the words, so those pages
  * are held to a third of it; and a page that declares itself an article is taken at its word.
  */
-function looksLikeArticle(doc: Document): boolean {
+function looksLikeArticle(doc: Document, linkedData: unknown[]): boolean {
   const lang = doc.documentElement.getAttribute('lang') ?? '';
   const title = doc.title ?? '';
   const unspaced = UNSPACED.test(lang) || (title.match(UNSPACED_TEXT)?.length ?? 0) > title.length / 3;
   // Readability's defaults (140 characters, a score of 20 as a sum of sqrt(length - 140))
   // scaled to a third of the characters: 47, and 20 / sqrt(3).
   const options = unspaced ? { minContentLength: 47, minScore: 11.5 } : {};
-  return isProbablyReaderable(doc, options) || declaresArticle(doc) || hasArticleText(doc, unspaced);
+  return isProbablyReaderable(doc, options) || declaresArticle(doc, linkedData) || hasArticleText(doc, unspaced);
 }
 
 /** Elements that hold a page's navigation and furniture, never its story. */
@@ -226,7 +248,9 @@ function canonicalOf(doc: Document, url: string | null): string | null {
  */
 export function extractArticle(doc: Document, url: string | null = null): Extraction {
   // An empty or binary file parses to a document without a root element.
-  if (!doc.documentElement || !doc.body || !looksLikeArticle(doc)) return { ok: false, reason: 'not-an-article' };
+  if (!doc.documentElement || !doc.body) return { ok: false, reason: 'not-an-article' };
+  const linkedData = linkedDataOf(doc);
+  if (!looksLikeArticle(doc, linkedData)) return { ok: false, reason: 'not-an-article' };
   const lang = (doc.documentElement.getAttribute('lang') || 'en').trim();
   // A <time> outside the article is as likely a sidebar's older story or the site's clock:
   // a date too early would rule out the page's true source (lib/match/check.ts).
@@ -263,6 +287,7 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
       lang: parsed.lang?.trim() || lang,
       url,
       canonical,
+      ...(closedAccess(linkedData) ? { paywalled: true } : {}),
       text: paragraphs.join('\n\n'),
       paragraphs,
     },

@@ -38,6 +38,8 @@ export interface CrawlOptions {
   onEvent?: (e: CrawlEvent) => void;
   /** Fetch at most this many pages, newest first; the others wait in the state for the next run. */
   maxPages?: number;
+  /** Whether requests to this address carry a subscriber's access (`--header`): a paywalled page is then read whole. */
+  subscribed?: (url: string) => boolean;
   /** Once aborted, no page is started: the ones not fetched wait for the next run. */
   signal?: AbortSignal;
 }
@@ -96,7 +98,7 @@ function merge(a: FeedItem, b: FeedItem): FeedItem {
 }
 
 /** Whether two addresses are of one site: the same host but for a "www.", "m." or "amp." in front, or one a subdomain of the other. */
-function sameSite(a: string, b: string): boolean {
+export function sameSite(a: string, b: string): boolean {
   const host = (url: string) => new URL(url).hostname.replace(/^(?:www|m|mobile|amp)\./, '');
   const [x, y] = [host(a), host(b)];
   return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
@@ -314,7 +316,13 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     entries.push(entry);
     known.add(item.url).add(res.url);
     if (canonical) known.add(canonical);
-    report(item.url, 'added', `${entry.meta.title}${res.truncated ? ` (cut at ${fetcher.limits.maxBytes >> 20} MB)` : ''}`);
+    const notes = [
+      res.truncated ? `cut at ${fetcher.limits.maxBytes >> 20} MB` : '',
+      a.paywalled && !opts.subscribed?.(res.url)
+        ? `for subscribers: only the ${entry.meta.words ?? 0} words it shows to all were read; --header can give the crawl a subscriber's access`
+        : '',
+    ].filter(Boolean);
+    report(item.url, 'added', `${entry.meta.title}${notes.length ? ` (${notes.join('; ')})` : ''}`);
   };
 
   // One lane per host, as many workers as the host allows: a slow site never holds up another.

@@ -258,9 +258,15 @@ export class Fetcher {
   /** Every request sent, for the summary (robots.txt and redirects included). */
   requests = 0;
 
+  /**
+   * `headersFor`: headers to add to a request for this address (a subscriber's cookie for the
+   * newsroom's own site, `index crawl --header`); asked for every hop, so a redirect to
+   * another site does not carry them.
+   */
   constructor(
     readonly userAgent: string,
     limits: Partial<FetchLimits> = {},
+    private readonly headersFor: (url: string) => Record<string, string> = () => ({}),
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.slots = new HostSlots(this.limits.perHost);
@@ -329,7 +335,7 @@ export class Fetcher {
     signal: AbortSignal | undefined,
   ): Promise<Answer | Failure> {
     const host = new URL(url).host;
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: accept ?? '*/*' };
+    const headers: Record<string, string> = { ...this.headersFor(url), 'user-agent': this.userAgent, accept: accept ?? '*/*' };
     if (validators?.etag) headers['if-none-match'] = validators.etag;
     if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
     for (let attempt = 0; ; attempt++) {

@@ -352,6 +352,48 @@ describe('provenance index crawl', () => {
     expect(result.pack.entries.map((e) => e.meta.title).sort()).toEqual([corrected.title, old.title].sort());
   });
 
+  it("says when only a paywalled article's teaser was read, and reads it whole with --header, sent to the feeds' own site only", async () => {
+    const full = story(14);
+    const teaser = { ...full, text: full.text.split('\n\n').slice(0, 1).join('\n\n') };
+    const subscriber = 'session=subscriber-7f3a';
+    site.routes.set('/news/story-14', (req, res) => {
+      const page = articlePage(req.headers.cookie === subscriber ? full : teaser, { paywalled: true });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    });
+    site.routes.set('/news/story-15', html(articlePage(story(15)), '"e15"'));
+    const elsewhere = `${base.replace('127.0.0.1', 'localhost')}/news/story-15`;
+    site.routes.set('/paywall.xml', {
+      body: rss('The Coastal Courier', [
+        { url: `${base}/news/story-14`, title: full.title },
+        { url: elsewhere, title: story(15).title },
+      ]),
+      type: 'application/rss+xml',
+    });
+    const wordsIn = async (file: string) => {
+      const read = await readPack(readFileSync(join(tmp, file)));
+      if (!read.ok) throw new Error(read.error);
+      return read.pack.entries.find((e) => e.meta.id === `${base}/news/story-14`)!.meta.words!;
+    };
+    const plain = await run(['index', 'crawl', `${base}/paywall.xml`, '-o', join(tmp, 'teaser.pack')]);
+    const teaserWords = await wordsIn('teaser.pack');
+    expect(plain.stderr).toContain(
+      `added ${base}/news/story-14: ${full.title} (for subscribers: only the ${teaserWords} words it shows to all were read; --header can give the crawl a subscriber's access)\n`,
+    );
+
+    const whole = await run(['index', 'crawl', `${base}/paywall.xml`, '-o', join(tmp, 'whole.pack'), '--header', `Cookie: ${subscriber}`]);
+    expect(whole.stderr).toContain(`added ${base}/news/story-14: ${full.title}\n`);
+    expect(await wordsIn('whole.pack')).toBeGreaterThan(2 * teaserWords);
+    expect(whole.requests.find((q) => q.path === '/news/story-14')?.cookie).toBe(subscriber);
+    expect(whole.requests.find((q) => q.path === '/paywall.xml')?.cookie).toBe(subscriber);
+    // Another host (here the same server under another name) never gets the newsroom's cookie.
+    expect(whole.requests.find((q) => q.path === '/news/story-15')).toMatchObject({ status: 200 });
+    expect(whole.requests.find((q) => q.path === '/news/story-15')?.cookie).toBeUndefined();
+
+    const bad = await run(['index', 'crawl', `${base}/paywall.xml`, '-o', join(tmp, 'bad.pack'), '--header', 'User-Agent: Googlebot']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--header cannot set User-Agent: the crawl sets it itself');
+  });
+
   it('runs one crawl of a pack at a time, and refuses a pack in a folder that does not exist before fetching anything', async () => {
     const locked = join(tmp, 'locked.pack');
     // A crawl still running (this test's own process stands for it) holds the lock.
