@@ -139,6 +139,8 @@ export function articleFromHtml(html: string, input: string): Article {
     lang: a.lang,
     siteName: a.siteName,
     published: a.published ?? undefined,
+    // The address the page names as its own: a saved copy of another site's page is of that site.
+    url: a.canonical ?? undefined,
   };
 }
 

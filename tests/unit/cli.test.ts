@@ -402,6 +402,14 @@ describe('the provenance CLI', () => {
     // Another site's page under the same headline is a copy, as before.
     const elsewhere = page.replace(/BBC News|BBC/g, 'Copycat Daily');
     expect(JSON.parse(cli(['check', '--json', file('corrected-elsewhere.html', elsewhere)]).stdout).matches[0].self).toBeUndefined();
+    // A copy site's page that names BBC News as its publisher, saved with its own address: a copy.
+    const spoof = readFileSync('demo/original.html', 'utf8').replace(
+      'href="original.html"',
+      'href="https://copycat.example/putin-vietnam"',
+    );
+    const spoofed = cli(['check', file('spoof.html', spoof)]).stdout;
+    expect(spoofed).not.toMatch(/INDEXED ORIGINAL ITSELF/);
+    expect(spoofed).toMatch(/LIKELY SOURCE +100% taken +"Putin in Vietnam: An old friendship that refuses to die" \(BBC News/);
   });
 
   it('calls a copy of a Russian article a copy, not the original itself, and the original itself the original', () => {
