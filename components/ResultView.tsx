@@ -51,6 +51,9 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
       const below = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold !== undefined);
       // Dated after the page: copy-like, yet not its source (the page may be the earlier one).
       const later = result.matches.filter((m) => m.publishedAfterPage);
+      // Evidence of copying comes with a warning before the page is added as an original: a
+      // source below the threshold, or one dated after the page (a copy's date can be backdated).
+      const warned = below.length > 0 || later.length > 0;
       const related = result.matches.filter((m) => m.verdict === 'related' && m.belowThreshold === undefined && !m.publishedAfterPage);
       // An article read on a trusted site is in the index already: nothing to offer adding.
       const add = result.read && result.read.status !== 'unavailable' && result.read.status !== 'taken' ? undefined : onAdd;
@@ -69,9 +72,8 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
           )}
           {likely.length === 0 && !result.self && !(kept && !result.matches.length) && (
             <div class="state">
-              {/* A listed match is never "no source". Only a source below the threshold is evidence of
-                  copying, so only then does adding the page as an original come with a warning;
-                  related coverage says nothing of copies. */}
+              {/* A listed match is never "no source". Related coverage says nothing of copies: adding
+                  the page is offered plainly then. */}
               <p>
                 {t(
                   !result.matches.length
@@ -83,14 +85,14 @@ export function ResultView({ result, page, onCheck, onAdd }: Props) {
                         : 'noLikelySource',
                 )}
               </p>
-              {add && below.length > 0 && (
+              {add && warned && (
                 <p class="warning" id="add-warning">
-                  {t('resemblesWarning')}
+                  {t(below.length ? 'resemblesWarning' : 'resemblesLaterWarning')}
                 </p>
               )}
               {add && (
-                <button type="button" onClick={add} aria-describedby={below.length ? 'add-warning' : undefined}>
-                  {t(below.length ? 'addAnyway' : 'addThisArticle')}
+                <button type="button" onClick={add} aria-describedby={warned ? 'add-warning' : undefined}>
+                  {t(warned ? 'addAnyway' : 'addThisArticle')}
                 </button>
               )}
             </div>

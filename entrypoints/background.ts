@@ -248,6 +248,7 @@ export default defineBackground(() => {
       author: article.byline ?? undefined,
       published: article.published && !Number.isNaN(Date.parse(article.published)) ? article.published : undefined,
       lang: article.lang,
+      unlessResembling: !data.anyway,
     });
     if (!result.ok) return result;
     await indexChanged();

@@ -142,7 +142,11 @@ export interface ProtocolMap {
   /** popup -> background: check this tab now (on-click mode, or a retry). */
   checkTab(data: { tabId: number }): TabResult;
   /** popup/options -> background: add the article open in a tab to the user's index. */
-  addTabArticle(data: { tabId: number }): Outcome<{ id: string; title: string }>;
+  /** `anyway`: added even when it resembles an indexed article (the reader was warned); otherwise `resembles` names it. */
+  addTabArticle(data: {
+    tabId: number;
+    anyway?: boolean;
+  }): Outcome<{ id: string; title: string }> | { ok: false; error: string; resembles: string };
   /** popup -> background: open the source in a tab and show there the sentences the passages were aligned to. */
   compareWithSource(data: { url: string; entryId: string; title: string; pairs: Array<{ source: number; passage: string }> }): Outcome;
   /** popup -> background: the comparison shown in a source tab, if any. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messaging';
 import type { ProtocolMap } from '@/lib/protocol';
 import { t } from '../i18n';
@@ -11,6 +11,12 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
   const [tabs, setTabs] = useState<ArticleTab[] | null>(null);
   const [note, setNote] = useState<Note>(null);
   const [busy, setBusy] = useState<number | null>(null);
+  // A tab whose article resembles an indexed one waits for the reader's word, as a pasted article does.
+  const [pending, setPending] = useState<{ tab: ArticleTab; resembles: string } | null>(null);
+  const anyway = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (pending) anyway.current?.focus();
+  }, [pending]);
   // On click, a tab is read only once its toolbar button is clicked: an open article is not listed before.
   const [onClick, setOnClick] = useState(false);
   const load = () =>
@@ -29,12 +35,20 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
     return () => window.removeEventListener('focus', onFocus);
   }, []);
 
-  const add = async (tab: ArticleTab) => {
+  const add = async (tab: ArticleTab, anyway = false) => {
     setBusy(tab.tabId);
+    setPending(null);
     try {
-      const r = await sendMessage('addTabArticle', { tabId: tab.tabId });
+      const r = await sendMessage('addTabArticle', { tabId: tab.tabId, anyway });
+      if (!r.ok && 'resembles' in r) {
+        setNote(null);
+        return setPending({ tab, resembles: r.resembles });
+      }
       setNote(r.ok ? { ok: true, text: t('addedToIndex', r.value.title) } : { ok: false, text: r.error });
-      if (r.ok) onAdded();
+      if (r.ok) {
+        onAdded();
+        void load();
+      }
     } catch (e) {
       setNote(failure(e));
     } finally {
@@ -65,6 +79,19 @@ export function AddFromTab({ onAdded }: { onAdded: () => void }) {
             </li>
           ))}
         </ul>
+      )}
+      {pending && (
+        <div role="group" aria-labelledby="tab-resembles">
+          <p class="warning" id="tab-resembles">
+            {t('resemblesEntry', pending.resembles)}
+          </p>
+          <button type="button" ref={anyway} disabled={busy !== null} onClick={() => void add(pending.tab, true)}>
+            {t('addAnyway')}
+          </button>{' '}
+          <button type="button" onClick={() => (setPending(null), setNote({ ok: true, text: t('tabAddCancelled') }))}>
+            {t('cancel')}
+          </button>
+        </div>
       )}
       <button type="button" onClick={() => void load()}>
         {t('refreshTabs')}

@@ -97,7 +97,8 @@ function Popup() {
   const check = async () => tabId !== null && setResult(await sendMessage('checkTab', { tabId }));
   const add = async () => {
     if (tabId === null) return;
-    const r = await sendMessage('addTabArticle', { tabId });
+    // The popup shows its own warning beside the button when the page resembles an indexed article.
+    const r = await sendMessage('addTabArticle', { tabId, anyway: true });
     setNotice(r.ok ? { ok: true, text: t('addedToIndex', r.value.title) } : { ok: false, text: r.error });
     if (r.ok) setResult(await sendMessage('tabResult', { tabId }));
   };

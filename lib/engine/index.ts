@@ -442,8 +442,9 @@ export class Engine implements CandidateSource {
     if (twin) return { ok: false, error: `This article is already in your index: “${twin.meta.title}”.` };
     if (unlessResembling) {
       // As the popup warns before "Add it to my index anyway": the article itself, or a source
-      // with the evidence of copying (below the reader's threshold too); related coverage is
-      // no copy, and is added without a word.
+      // with the evidence of copying (below the reader's threshold, or dated after the page -
+      // a copy's own date can be backdated - too); related coverage is no copy, and is added
+      // without a word.
       const page: Article = {
         title: o.title.trim(),
         text: o.text,
@@ -457,7 +458,7 @@ export class Engine implements CandidateSource {
       const seen = await this.checkArticle(o.url ?? '', page);
       const like =
         seen.state === 'done'
-          ? (seen.self ?? seen.matches.find((m) => m.verdict === 'likely-source' || m.belowThreshold !== undefined))
+          ? (seen.self ?? seen.matches.find((m) => m.verdict === 'likely-source' || m.belowThreshold !== undefined || m.publishedAfterPage))
           : undefined;
       if (like) return { ok: false, error: `This article resembles an article in your index: “${like.title}”.`, resembles: like.title };
     }

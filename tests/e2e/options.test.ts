@@ -420,6 +420,26 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await again.close();
   });
 
+  it('asks before adding an article open in another tab that was taken from an indexed one', async () => {
+    const { tabId } = await visit(`${h.site}/derivative.html?add-from-tab`);
+    expect(await badgeText(h, tabId)).toMatch(/^\d+%$/);
+    const page = await openOptions();
+    const count = async () => Number(/([\d,]+) entr/.exec(await totals(page).innerText())![1]!.replace(/,/g, ''));
+    const before = await count();
+    const row = page.getByRole('listitem').filter({ hasText: 'derivative.html?add-from-tab' });
+    await (await visible(row.getByRole('button', { name: /^Add “Putin in Vietnam: An Enduring Friendship.*” to index$/ }))).click();
+    const warning = page.getByRole('group', {
+      name: 'This article resembles an article in your index: “Putin in Vietnam: An old friendship that refuses to die”. Add it as an original only if you know it is one, not a copy.',
+    });
+    await visible(warning);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Add it to my index anyway');
+    await warning.getByRole('button', { name: 'Cancel' }).click();
+    await visible(status(page, 'Nothing was added.'));
+    expect(await count()).toBe(before);
+    expect(await badgeText(h, tabId)).toMatch(/^\d+%$/);
+    await page.close();
+  });
+
   it("adds a page from the popup's “Add this article to my index”, and an open options page shows it without a reload", async () => {
     const options = await openOptions();
     const count = async () => Number(/([\d,]+) entr/.exec(await totals(options).innerText())![1]!.replace(/,/g, ''));

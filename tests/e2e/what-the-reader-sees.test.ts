@@ -239,6 +239,13 @@ describe('what the reader sees is true', () => {
     const body = await popup.locator('main').innerText();
     expect(body).toContain('No likely source in your index. An article below reads much like this page but was published after it');
     expect(body).not.toContain('Related coverage');
+    // A copy's date can be backdated: adding the page as an original comes with a warning.
+    const add = popup.getByRole('button', { name: 'Add it to my index anyway' });
+    expect(await add.count()).toBe(1);
+    expect(await add.getAttribute('aria-describedby').then((id) => popup.locator(`#${id}`).innerText())).toBe(
+      "This page reads much like an article in your index that is dated after it. Add it as an original only if you know it is one: a copy's date can be wrong.",
+    );
+    expect(await popup.getByRole('button', { name: 'Add this article to my index' }).count()).toBe(0);
     await popup.close();
     await page.close();
   });

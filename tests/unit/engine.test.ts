@@ -121,6 +121,15 @@ describe('the index in the browser', () => {
       ok: false,
       resembles: 'Putin in Vietnam: An old friendship that refuses to die',
     });
+    // Dated before its source, the rewrite does not name it as its source, but is no original to add unasked:
+    // a copy's own date can be backdated.
+    const backdated = { title: rewrite.title, text: rewrite.text, published: '2024-06-01' };
+    const seenBackdated = await engine.checkArticle('', { ...rewrite, published: backdated.published });
+    expect(seenBackdated.state === 'done' && seenBackdated.matches[0]).toMatchObject({ verdict: 'related', publishedAfterPage: true });
+    expect(await engine.addOriginal({ ...backdated, unlessResembling: true })).toMatchObject({
+      ok: false,
+      resembles: 'Putin in Vietnam: An old friendship that refuses to die',
+    });
     // An independent report of the visit, written for this test: the check lists the BBC
     // original as related coverage, which says nothing of copying.
     const report = {
