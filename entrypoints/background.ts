@@ -330,7 +330,7 @@ export default defineBackground(() => {
     );
   });
 
-  onMessage('indexSummary', async () => (await getEngine()).summary());
+  onMessage('indexSummary', async () => (await getEngine()).overview());
   onMessage('listEntries', async ({ data }) => (await getEngine()).listEntries(data.query, data.offset, data.limit));
   onMessage('deleteEntry', ({ data }) => changingIndex((e) => e.deleteEntry(data.id)));
   onMessage('undoDelete', ({ data }) => changingIndex((e) => e.undoDelete(data.id)));
@@ -342,7 +342,7 @@ export default defineBackground(() => {
   });
   onMessage('addOriginal', ({ data }) => changingIndex((e) => e.addOriginal(data)));
   // After an import (written by the options page itself).
-  onMessage('reloadIndex', () => changingIndex(async (e) => (await e.reload(), e.summary())));
+  onMessage('reloadIndex', () => changingIndex(async (e) => (await e.reload(), e.overview())));
   onMessage('setPackEnabled', ({ data }) => changingIndex((e) => e.setPackEnabled(data.id, data.enabled)));
   onMessage('removePack', ({ data }) => changingIndex((e) => e.removePack(data.id)));
   onMessage('subscribe', ({ data }) => changingIndex((e) => e.subscribe(data.url)));

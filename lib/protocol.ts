@@ -110,7 +110,7 @@ export interface IndexSummary {
   read: number;
   readBytes: number;
   packs: PackSummary[];
-  /** Entries that match (enabled, not deleted). */
+  /** Entries that match (enabled, not deleted); in the options page's overview, an entry in several packs counts once. */
   total: number;
   /** Bytes stored in this browser: packs, the user's entries and the originals read on trusted sites. */
   bytes: number;

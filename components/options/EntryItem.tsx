@@ -35,7 +35,9 @@ export function EntryItem({ row, index, total, top, busy, onDelete }: Props) {
   }
   const { meta } = row;
   const href = safeHref(meta.url ?? null);
-  const origins = [originLabel(row.origin), ...(row.also ?? []).map((o) => t('originAlso', originLabel(o)))].join(', ');
+  // "From “X”, also from the subscription “Y”": the label after "also" is mid-sentence.
+  const lower = (label: string) => label.charAt(0).toLocaleLowerCase() + label.slice(1);
+  const origins = [originLabel(row.origin), ...(row.also ?? []).map((o) => t('originAlso', lower(originLabel(o))))].join(', ');
   const details = [meta.publisher, meta.author, formatDate(meta.published ?? null), origins].filter(Boolean).join(' · ');
   return (
     <li class="entry" data-index={index} {...position}>

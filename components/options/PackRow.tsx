@@ -60,6 +60,8 @@ export function PackRow({ pack, onResult }: Props) {
       (now) => tn('packUpdated', now.entries, now.name),
     );
   const remove = () => run(() => sendMessage('removePack', { id: pack.id }), t('packRemoved', pack.name));
+  // A file and a subscription may carry the same name: a screen reader's list of buttons tells them apart.
+  const named = t(pack.url ? 'subscriptionNamed' : 'packNamed', pack.name);
 
   return (
     <tr class={pack.enabled ? '' : 'off'}>
@@ -86,7 +88,7 @@ export function PackRow({ pack, onResult }: Props) {
               ref={confirmButton}
               disabled={busy}
               onClick={remove}
-              aria-label={t('removeYesPack', pack.name)}
+              aria-label={t('removeYesPack', named)}
             >
               {t('removeYes')}
             </button>
@@ -96,11 +98,11 @@ export function PackRow({ pack, onResult }: Props) {
           </span>
         ) : (
           <>
-            <button type="button" disabled={busy} onClick={toggle} aria-label={t(pack.enabled ? 'disablePack' : 'enablePack', pack.name)}>
+            <button type="button" disabled={busy} onClick={toggle} aria-label={t(pack.enabled ? 'disablePack' : 'enablePack', named)}>
               {t(pack.enabled ? 'disable' : 'enable')}
             </button>
             {pack.url && (
-              <button type="button" disabled={busy} onClick={refresh} aria-label={t('updatePackNow', pack.name)}>
+              <button type="button" disabled={busy} onClick={refresh} aria-label={t('updatePackNow', named)}>
                 {t('updateNow')}
               </button>
             )}
@@ -109,7 +111,7 @@ export function PackRow({ pack, onResult }: Props) {
               ref={removeButton}
               disabled={busy}
               onClick={() => setConfirming(true)}
-              aria-label={t('removePack', pack.name)}
+              aria-label={t('removePack', named)}
             >
               {t('remove')}
             </button>

@@ -310,6 +310,20 @@ export class Engine implements CandidateSource {
   }
 
   /**
+   * The summary as the options page shows it: an entry in several packs (a pack imported from
+   * a file and subscribed by URL) counted once in the total, as the entry list shows it once.
+   * Each pack's own count still counts it.
+   */
+  async overview(): Promise<IndexSummary> {
+    const state = this.state;
+    const summary = this.summary();
+    const { hidden } = await this.duplicates(state);
+    let twins = 0;
+    for (const h of hidden) if (!state.removed.has(h)) twins++;
+    return { ...summary, total: summary.total - twins };
+  }
+
+  /**
    * Brings back every deleted entry of the bundled index and of packs, and the reader's own
    * deleted since the worker started (the Undo of a deletion names only the last one; an own
    * entry deleted before a restart is gone for good).

@@ -133,7 +133,7 @@ describe('a subscription to a manifest of dated parts', () => {
       'Island and Skerry Wire',
     );
     publisher.requests.length = 0;
-    await page.getByRole('button', { name: 'Update “Island Wire” now' }).click();
+    await page.getByRole('button', { name: 'Update the subscription “Island Wire” now' }).click();
     await visible(status(page, '“Island and Skerry Wire” is up to date: 3 entries.'));
     expect(publisher.requests).toEqual(['/wire/manifest.json', '/wire/2024-04.pack']);
 

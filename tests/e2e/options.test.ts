@@ -290,7 +290,7 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     await visible(status(page, /^Imported 1 entry from “My entries/));
     await search(page, 'Gannet Point');
     await visible(status(page, '1 entry matches “Gannet Point”.'));
-    expect(await entryList(page).innerText()).toMatch(/From “My entries [\d-]+”, also Added by you/);
+    expect(await entryList(page).innerText()).toMatch(/From “My entries [\d-]+”, also added by you/);
     // Removed again: the tests below delete the reader's entry and expect no copy left.
     await page.getByRole('button', { name: /^Remove “My entries/ }).click();
     await page.getByRole('button', { name: /^Yes, remove “My entries/ }).click();
@@ -507,23 +507,25 @@ describe('the options page, where a reader or a newsroom curates the index', () 
     expect(await row.innerText()).toContain(`Subscription: ${PACK_SITE}/feed.pack`);
 
     packServer.failing = true;
-    await page.getByRole('button', { name: 'Update “Coastal Wire feed” now' }).click();
+    await page.getByRole('button', { name: 'Update the subscription “Coastal Wire feed” now' }).click();
     await visible(alert(page, /answered 500.*the last good copy is still used/));
     await visible(row.getByText(/Last update failed: .*answered 500/));
     await search(page, 'Skerry Banks');
     await visible(status(page, /^2 entries match/)); // the imported archive's copy and the subscription's
 
-    await page.getByRole('button', { name: 'Disable “Coastal Wire feed”' }).press('Enter');
+    await page.getByRole('button', { name: 'Disable the subscription “Coastal Wire feed”' }).press('Enter');
     await visible(status(page, '“Coastal Wire feed” is disabled'));
     // The button pressed keeps the keyboard, under its new name.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Enable “Coastal Wire feed”');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Enable the subscription “Coastal Wire feed”');
     await visible(status(page, /^1 entry matches “Skerry Banks”/));
-    await page.getByRole('button', { name: 'Enable “Coastal Wire feed”' }).click();
+    await page.getByRole('button', { name: 'Enable the subscription “Coastal Wire feed”' }).click();
     await visible(status(page, /^2 entries match “Skerry Banks”/));
 
-    await page.getByRole('button', { name: 'Remove “Coastal Wire feed”' }).click();
+    await page.getByRole('button', { name: 'Remove the subscription “Coastal Wire feed”' }).click();
     // The question takes the keyboard focus, so Enter answers it.
-    const yes = page.getByRole('button', { name: 'Yes, remove “Coastal Wire feed”' });
+    const yes = page.getByRole('button', { name: 'Yes, remove the subscription “Coastal Wire feed”' });
     await visible(yes);
     expect(await yes.evaluate((button) => button === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');

@@ -294,11 +294,25 @@ describe('what the reader sees is true', () => {
     await options.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => options.getByRole('status').filter({ hasText: 'Subscribed to “Island Wire”: 1 entry.' }).count()).toBe(1);
 
+    // Counted once in the overview's total too, as the entry list counts it.
+    const listed = Number(
+      /^([\d,]+) entr/
+        .exec(
+          await options
+            .getByRole('status')
+            .filter({ hasText: /^[\d,]+ entr(y|ies)\.$/ })
+            .innerText(),
+        )![1]!
+        .replace(/,/g, ''),
+    );
+    expect(await options.getByText(/entr(y|ies) in all/).innerText()).toMatch(
+      new RegExp(`^${listed.toLocaleString('en')} entr(y|ies) in all`),
+    );
     await options.getByLabel('Search entries').fill('pontoon fenders');
     await expect.poll(() => options.getByRole('status').filter({ hasText: '1 entry matches “pontoon fenders”.' }).count()).toBe(1);
     const entry = options.getByRole('region', { name: 'Entries in the index' }).getByRole('listitem');
     await expect.poll(() => entry.count()).toBe(1);
-    expect(await entry.innerText()).toContain('From “Island Wire”, also From the subscription “Island Wire”');
+    expect(await entry.innerText()).toContain('From “Island Wire”, also from the subscription “Island Wire”');
     await options.close();
   });
 
