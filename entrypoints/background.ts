@@ -407,6 +407,8 @@ export default defineBackground(() => {
     if (change.status === 'loading' && change.url) {
       void browser.storage.session.remove(tabResultKey(tabId));
       void toolbar().setBadgeText({ tabId, text: '' });
+      // The tooltip too: it said what the old page's result was ("79% of this article ...").
+      void toolbar().setTitle({ tabId, title: t('extName') });
       // A comparison belongs to the source's document; a new one (not the source loading) ends it.
       void comparison(tabId).then((c) => {
         if (c && c.status !== 'waiting') return browser.storage.session.remove(compareKey(tabId));

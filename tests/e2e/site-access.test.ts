@@ -124,6 +124,12 @@ describe('site access: on-click needs none, automatic checking asks for it', () 
     // The click granted that one tab, nothing more.
     expect(await grantedOrigins(h)).toEqual([]);
     await popup.close();
+    // A single-page site moves to another story: the old result's badge and tooltip go with it.
+    const title = () => h.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+    expect(await title()).toMatch(/^News Provenance: \d+% of this article was taken from/);
+    await page.evaluate(() => history.pushState({}, '', '/another-story.html'));
+    await expect.poll(title).toBe('News Provenance');
+    expect(await badgeText(h, tabId)).toBe('');
     await page.close();
   });
 
