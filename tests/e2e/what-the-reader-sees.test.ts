@@ -116,7 +116,7 @@ describe('what the reader sees is true', () => {
     const text = await card.innerText();
     // The figure, then the reason that backs the verdict.
     expect(text).toMatch(
-      /\d+% of this article is in sentences taken from it\n+\d+ of \d+ sentences outside quotes follow the source in order; \d+% of the page's word pairs/,
+      /\d+% of this article is in sentences taken from it\n+\d+ of \d+ sentences outside quotes follow the one before them in the source's order; \d+% of the page's word pairs/,
     );
 
     await card.getByText(/^\d+ passages taken$/).click();

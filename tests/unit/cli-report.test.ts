@@ -52,14 +52,14 @@ describe('the text report of check', () => {
       `    ${m.overlap}% of this article's words are in ${m.passages.length} sentences taken from it (mean similarity ${m.similarity.toFixed(2)}).`,
     );
     expect(lines[4]).toBe(`    Why: ${m.reason}`);
-    expect(m.reason).toMatch(/follow the source in order/);
+    expect(m.reason).toMatch(/follow the one before them in the source's order/);
     expect(out).not.toMatch(/Related coverage|No source found|No likely source/);
   });
 
   it('says the same of a rewrite that keeps the order but not the words', () => {
     const out = checkText(rewrite);
     expect(out).toMatch(/^ {2}LIKELY SOURCE {2}\d+% taken {2}"Kellmouth pier "cannot be saved"/m);
-    expect(out).toMatch(/^ {4}Why: \d+ of \d+ sentences outside quotes follow the source in order/m);
+    expect(out).toMatch(/^ {4}Why: \d+ of \d+ sentences outside quotes follow the one before them in the source's order/m);
   });
 
   it('lists related coverage apart, as what it is, never as taken and with no passages', () => {

@@ -31,7 +31,9 @@ describe('finding the source of an article', () => {
     expect(r.matches[0]!.passages.some((p) => /red carpet/.test(p.text))).toBe(false);
     // The reason counts what the verdict weighed: most of the reworded sentences step along the
     // source's order (only 5 of 18 match it closely enough for a strong chain).
-    const [, inOrder, of] = /^(\d+) of (\d+) sentences outside quotes follow the source in order/.exec(r.matches[0]!.reason)!;
+    const [, inOrder, of] = /^(\d+) of (\d+) sentences outside quotes follow the one before them in the source's order/.exec(
+      r.matches[0]!.reason,
+    )!;
     expect(Number(inOrder)).toBeGreaterThanOrEqual(Number(of) / 2);
   });
 

@@ -24,7 +24,9 @@ describe('the verdict on pages around one story', () => {
     expect(m.overlap).toBeGreaterThanOrEqual(90);
     // The menu, share line and "Related:" link are not passages taken from the source.
     expect(m.passages.map((p) => p.text).join(' ')).not.toMatch(/Home \||Share this|Related:/);
-    expect(m.reason).toMatch(/^\d+ of \d+ sentences outside quotes follow the source in order; 9\d% of the page's word pairs/);
+    expect(m.reason).toMatch(
+      /^\d+ of \d+ sentences outside quotes follow the one before them in the source's order; 9\d% of the page's word pairs/,
+    );
     expect(m.reason).toMatch(/headline nearly the same\.$/);
   });
 
@@ -128,14 +130,18 @@ describe('the reason beside the verdict', () => {
     expect(reasonFor(evidence(0), true, 0)).toBe(
       "27% of the page's word pairs outside quotes and names are the source's; 11 words the page uses once (not names) found in the matching source sentences.",
     );
-    expect(reasonFor(evidence(3), true, 0)).toMatch(/^3 of 8 sentences outside quotes follow the source in order; 27%/);
+    expect(reasonFor(evidence(3), true, 0)).toMatch(
+      /^3 of 8 sentences outside quotes follow the one before them in the source's order; 27%/,
+    );
     expect(reasonFor(evidence(0), false, 0)).toMatch(
       /tells the story its own way: .* and 0 of its 8 sentences outside quotes follow that article's order\.$/,
     );
   });
 
   it('says one sentence "follows" the source, in the likely and the related sentence alike', () => {
-    expect(reasonFor(evidence(1), true, 0)).toMatch(/^1 of 8 sentences outside quotes follows the source in order; 27%/);
+    expect(reasonFor(evidence(1), true, 0)).toMatch(
+      /^1 of 8 sentences outside quotes follows the one before it in the source's order; 27%/,
+    );
     expect(reasonFor(evidence(1), false, 0)).toMatch(/and 1 of its 8 sentences outside quotes follows that article's order\.$/);
     expect(reasonFor(evidence(2), false, 0)).toMatch(/and 2 of its 8 sentences outside quotes follow that article's order\.$/);
   });
