@@ -57,7 +57,8 @@ export default defineConfig({
   webExt: {
     binaries: { chrome: '/usr/bin/chromium' },
     chromiumArgs: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    startUrls: [`http://127.0.0.1:${DEMO_PORT}/derivative.html`],
+    // npm start serves the demo on DEMO_PORT, or on a free port when that one is taken.
+    startUrls: [`http://127.0.0.1:${Number(process.env.PROVENANCE_DEMO_PORT) || DEMO_PORT}/derivative.html`],
     chromiumPref: { extensions: { pinned_extensions: [DEV_ID] } },
   },
 });
