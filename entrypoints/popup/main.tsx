@@ -48,8 +48,12 @@ function Popup() {
         (s) => setHighlighted(s.key),
         () => undefined,
       );
-      // Opening the popup is the click that on-click mode waits for.
-      if (cached.state === 'unknown') setResult(await sendMessage('checkTab', { tabId: id }));
+      // Opening the popup is the click that on-click mode waits for. A page still loading is
+      // read once it has loaded: the popup says it is being checked meanwhile.
+      if (cached.state === 'unknown') {
+        setResult({ state: 'checking', url: '' });
+        setResult(await sendMessage('checkTab', { tabId: id }));
+      }
     })();
   }, []);
   // The tab is checked again while the popup is open (the index or the settings changed, the
@@ -94,7 +98,11 @@ function Popup() {
     [tabId, highlighted, result],
   );
   if (tabId === null && result === null) return <Shell>{<Loading />}</Shell>;
-  const check = async () => tabId !== null && setResult(await sendMessage('checkTab', { tabId }));
+  const check = async () => {
+    if (tabId === null) return;
+    setResult({ state: 'checking', url: '' });
+    setResult(await sendMessage('checkTab', { tabId }));
+  };
   const add = async () => {
     if (tabId === null) return;
     // The popup shows its own warning beside the button when the page resembles an indexed article.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activeTabId,
@@ -112,6 +114,34 @@ describe('the popup and the badge', () => {
     await page.close();
     await setSettings(h, { mode: 'auto', skipSites: [], threshold: 20 });
     await expect.poll(() => registeredScripts(h)).toEqual(['reader']);
+  });
+
+  it('says a page still loading is being checked, and shows its result once it has loaded', async () => {
+    // The page's beginning now, its article four seconds later, as a slow site sends it.
+    const html = readFileSync('demo/derivative.html', 'utf8');
+    const cut = html.indexOf('<body');
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.write(html.slice(0, cut));
+      setTimeout(() => res.end(html.slice(cut)), 4000);
+    });
+    await new Promise<void>((r) => slow.listen(8853, '127.0.0.1', r));
+    try {
+      const page = await h.context.newPage();
+      await page.goto('http://127.0.0.1:8853/slow.html', { waitUntil: 'commit' });
+      const tabId = await activeTabId(h);
+      const popup = await openPopup(h, tabId);
+      await expect.poll(() => popup.getByRole('status').innerText()).toBe('Checking this page…');
+      expect(await popup.getByText('This page has not been checked').count()).toBe(0);
+      await expect
+        .poll(() => popup.getByRole('article').first().getAttribute('aria-label'), { timeout: 15_000 })
+        .toMatch(/^Likely source: Putin in Vietnam/);
+      await popup.close();
+      await page.close();
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   });
 
   it('skips the sites the user listed', async () => {
