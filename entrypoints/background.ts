@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/components/i18n';
 import { badgeFor } from '@/lib/badge';
+import { withoutMarkup } from '@/lib/index';
 import { Engine } from '@/lib/engine';
 import { IndexStore } from '@/lib/storage/indexeddb';
 import { onMessage, sendMessage } from '@/lib/messaging';
@@ -241,11 +242,12 @@ export default defineBackground(() => {
     const result = await (
       await getEngine()
     ).addOriginal({
-      title: article.title,
+      // The page's own strings, no field to correct them in: what reads as markup is taken out, not refused.
+      title: withoutMarkup(article.title),
       text: article.text,
       url: article.url && /^https?:/.test(article.url) ? article.url : undefined,
-      publisher: article.siteName ?? undefined,
-      author: article.byline ?? undefined,
+      publisher: article.siteName ? withoutMarkup(article.siteName) || undefined : undefined,
+      author: article.byline ? withoutMarkup(article.byline) || undefined : undefined,
       published: article.published && !Number.isNaN(Date.parse(article.published)) ? article.published : undefined,
       lang: article.lang,
       unlessResembling: !data.anyway,
@@ -254,7 +256,7 @@ export default defineBackground(() => {
     await indexChanged();
     // This tab, and any other open on a copy of it.
     await recheckTabs([data.tabId]);
-    return { ok: true, value: { id: result.value.id, title: article.title } };
+    return { ok: true, value: { id: result.value.id, title: withoutMarkup(article.title) } };
   });
 
   // "Compare with the source": the reader's own tab opens the source (nothing is fetched in

@@ -145,6 +145,18 @@ export const fail = (msg: string): never => {
 export const MARKUP =
   /<\s*\/?\s*(?:a|abbr|applet|area|audio|b|base|body|br|button|canvas|center|code|dialog|div|em|embed|font|form|frame|frameset|h[1-6]|head|hr|html|i|iframe|image|img|input|label|li|link|marquee|math|meta|noscript|object|ol|option|p|picture|pre|script|select|source|span|strong|style|sub|sup|svg|table|tbody|td|template|textarea|th|tr|u|ul|video)(?=[\s/>]|$)|<!--|<!\[cdata\[|<\?/i;
 
+/**
+ * A page's string with what reads as markup taken out: a headline that shows a tag as text
+ * ("<img src=x onerror=...> test") is added from the reader's tab, where no field can be
+ * edited, instead of being refused.
+ */
+export function withoutMarkup(value: string): string {
+  return value
+    .replace(new RegExp(`(?:${MARKUP.source})[^<>]*>?`, 'gi'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 function checkString(value: unknown, field: string, index: number, required: boolean): string | undefined {
   if (value === undefined || value === null) {
     if (required) fail(`entry ${index}: "${field}" is missing`);

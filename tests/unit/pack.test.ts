@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryFromArticle, readPack, writePack, type Entry } from '../../lib/index';
+import { entryFromArticle, readPack, withoutMarkup, writePack, type Entry } from '../../lib/index';
 
 const articles = [
   {
@@ -102,5 +102,13 @@ describe('index packs', () => {
     expect((await readPack(await writePack([js2], 'x'))).ok).toBe(true);
     const dup = await writePack([entries[0]!, entries[0]!], 'x');
     expect(await refused(dup)).toMatch(/appears twice/);
+  });
+
+  it("takes the markup out of a page's headline added from a tab, which the reader cannot edit, and keeps a '<' that is text", async () => {
+    const title = withoutMarkup('<img src=x onerror=alert(1)> Pier to close <b>today</b>, says council <!-- ad -->');
+    expect(title).toBe('Pier to close today , says council');
+    const read = await readPack(await writePack([entryFromArticle({ ...articles[0]!, title })], 'x'));
+    expect(read.ok && read.pack.entries[0]!.meta.title).toBe('Pier to close today , says council');
+    expect(withoutMarkup('Why x<y matters, and a protest at <Embassy> gates')).toBe('Why x<y matters, and a protest at <Embassy> gates');
   });
 });
