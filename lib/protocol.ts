@@ -190,7 +190,7 @@ export interface ProtocolMap {
   setPackEnabled(data: { id: string; enabled: boolean }): Outcome;
   removePack(data: { id: string }): Outcome;
   subscribe(data: { url: string }): Outcome<PackSummary>;
-  refreshSubscription(data: { id: string }): Outcome<PackSummary>;
+  refreshSubscription(data: { id: string }): Outcome<PackSummary & { changed: boolean }>;
   getSettings(): Settings;
   /** options -> background: save settings; a switch to on-click gives back the access to all sites. */
   setSettings(data: Partial<Settings>): Settings;

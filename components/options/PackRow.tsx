@@ -57,7 +57,8 @@ export function PackRow({ pack, onResult }: Props) {
   const refresh = () =>
     run(
       () => sendMessage('refreshSubscription', { id: pack.id }),
-      (now) => tn('packUpdated', now.entries, now.name),
+      (now) =>
+        now.changed ? tn('packRenewed', now.entries, now.name, pack.entries.toLocaleString()) : tn('packUpdated', now.entries, now.name),
     );
   const remove = () => run(() => sendMessage('removePack', { id: pack.id }), t('packRemoved', pack.name));
   // A file and a subscription may carry the same name: a screen reader's list of buttons tells them apart.

@@ -626,7 +626,8 @@ export class Engine implements CandidateSource {
   }
 
   /** Refreshes one subscription; a failure keeps the last good copy and records the error. */
-  async refreshSubscription(id: string): Promise<Outcome<PackSummary>> {
+  /** `changed`: a new edition was taken in (else the server had nothing new, or only a manifest listing the same parts). */
+  async refreshSubscription(id: string): Promise<Outcome<PackSummary & { changed: boolean }>> {
     const pack = await this.store?.pack(id);
     if (!this.store || !pack || !pack.url) return { ok: false, error: `No subscription "${id}".` };
     // A copy still stored whole (database version 1) is refreshed as if new.
@@ -637,6 +638,7 @@ export class Engine implements CandidateSource {
     const now = new Date().toISOString();
     let next: StoredPack;
     let error: string | null = null;
+    let changed = false;
     if (fetched.status === 'ok' && fetched.kind === 'manifest' && sameParts(record.parts, fetched.parts)) {
       // A new manifest listing the parts held, as they are: only the record changes.
       next = { ...record, name: fetched.manifest.name, updated: now, error: null, etag: fetched.etag, lastModified: fetched.lastModified };
@@ -646,6 +648,7 @@ export class Engine implements CandidateSource {
       if (taken.ok) {
         next = taken.value.record;
         await this.store.putPack(next, taken.value.entries, packTables(taken.value.entries, this.idf));
+        changed = true;
       } else error = taken.error;
     } else if (fetched.status === 'not-modified') {
       next = { ...record, updated: now, error: null };
@@ -656,7 +659,7 @@ export class Engine implements CandidateSource {
       await this.store.putPackRecord(next);
     }
     await this.reload();
-    return error !== null ? { ok: false, error: next!.error! } : { ok: true, value: packSummary(next!, null) };
+    return error !== null ? { ok: false, error: next!.error! } : { ok: true, value: { ...packSummary(next!, null), changed } };
   }
 
   async refreshAllSubscriptions(): Promise<void> {

@@ -134,8 +134,13 @@ describe('a subscription to a manifest of dated parts', () => {
     );
     publisher.requests.length = 0;
     await page.getByRole('button', { name: 'Update the subscription “Island Wire” now' }).click();
-    await visible(status(page, '“Island and Skerry Wire” is up to date: 3 entries.'));
+    await visible(status(page, 'Updated “Island and Skerry Wire”: 3 entries now (2 before).'));
     expect(publisher.requests).toEqual(['/wire/manifest.json', '/wire/2024-04.pack']);
+    // Nothing new on the next update: it says so, and fetches no part.
+    publisher.requests.length = 0;
+    await page.getByRole('button', { name: 'Update the subscription “Island and Skerry Wire” now' }).click();
+    await visible(status(page, '“Island and Skerry Wire” is up to date: 3 entries.'));
+    expect(publisher.requests).toEqual(['/wire/manifest.json']);
 
     await search(page, 'Moss of Carran');
     await visible(status(page, /^1 entry matches “Moss of Carran”/));
