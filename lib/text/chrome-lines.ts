@@ -46,6 +46,50 @@ const DATE_LINE = new RegExp(
 // The same in Chinese and Japanese: a source's name of a few characters at most before it.
 const CJK_DATE_LINE = /^[^\s。！？!?]{0,12}\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}[:：]\d{2})?$/u;
 
+// Month names written out or cut short, in the languages MONTH reads, as whole words: MONTH's
+// first letters alone would take "Marines 12" for a date.
+const NAMED_MONTH =
+  '(?<!\\p{L})(?:jan(?:uary|uar|vier|eiro|uari)?|janv|j\u00e4n(?:ner)?|feb(?:ruary|ruar|rero|braio|ruari)?|f\u00e9v(?:rier)?|fevr?|fevereiro|mar(?:ch|zo|\u00e7o|s)?|m\u00e4rz?|maart|mrt|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|ma[iy]|mayo|maio|mag(?:gio)?|mei|jun[ei]?|juin|junio|junho|giu(?:gno)?|jul[iy]?|juil(?:let)?|julio|julho|lug(?:lio)?|aug(?:ust|ustus)?|ao\u00fbt|ago(?:sto)?|sept?(?:ember|tembre|tiembre)?|set(?:tembre|embro)?|o[ck]t(?:ober|obre|ubre)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|embro)?|de[cz](?:ember|embre|embro)?|d\u00e9c(?:embre)?|dic(?:iembre|embre)?|ene(?:ro)?|gennaio)\\.?(?!\\p{L})';
+const NAMED_DATE = `(?:\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|${NAMED_MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?(?![\\d:.])|\\d{1,2}(?:st|nd|rd|th|\\.)?\\s+(?:de\\s+)?${NAMED_MONTH}(?:,?\\s+(?:de\\s+)?\\d{4})?)`;
+// A time of day: "9:41", "10h32", and "12.15" only before am, pm or Uhr ("-12.99" is a price's change).
+const CLOCK_TIME = '(?<!\\d)(?:[01]?\\d|2[0-3])(?::[0-5]\\d|h[0-5]\\d|\\.[0-5]\\d(?=\\s*(?:[ap]\\.?\\s?m\\b|uhr)))';
+// A line of time stamps as news sites print them above or below a story, in any order and
+// joined by separators: "Published 11:11 PM EST Nov 19, 2019", "PUBLISHED: 10:48, Tue, Nov 19,
+// 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM",
+// "First Published: Tuesday, November 19, 2019 08:38 AM", "sexta-feira, 22 de outubro de 2010
+// às 20:13". DATE_LINE wants the date first and one label before it; these put the time first,
+// the weekday in, or two stamps on the line, and stayed in the article's words. A line is a
+// stamp when, with its dates, times, weekdays, zones, labels and separators taken out, nothing
+// is left: "Signed into law June 5, 2019" keeps its words and stays.
+const STAMP_PARTS = [
+  new RegExp(NAMED_DATE, 'giu'),
+  new RegExp(`${CLOCK_TIME}(?::[0-5]\\d)?(?:\\s*[ap]\\.?\\s?m\\b\\.?)?|\\d{1,2}\\s*[ap]\\.?m\\b\\.?`, 'giu'),
+  /(?:first |last )?(?:published|updated|posted|original|modified|aktualisiert|ver\u00f6ffentlicht|publi\u00e9|mis \u00e0 jour|actualizado|publicado|atualizado)(?:\s+(?:on|am|le|el|em|en))?/giu,
+  /(?:segunda|ter\u00e7a|quarta|quinta|sexta)-feira|s\u00e1bado|domingo|lunes|martes|mi\u00e9rcoles|jueves|viernes|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|(?<!\p{L})(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\p{L})/giu,
+  /(?<!\p{L})(?:[ECMPA][SD]?T|GMT|UTC|BST|CES?T|HST|AKST|IST|JST|AEST|AEDT|MSK)(?!\p{L})/gu,
+  /(?<!\p{L})(?:at|on|\u00e0s|\u00e0|um|uhr|de)(?!\p{L})/giu,
+];
+const STAMP_VALUE = new RegExp(`${NAMED_DATE}|${CLOCK_TIME}`, 'iu');
+
+/** Whether a line holds time stamps and nothing else. */
+export function isStampLine(p: string): boolean {
+  if (!STAMP_VALUE.test(p)) return false;
+  let rest = p;
+  for (const part of STAMP_PARTS) rest = rest.replace(part, ' ');
+  return /^[\s|;/\\\u00b7\u2022,.:()\-\u2013\u2014]*$/u.test(rest);
+}
+
+/**
+ * A byline with the stamps after it: "By Kellmouth Staff | July 3, 2024 at 9:41 AM BST - Updated
+ * July 3 at 11:02 AM", "By Ana Ferreira and Tom Rowe Wednesday, July 3, 2024, 09:41 am BST". The
+ * names run up to ten words; what follows them is stamps and nothing else.
+ */
+function isBylineWithStamp(p: string, n: number): boolean {
+  if (n > 30 || !BYLINE.test(p)) return false;
+  const starts = [...p.matchAll(/\s\S/gu)].map((m) => m.index + 1).slice(1, 11);
+  return starts.some((i) => isStampLine(p.slice(i)));
+}
+
 // The same lines in Chinese, Japanese and Korean, which the rules above never read: the editor,
 // author, reporter, original headline, source and photo credit ("责任编辑:", "原标题:", "图注:",
 // "写真:", "사진="), a caption ("图为..."), a share line ("分享到") and a notice that forbids
@@ -69,6 +113,8 @@ export function isChromeLine(paragraph: string): boolean {
   // Left in, a live blog's stamps made a verbatim copy of it 92-95% "taken" where 100% is true.
   if (n <= 6 && TIME_STAMP.test(p)) return true;
   if (n <= 14 && (DATE_LINE.test(p) || CJK_DATE_LINE.test(p))) return true;
+  if (n <= 24 && isStampLine(p)) return true;
+  if (isBylineWithStamp(p, n)) return true;
   if (p.length <= 100 && (CJK_LABEL.test(p) || CJK_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;

@@ -75,6 +75,32 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it('knows a line of time stamps with the time first, a weekday, or two stamps on it, and a byline with stamps after it', () => {
+    for (const line of [
+      'Published 9:41 AM BST Jul 3, 2024',
+      'PUBLISHED: 09:41, Wed, Jul 3, 2024',
+      '| UPDATED: 11:02, Wed, Jul 3, 2024',
+      'Updated Jul 3, 11:02 AM;Posted Jul 3, 9:41 AM',
+      'Posted: Wed 9:41 AM, Jul 3, 2024 | Updated: Thu 8:15 PM, Jul 4, 2024',
+      'Jul. 3, 2024Updated: Jul. 3, 2024 11:02 a.m.',
+      'First Published: Wednesday, July 3, 2024 09:41 AM',
+      'Updated Jul. 3, 2024 11:02 am ET / Original Jul. 3, 2024 9:41 am ET',
+      'quarta-feira, 3 de julho de 2024 \u00e0s 9:41',
+      'Updated at 11:02 a.m.',
+      'By Gazette Staff | July 3, 2024 at 9:41 AM BST - Updated July 3 at 11:02 AM',
+      'By Ana Ferreira and Tom Rowe Wednesday, July 3, 2024, 09:41 am BST (04:41 am ET)',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Marines 12',
+      '-12.99',
+      'Die Wahl am 3. Juni',
+      'By July 3, 2024 the council had voted twice.',
+      'Updated figures for July 3 show the pier had 40 visitors.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
   it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
     for (const line of [
       '[Read: Why the Kellmouth pier had to close]',
