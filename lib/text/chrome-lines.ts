@@ -53,6 +53,33 @@ const NAMED_MONTH =
 const NAMED_DATE = `(?:\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|${NAMED_MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?(?![\\d:.])|\\d{1,2}(?:st|nd|rd|th|\\.)?\\s+(?:de\\s+)?${NAMED_MONTH}(?:,?\\s+(?:de\\s+)?\\d{4})?)`;
 // A time of day: "9:41", "10h32", and "12.15" only before am, pm or Uhr ("-12.99" is a price's change).
 const CLOCK_TIME = '(?<!\\d)(?:[01]?\\d|2[0-3])(?::[0-5]\\d|h[0-5]\\d|\\.[0-5]\\d(?=\\s*(?:[ap]\\.?\\s?m\\b|uhr)))';
+// A wire story's byline, which the agency writes without "By" and every paper that runs the
+// story prints as is: "Tom Rowe, AP Business Writer", "Ana Ferreira and Tom Rowe, Associated
+// Press", and the agency's name alone on its line ("Associated Press", "Reuters", "Kellmouth
+// News wire services").
+const AGENCY =
+  '(?:[Tt]he\\s+)?(?:[Aa]ssociated\\s+[Pp]ress|ASSOCIATED\\s+PRESS|A[Pp]|Reuters|REUTERS|AFP|Agence\\s+France-Presse|Bloomberg(?:\\s+News)?|dpa|DPA|EFE|ANSA|UPI|Xinhua|PA\\s+Media|Press\\s+Association)';
+// A name as a byline writes it: capitalised words, with the particles of names between them.
+const NAME = "\\p{Lu}[\\p{L}'\u2019.-]*(?:\\s+(?:\\p{Lu}[\\p{L}'\u2019.-]*|de|da|van|von|der|bin|al|el|la|le|di|du|dos))*";
+const NAMES = `(?:${NAME}(?:\\s*,\\s*|\\s+(?:and|&)\\s+))*${NAME}`;
+const ROLE = '(?:[Ww]riters?|WRITERS?|[Cc]orrespondents?|CORRESPONDENTS?|[Rr]eporters?|REPORTERS?|[Ee]ditors?|EDITORS?)';
+const WIRE_BYLINE = new RegExp(`^${NAMES}\\s*,\\s*${AGENCY}(?:(?:\\s+\\p{Lu}\\p{L}*){0,3}\\s+${ROLE})?$`, 'u');
+const AGENCY_ALONE = new RegExp(`^(?:${AGENCY}|(?:\\p{Lu}\\p{L}*\\s+){1,3}[Ww]ire\\s+[Ss]ervices?)$`, 'u');
+// The credits under a wire story: "Reporting by Ana Ferreira; additional reporting by Tom Rowe
+// in Lisbon; Editing by Jo Bell", "(Writing by Ana Ferreira, editing by Jo Bell.)". With the
+// "... by" labels, the names and the places taken out, nothing is left.
+const CREDIT_START = /^[([]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\s+\p{Lu}/iu;
+const CREDIT_LABEL =
+  /(?<!\p{L})(?:(?:additional|with|and)\s+)*(?:reporting|writing|editing|compiled|compiling|research|graphics|fact-checking)(?:\s+and\s+\p{L}+)?\s+by(?!\p{L})|(?<!\p{L})(?:in|from|and|with)(?!\p{L})/giu;
+const CREDIT_NAME = new RegExp(NAME, 'gu');
+// "Ana Ferreira contributed to this report.", "Associated Press writers Ana Ferreira and Tom Rowe
+// contributed to this report.", "Tom Rowe contributed reporting from Lisbon.": names (and the
+// word for what they are) before it, so that "The money contributed to this report." stays.
+const CONTRIBUTED = new RegExp(
+  `^(?:${NAME}\\s+(?:${ROLE}|staff)\\s+)?${NAMES}\\s+contributed\\s+(?:to\\s+(?:this|the)\\s+(?:report|story|article)|(?:additional\\s+)?reporting(?:\\s+(?:from|in)\\s+${NAMES})?)\\.?\\)?$`,
+  'u',
+);
+
 // A line of time stamps as news sites print them above or below a story, in any order and
 // joined by separators: "Published 11:11 PM EST Nov 19, 2019", "PUBLISHED: 10:48, Tue, Nov 19,
 // 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM",
@@ -115,6 +142,9 @@ export function isChromeLine(paragraph: string): boolean {
   if (n <= 14 && (DATE_LINE.test(p) || CJK_DATE_LINE.test(p))) return true;
   if (n <= 24 && isStampLine(p)) return true;
   if (isBylineWithStamp(p, n)) return true;
+  if (n <= 16 && !TERMINAL.test(p) && (WIRE_BYLINE.test(p) || AGENCY_ALONE.test(p))) return true;
+  if (n <= 60 && CREDIT_START.test(p) && /^[\s,;.()[\]&]*$/u.test(p.replace(CREDIT_LABEL, ' ').replace(CREDIT_NAME, ' '))) return true;
+  if (n <= 40 && CONTRIBUTED.test(p)) return true;
   if (p.length <= 100 && (CJK_LABEL.test(p) || CJK_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;

@@ -101,6 +101,31 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it('knows a wire story\'s byline without "By", the agency\'s name alone, and its reporting and editing credits', () => {
+    for (const line of [
+      'Ana Ferreira, AP Business Writer',
+      'Tom Rowe, Ap National Political Writer',
+      'Ana Ferreira and Tom Rowe, Associated Press',
+      'Associated Press',
+      'Reuters',
+      'Kellmouth News wire services',
+      'Reporting by Ana Ferreira; additional reporting by Tom Rowe and Jo Bell in Lisbon; Editing by Sam Hale',
+      '(Writing by Ana Ferreira, with reporting by Tom Rowe, editing by Jo Bell.)',
+      'Additional reporting by Tom Rowe',
+      'Associated Press writers Ana Ferreira, Tom Rowe and Jo Bell contributed to this report.',
+      'Tom Rowe contributed reporting from Lisbon.',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Reporting by the Gazette showed the pier had been unsafe for years.',
+      'Reporting by Ana Ferreira found that the piles were rotten',
+      'He said, AP reported',
+      'The new levy contributed to this report.',
+      'Her survey contributed to the report on pier safety.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
   it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
     for (const line of [
       '[Read: Why the Kellmouth pier had to close]',
