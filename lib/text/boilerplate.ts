@@ -107,7 +107,9 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
       return items.length > min && words / items.length <= 5;
     };
     if (separated(/\s[|·•\\]\s/, 2)) return true;
-    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1)) return true;
+    // A dash is also a writer's punctuation: a heading such as "Despite The Fee, You Still Own It -
+    // Not Rent It - Games" has a clause (a comma) in an item, which a menu's items never have.
+    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1) && !p.split(/(?:^|\s)[-–]\s/).some((item) => item.includes(','))) return true;
     return false;
   });
 }

@@ -41,6 +41,17 @@ describe('the text stage keeps article prose', () => {
     expect(words('Politics - Business - Sport - Culture - Travel')).toBe(0);
   });
 
+  it('keeps a heading that uses dashes as punctuation around a clause, but not a menu set with dashes', () => {
+    const text = [
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'Despite The Closure, The Town Still Owns Its Pier - Not The Council - Residents',
+      'The work will cost about 12 million euros, most of it paid by the regional government.',
+      'Home - Coast - Kellmouth',
+    ].join('\n');
+    expect(sentencesOf(text)).toContain('Despite The Closure, The Town Still Owns Its Pier - Not The Council - Residents');
+    expect(sentencesOf(text)).toHaveLength(3);
+  });
+
   it('keeps a paragraph whose writer glued a joking ™© to a word, but not a copyright line', () => {
     const joke =
       "This is not meant to be a manifesto™© we just think it is worth sharing what the newsroom learned this year, and we hope you'll do the same. We're all in it together.";
