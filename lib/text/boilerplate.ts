@@ -1,4 +1,4 @@
-import { isChromeLine } from './chrome-lines';
+import { isCaptionLine, isChromeLine } from './chrome-lines';
 /**
  * Site chrome that scrapers and republishers leave in an article's text: share bars,
  * copyright lines, "Related:" links, "Latest Stories" lists. They are not article words,
@@ -96,6 +96,8 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     if (inList && !prose && (!ends || words < 6)) return true;
     inList = false;
     if (words <= 40 && LEGAL.test(p)) return true;
+    // A photo's caption with its credit at the end is chrome however many sentences it has.
+    if (isCaptionLine(p)) return true;
     if (words <= 12 && CALL_TO_ACTION.test(p) && (!ends || /^(share|follow|subscribe|click|sign up)/i.test(p))) return true;
     if (prose) return false;
     // Bylines, credits, tag lines, time stamps and paywall calls, as the extraction knows them.

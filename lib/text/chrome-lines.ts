@@ -80,6 +80,18 @@ const CONTRIBUTED = new RegExp(
   'u',
 );
 
+// A photo's caption set as a paragraph, known by the credit it ends with: "... outside the town
+// hall on Monday. (AP Photo/Ana Ferreira, File)", "The old pier at low tide (Image: GETTY)",
+// "(Photo by Tom Rowe/Reuters)". A caption describes a picture, not the story, however many
+// sentences it has (figcaption is left out for the same reason).
+const PHOTO_CREDIT_END =
+  /\(\s*(?:(?:AP|Reuters|AFP|EPA|PA|Getty|Xinhua|Bloomberg)\s+(?:photo(?:graph)?|image|picture|foto|bild)s?(?:\s*(?:\/|:|by)\s*[^()]{1,80})?|(?:photo(?:graph)?|image|picture|foto|bild)s?\s*(?:\/|:|by)\s*[^()]{1,80})\)$|\((?:[^()]{1,40}\/\s*)?(?:getty images|shutterstock)\)$/iu;
+
+/** A photo's caption, which ends with the photo's credit in brackets (up to 60 words). */
+export function isCaptionLine(p: string): boolean {
+  return words(p) <= 60 && PHOTO_CREDIT_END.test(p.trim());
+}
+
 // A line of time stamps as news sites print them above or below a story, in any order and
 // joined by separators: "Published 11:11 PM EST Nov 19, 2019", "PUBLISHED: 10:48, Tue, Nov 19,
 // 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM",
@@ -135,6 +147,7 @@ export function isChromeLine(paragraph: string): boolean {
   if (n <= 12 && !TERMINAL.test(p) && TRAIL.test(p)) return true;
   if (n <= 25 && (TAG_LINE.test(p) || CREDIT.test(p))) return true;
   if (n <= 10 && AGENCY_CREDIT.test(p)) return true;
+  if (isCaptionLine(p)) return true;
   // A byline names people and maybe a date, with no sentence after it.
   if (n <= 14 && BYLINE.test(p) && (!TERMINAL.test(p) || /[·|•]/.test(p))) return true;
   // Left in, a live blog's stamps made a verbatim copy of it 92-95% "taken" where 100% is true.
