@@ -25,7 +25,7 @@ const BYLINE = /^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v)\s+\p{Lu}/u;
 // An advertisement's label or a paywall's call, alone on a line: "Advertisement", "Anzeige",
 // "Publicité", "Story continues below advertisement", "Subscribe to continue reading".
 const NOTICE =
-  /^(?:advertisement|sponsored|anzeige|werbung|publicit\u00e9|publicidad|pubblicit\u00e0|\u0440\u0435\u043a\u043b\u0430\u043c\u0430|(?:the )?(?:story|article) continues below(?: (?:this )?(?:advertisement|ad))?|scroll to continue(?: with content)?|continue reading(?: below| the main story)?|(?:subscribe|sign up|sign in|log in|register)(?: now)?(?: (?:to|for))? (?:continue|keep|read|unlock|get|unlimited|full|access)\b.*|already (?:a subscriber|have an account)\b.*|this (?:article|story|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.*|a version of this article appears in print\b.*)$/iu;
+  /^(?:advertisement|advert|iklan|sponsored|anzeige|werbung|publicit\u00e9|publicidad|pubblicit\u00e0|\u0440\u0435\u043a\u043b\u0430\u043c\u0430|(?:the )?(?:story|article) continues below(?: (?:this )?(?:advertisement|ad))?|scroll to continue(?: with content)?|continue reading(?: below| the main story)?|(?:subscribe|sign up|sign in|log in|register)(?: now)?(?: (?:to|for))? (?:continue|keep|read|unlock|get|unlimited|full|access)\b.*|already (?:a subscriber|have an account)\b.*|this (?:article|story|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.*|a version of this article appears in print\b.*)$/iu;
 // A live page's time stamps and labels: "8:00 Update", "Updated 10:32 GMT", "12.15pm ET", "2 hours ago".
 const TIME_STAMP =
   /^(?:(?:updated|posted|published|last updated)\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?|\d+\s*(?:min(?:ute)?s?|h(?:ours?|rs?)?|days?)\s+ago)(?:\s+(?:update[ds]?|updated|breaking|new|pinned|live))?$/i;
@@ -91,6 +91,17 @@ const PHOTO_CREDIT_END =
 export function isCaptionLine(p: string): boolean {
   return words(p) <= 60 && PHOTO_CREDIT_END.test(p.trim());
 }
+
+// The labels of a page's buttons and players, alone on a line: "Media playback is unsupported
+// on your device" (every BBC page with a video), "This slideshow requires JavaScript.", a photo
+// viewer's "Caption" and "Close", "Enlarge image", "Read more", "Skip to content", "View author
+// archive", "Order reprints", "Print article", "Text size", "Loading content ...".
+const WIDGET =
+  /^(?:media playback is (?:unsupported|not supported) on your device|this (?:slideshow|video|content) requires javascript|caption|close|enlarge(?: this)? image|read more|skip to (?:main )?content|view author archive|e-?mail the author|order reprints|print article|text size|loading(?: content)?|comments?)$/iu;
+// A share bar read as text: "Share Tweet Submit", "Whatsapp Facebook Pin Email", two or more of
+// the networks' and buttons' names and nothing else.
+const SHARE_BAR =
+  /^(?:(?:share|tweet|submit|pin|pint|email|e-mail|print|whatsapp|facebook|twitter|linkedin|reddit|telegram|flipboard|pinterest|messenger|sms|copy link|baixar|compartilhar|compartir|partager|teilen|condividi)\s*){2,}$/iu;
 
 // A line of time stamps as news sites print them above or below a story, in any order and
 // joined by separators: "Published 11:11 PM EST Nov 19, 2019", "PUBLISHED: 10:48, Tue, Nov 19,
@@ -161,5 +172,6 @@ export function isChromeLine(paragraph: string): boolean {
   if (p.length <= 100 && (CJK_LABEL.test(p) || CJK_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;
+  if (n <= 10 && (WIDGET.test(p.replace(/[\s.!:…]+$/u, '')) || SHARE_BAR.test(p))) return true;
   return false;
 }

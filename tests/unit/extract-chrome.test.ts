@@ -126,6 +126,26 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it("knows the labels of a page's player, photo viewer and buttons, and a share bar, alone on a line", () => {
+    for (const line of [
+      'Media playback is unsupported on your device',
+      'This slideshow requires JavaScript.',
+      'Caption',
+      'Close',
+      'Enlarge Image',
+      'Read More',
+      'Skip to content',
+      'View author archive',
+      'Loading content ...',
+      'Advert',
+      'Share Tweet Submit',
+      'WhatsApp Facebook Pin Email',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of ['Close to the pier', 'Share prices fell', 'Facebook and Twitter', 'Read more about the pier in our archive.'])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
   it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
     for (const line of [
       '[Read: Why the Kellmouth pier had to close]',
