@@ -79,10 +79,34 @@ function wordCount(p: string): number {
   return words;
 }
 
+/** A menu's item: up to three capitalised words ("Sports", "Real Estate", "Eat + Drink", "US & World"). */
+const MENU_ITEM = /^\p{Lu}[\p{L}\p{N}'’&+.-]*(?:\s+(?:[&+]|\p{Lu}[\p{L}\p{N}'’&+.-]*)){0,2}$/u;
+const MIN_MENU = 6;
+
+/**
+ * A site's menu read into the article one item a paragraph ("Home", "News", "Sports", "Real
+ * Estate", "Jobs", "Cars", ...): six items or more in a row, most of them one word. A list in a
+ * story is of sentences, or of names of two words and more (players, nominees), and stays.
+ */
+function menuRuns(paragraphs: readonly string[]): boolean[] {
+  const out = paragraphs.map(() => false);
+  let start = 0;
+  for (let i = 0; i <= paragraphs.length; i++) {
+    if (i < paragraphs.length && MENU_ITEM.test(paragraphs[i]!.trim())) continue;
+    const run = paragraphs.slice(start, i);
+    const single = run.filter((p) => !/\s/.test(p.trim())).length;
+    if (run.length >= MIN_MENU && single * 2 > run.length) for (let k = start; k < i; k++) out[k] = true;
+    start = i + 1;
+  }
+  return out;
+}
+
 /** For each paragraph, whether it is site chrome rather than article text. */
 export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
   let inList = false;
-  return paragraphs.map((raw) => {
+  const menu = menuRuns(paragraphs);
+  return paragraphs.map((raw, i) => {
+    if (menu[i]) return true;
     const p = raw.trim();
     const words = wordCount(p);
     const ends = TERMINAL.test(p);

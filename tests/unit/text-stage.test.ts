@@ -64,6 +64,14 @@ describe('the text stage keeps article prose', () => {
     expect(sentencesOf(text)).toEqual([story, 'The mayor posed for the picture (photo)']);
   });
 
+  it("drops a site's menu read one item a paragraph, but not a list of names in the story", () => {
+    const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
+    const menu = ['Home', 'News', 'Coast', 'Harbour Life', 'Business', 'Homes', 'Eat + Drink', 'Jobs'];
+    const crew = ['Ana Ferreira', 'Tom Rowe', 'Jo Bell', 'Sam Hale', 'Kit Marlow', 'Ines Duarte'];
+    const text = [...menu, story, 'The crew of the first ferry were:', ...crew].join('\n');
+    expect(sentencesOf(text)).toEqual([story, 'The crew of the first ferry were:', ...crew]);
+  });
+
   it('keeps a paragraph whose writer glued a joking ™© to a word, but not a copyright line', () => {
     const joke =
       "This is not meant to be a manifesto™© we just think it is worth sharing what the newsroom learned this year, and we hope you'll do the same. We're all in it together.";
