@@ -127,6 +127,17 @@ function withoutSiteName(title: string, siteName: string | null | undefined): st
   return stripped.trim() || title;
 }
 
+/** Two addresses name the same page, whatever their scheme, www., query or trailing slash. */
+function sameAddress(a: string, b: string): boolean {
+  const key = (u: string) =>
+    u
+      .toLowerCase()
+      .replace(/^https?:\/\/(?:www\.)?/, '')
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '');
+  return key(a) === key(b);
+}
+
 /** Two lines say the same, whatever their spacing, punctuation or case. */
 function sameLine(a: string, b: string): boolean {
   const key = (s: string) =>
@@ -269,7 +280,9 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
   const title = withoutSiteName(headlineOf(doc, parsed.title), parsed.siteName);
-  const paragraphs = paragraphsOf(parsed.content);
+  // A site that prints the page's own address in the article (Hearst's share box does) gives no article text by it.
+  const ownAddress = (p: string) => canonical !== null && /^https?:\/\/\S+$/.test(p) && sameAddress(p, canonical);
+  const paragraphs = paragraphsOf(parsed.content).filter((p) => !ownAddress(p));
   // Readability drops a header that repeats the title by comparing \W-separated words, which
   // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the
   // article's first paragraph (and its first "taken passage"). It is the headline, not text.

@@ -97,7 +97,12 @@ export function isCaptionLine(p: string): boolean {
 // viewer's "Caption" and "Close", "Enlarge image", "Read more", "Skip to content", "View author
 // archive", "Order reprints", "Print article", "Text size", "Loading content ...".
 const WIDGET =
-  /^(?:media playback is (?:unsupported|not supported) on your device|this (?:slideshow|video|content) requires javascript|caption|close|enlarge(?: this)? image|read more|skip to (?:main )?content|view author archive|e-?mail the author|order reprints|print article|text size|loading(?: content)?|comments?)$/iu;
+  /^(?:media playback is (?:unsupported|not supported) on your device|this (?:slideshow|video|content) requires javascript|caption|close|enlarge(?: this)? image|read more|skip to (?:main )?content|view author archive|e-?mail the author|order reprints|print article|text size|loading(?: content)?|comments?|sign in|log in)$/iu;
+// A gallery's counter ("Image 1 of 9"), BBC's photo credit and caption labels ("Image copyright
+// Getty Images", "Image caption The pier at low tide").
+const GALLERY = /^(?:image|photo|picture|slide|foto|bild)\s+\d+\s+(?:of|von|de|sur|di)\s+\d+$/iu;
+const MEDIA_LABEL = /^(?:image|media|photo|video) (?:copyright|caption)\b/iu;
+
 // A share bar read as text: "Share Tweet Submit", "Whatsapp Facebook Pin Email", two or more of
 // the networks' and buttons' names and nothing else.
 const SHARE_BAR =
@@ -172,6 +177,7 @@ export function isChromeLine(paragraph: string): boolean {
   if (p.length <= 100 && (CJK_LABEL.test(p) || CJK_LINE.test(p))) return true;
   // A paywall's lines made a verbatim copy 79-84% "taken"; a call that runs on is a sentence.
   if (n <= 20 && NOTICE.test(p.replace(/[.!:…]+$/u, ''))) return true;
+  if ((n <= 8 && GALLERY.test(p)) || (n <= 40 && MEDIA_LABEL.test(p))) return true;
   if (n <= 10 && (WIDGET.test(p.replace(/[\s.!:…]+$/u, '')) || SHARE_BAR.test(p))) return true;
   return false;
 }

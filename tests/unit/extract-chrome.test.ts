@@ -146,6 +146,32 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it("knows a gallery's counter, a photo's copyright and caption labels, and a sign-in link, alone on a line", () => {
+    for (const line of ['Image 1 of 9', 'Image copyright Kellmouth Gazette', 'Image caption The old pier at low tide on Sunday', 'Sign In'])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Image quality was poor, the surveyors said.',
+      'Media coverage of the vote was thin.',
+      'Visit https://kellmouth.example for details.',
+      'https://kellmouth.example/sources/pier-survey-2024.pdf',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it("leaves the page's own address out of its article, but not another address the article cites", () => {
+    const story = (n: number) =>
+      `<p>Engineers inspected the outer harbour wall at Kellmouth for the ${n}th day on Thursday after the storm washed away part of its parapet.</p>`;
+    const html =
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour wall repairs</title>' +
+      '<link rel="canonical" href="https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php"><meta property="og:type" content="article"></head>' +
+      `<body><article><h1>Harbour wall repairs</h1>${[1, 2, 3, 4].map(story).join('')}` +
+      '<p>https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php</p><p>https://kellmouth.example/sources/pier-survey-2024.pdf</p></article></body></html>';
+    const r = extractHtml(html);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.article.paragraphs).not.toContain('https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php');
+    expect(r.article.paragraphs).toContain('https://kellmouth.example/sources/pier-survey-2024.pdf');
+  });
+
   it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
     for (const line of [
       '[Read: Why the Kellmouth pier had to close]',
