@@ -25,24 +25,50 @@ export interface Article {
 
 export type Extraction = { ok: true; article: Article } | { ok: false; reason: 'not-an-article' | 'no-text' };
 
-const BLOCK = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TD', 'DD', 'DT']);
+const BLOCK = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TD', 'TH', 'DD', 'DT']);
 // A photo caption describes a picture, not the story (and a copy's captions are its own).
 const SKIP = new Set(['FIGCAPTION']);
 const CONTAINER = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'DL', 'FIGURE', 'HEADER', 'ASIDE']);
+const isBlock = (el: Element) => BLOCK.has(el.tagName) || CONTAINER.has(el.tagName) || SKIP.has(el.tagName);
+const hasBlockInside = (el: Element) => Array.from(el.querySelectorAll('*')).some(isBlock);
 
-/** Paragraph texts of Readability's content element, in document order. */
+/**
+ * Paragraph texts of Readability's content element, in document order. An element that holds
+ * blocks can also hold text of its own beside them - a list item's sentence before its sub-list,
+ * a quote's text after the line that names who is quoted, a <div> of text with a <p> in it -
+ * and that text is a paragraph too: read only through the blocks, it was lost (on
+ * trafilatura's evaluation pages, sentences of a dozen articles).
+ */
 function paragraphsOf(root: Element): string[] {
   const out: string[] = [];
+  const push = (raw: string) => {
+    const text = raw.replace(/\s+/g, ' ').trim();
+    if (text && !isChromeLine(text)) out.push(text);
+  };
   const visit = (el: Element) => {
-    for (const child of Array.from(el.children)) {
+    let run = '';
+    for (const node of Array.from(el.childNodes)) {
+      if (node.nodeType === 3) {
+        run += node.nodeValue ?? '';
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      const child = node as Element;
       if (SKIP.has(child.tagName)) continue;
+      if (!isBlock(child) && !hasBlockInside(child)) {
+        // Inline: a link, emphasis or span within the text around it.
+        run += child.tagName === 'BR' ? ' ' : (child.textContent ?? '');
+        continue;
+      }
+      push(run);
+      run = '';
       if (BLOCK.has(child.tagName) && !Array.from(child.children).some((c) => BLOCK.has(c.tagName) || CONTAINER.has(c.tagName))) {
-        const text = (child.textContent ?? '').replace(/\s+/g, ' ').trim();
-        if (text && !isChromeLine(text)) out.push(text);
+        push(child.textContent ?? '');
       } else {
         visit(child);
       }
     }
+    push(run);
   };
   visit(root);
   if (out.length === 0) {
@@ -104,6 +130,17 @@ function withoutSiteName(title: string, siteName: string | null | undefined): st
     .replace(new RegExp(`\\s*[|\\-–—·•»]\\s*${escaped}\\s*$`, 'iu'), '')
     .replace(new RegExp(`^\\s*${escaped}\\s*[|\\-–—·•»]\\s*`, 'iu'), '');
   return stripped.trim() || title;
+}
+
+/** Two addresses name the same page, whatever their scheme, www., query or trailing slash. */
+function sameAddress(a: string, b: string): boolean {
+  const key = (u: string) =>
+    u
+      .toLowerCase()
+      .replace(/^https?:\/\/(?:www\.)?/, '')
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '');
+  return key(a) === key(b);
 }
 
 /** Two lines say the same, whatever their spacing, punctuation or case. */
@@ -267,7 +304,9 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
   if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
   const title = withoutSiteName(headlineOf(doc, parsed.title), parsed.siteName);
-  const paragraphs = paragraphsOf(parsed.content);
+  // A site that prints the page's own address in the article (Hearst's share box does) gives no article text by it.
+  const ownAddress = (p: string) => canonical !== null && /^https?:\/\/\S+$/.test(p) && sameAddress(p, canonical);
+  const paragraphs = paragraphsOf(parsed.content).filter((p) => !ownAddress(p));
   // Readability drops a header that repeats the title by comparing \W-separated words, which
   // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the
   // article's first paragraph (and its first "taken passage"). It is the headline, not text.

@@ -1,4 +1,4 @@
-import { isChromeLine } from './chrome-lines';
+import { isCaptionLine, isChromeLine } from './chrome-lines';
 /**
  * Site chrome that scrapers and republishers leave in an article's text: share bars,
  * copyright lines, "Related:" links, "Latest Stories" lists. They are not article words,
@@ -79,10 +79,34 @@ function wordCount(p: string): number {
   return words;
 }
 
+/** A menu's item: up to three capitalised words ("Sports", "Real Estate", "Eat + Drink", "US & World"). */
+const MENU_ITEM = /^\p{Lu}[\p{L}\p{N}'’&+.-]*(?:\s+(?:[&+]|\p{Lu}[\p{L}\p{N}'’&+.-]*)){0,2}$/u;
+const MIN_MENU = 6;
+
+/**
+ * A site's menu read into the article one item a paragraph ("Home", "News", "Sports", "Real
+ * Estate", "Jobs", "Cars", ...): six items or more in a row, most of them one word. A list in a
+ * story is of sentences, or of names of two words and more (players, nominees), and stays.
+ */
+function menuRuns(paragraphs: readonly string[]): boolean[] {
+  const out = paragraphs.map(() => false);
+  let start = 0;
+  for (let i = 0; i <= paragraphs.length; i++) {
+    if (i < paragraphs.length && MENU_ITEM.test(paragraphs[i]!.trim())) continue;
+    const run = paragraphs.slice(start, i);
+    const single = run.filter((p) => !/\s/.test(p.trim())).length;
+    if (run.length >= MIN_MENU && single * 2 > run.length) for (let k = start; k < i; k++) out[k] = true;
+    start = i + 1;
+  }
+  return out;
+}
+
 /** For each paragraph, whether it is site chrome rather than article text. */
 export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
   let inList = false;
-  return paragraphs.map((raw) => {
+  const menu = menuRuns(paragraphs);
+  return paragraphs.map((raw, i) => {
+    if (menu[i]) return true;
     const p = raw.trim();
     const words = wordCount(p);
     const ends = TERMINAL.test(p);
@@ -96,6 +120,8 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     if (inList && !prose && (!ends || words < 6)) return true;
     inList = false;
     if (words <= 40 && LEGAL.test(p)) return true;
+    // A photo's caption with its credit at the end is chrome however many sentences it has.
+    if (isCaptionLine(p)) return true;
     if (words <= 12 && CALL_TO_ACTION.test(p) && (!ends || /^(share|follow|subscribe|click|sign up)/i.test(p))) return true;
     if (prose) return false;
     // Bylines, credits, tag lines, time stamps and paywall calls, as the extraction knows them.
@@ -107,7 +133,9 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
       return items.length > min && words / items.length <= 5;
     };
     if (separated(/\s[|·•\\]\s/, 2)) return true;
-    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1)) return true;
+    // A dash is also a writer's punctuation: a heading such as "Despite The Fee, You Still Own It -
+    // Not Rent It - Games" has a clause (a comma) in an item, which a menu's items never have.
+    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1) && !p.split(/(?:^|\s)[-–]\s/).some((item) => item.includes(','))) return true;
     return false;
   });
 }

@@ -75,6 +75,103 @@ describe('site chrome inside an article is not article text', () => {
       expect(isChromeLine(line), line).toBe(false);
   });
 
+  it('knows a line of time stamps with the time first, a weekday, or two stamps on it, and a byline with stamps after it', () => {
+    for (const line of [
+      'Published 9:41 AM BST Jul 3, 2024',
+      'PUBLISHED: 09:41, Wed, Jul 3, 2024',
+      '| UPDATED: 11:02, Wed, Jul 3, 2024',
+      'Updated Jul 3, 11:02 AM;Posted Jul 3, 9:41 AM',
+      'Posted: Wed 9:41 AM, Jul 3, 2024 | Updated: Thu 8:15 PM, Jul 4, 2024',
+      'Jul. 3, 2024Updated: Jul. 3, 2024 11:02 a.m.',
+      'First Published: Wednesday, July 3, 2024 09:41 AM',
+      'Updated Jul. 3, 2024 11:02 am ET / Original Jul. 3, 2024 9:41 am ET',
+      'quarta-feira, 3 de julho de 2024 \u00e0s 9:41',
+      'Updated at 11:02 a.m.',
+      'By Gazette Staff | July 3, 2024 at 9:41 AM BST - Updated July 3 at 11:02 AM',
+      'By Ana Ferreira and Tom Rowe Wednesday, July 3, 2024, 09:41 am BST (04:41 am ET)',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Marines 12',
+      '-12.99',
+      'Die Wahl am 3. Juni',
+      'By July 3, 2024 the council had voted twice.',
+      'Updated figures for July 3 show the pier had 40 visitors.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it('knows a wire story\'s byline without "By", the agency\'s name alone, and its reporting and editing credits', () => {
+    for (const line of [
+      'Ana Ferreira, AP Business Writer',
+      'Tom Rowe, Ap National Political Writer',
+      'Ana Ferreira and Tom Rowe, Associated Press',
+      'Associated Press',
+      'Reuters',
+      'Kellmouth News wire services',
+      'Reporting by Ana Ferreira; additional reporting by Tom Rowe and Jo Bell in Lisbon; Editing by Sam Hale',
+      '(Writing by Ana Ferreira, with reporting by Tom Rowe, editing by Jo Bell.)',
+      'Additional reporting by Tom Rowe',
+      'Associated Press writers Ana Ferreira, Tom Rowe and Jo Bell contributed to this report.',
+      'Tom Rowe contributed reporting from Lisbon.',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Reporting by the Gazette showed the pier had been unsafe for years.',
+      'Reporting by Ana Ferreira found that the piles were rotten',
+      'He said, AP reported',
+      'The new levy contributed to this report.',
+      'Her survey contributed to the report on pier safety.',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it("knows the labels of a page's player, photo viewer and buttons, and a share bar, alone on a line", () => {
+    for (const line of [
+      'Media playback is unsupported on your device',
+      'This slideshow requires JavaScript.',
+      'Caption',
+      'Close',
+      'Enlarge Image',
+      'Read More',
+      'Skip to content',
+      'View author archive',
+      'Loading content ...',
+      'Advert',
+      'Share Tweet Submit',
+      'WhatsApp Facebook Pin Email',
+    ])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of ['Close to the pier', 'Share prices fell', 'Facebook and Twitter', 'Read more about the pier in our archive.'])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it("knows a gallery's counter, a photo's copyright and caption labels, and a sign-in link, alone on a line", () => {
+    for (const line of ['Image 1 of 9', 'Image copyright Kellmouth Gazette', 'Image caption The old pier at low tide on Sunday', 'Sign In'])
+      expect(isChromeLine(line), line).toBe(true);
+    for (const line of [
+      'Image quality was poor, the surveyors said.',
+      'Media coverage of the vote was thin.',
+      'Visit https://kellmouth.example for details.',
+      'https://kellmouth.example/sources/pier-survey-2024.pdf',
+    ])
+      expect(isChromeLine(line), line).toBe(false);
+  });
+
+  it("leaves the page's own address out of its article, but not another address the article cites", () => {
+    const story = (n: number) =>
+      `<p>Engineers inspected the outer harbour wall at Kellmouth for the ${n}th day on Thursday after the storm washed away part of its parapet.</p>`;
+    const html =
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour wall repairs</title>' +
+      '<link rel="canonical" href="https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php"><meta property="og:type" content="article"></head>' +
+      `<body><article><h1>Harbour wall repairs</h1>${[1, 2, 3, 4].map(story).join('')}` +
+      '<p>https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php</p><p>https://kellmouth.example/sources/pier-survey-2024.pdf</p></article></body></html>';
+    const r = extractHtml(html);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.article.paragraphs).not.toContain('https://www.kellmouth-gazette.example/news/Harbour-wall-repairs-1234.php');
+    expect(r.article.paragraphs).toContain('https://kellmouth.example/sources/pier-survey-2024.pdf');
+  });
+
   it('knows a link to another story in brackets or called "Read:", an agency credit under a photo, and a print edition note', () => {
     for (const line of [
       '[Read: Why the Kellmouth pier had to close]',

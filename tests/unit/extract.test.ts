@@ -23,6 +23,24 @@ const STORM = Array.from(
 );
 
 describe('extracting the article of a page', () => {
+  it('keeps the text an element holds beside its blocks: a list item before its sub-list, a quote after its header, a <div> of text', () => {
+    const body =
+      `<article><h1>Harbour wall repairs</h1>${STORM.slice(0, 3)
+        .map((p) => `<p>${p}</p>`)
+        .join('')}` +
+      '<ol><li>Stone facing: the council will rebuild the parapet in granite rather than concrete, the engineers said.<ol><li>Granite from Kelby quarry</li><li>Granite from abroad</li></ol></li></ol>' +
+      '<blockquote><div>Quote from the harbour master</div>The inner basin can take every boat of the fleet until the spring tides.</blockquote>' +
+      `<div>The fishing cooperative said its members would lose a week of landings while the wall is closed.<p>${STORM[3]}</p></div></article>`;
+    const r = extractHtml(page({ body, head: '<meta property="og:type" content="article">' }));
+    if (!r.ok) throw new Error(r.reason);
+    for (const sentence of [
+      'Stone facing: the council will rebuild the parapet in granite rather than concrete, the engineers said.',
+      'The inner basin can take every boat of the fleet until the spring tides.',
+      'The fishing cooperative said its members would lose a week of landings while the wall is closed.',
+    ])
+      expect(r.article.paragraphs).toContain(sentence);
+  });
+
   it('finds the article of the demo pages and turns away the page of links', () => {
     const derivative = extractHtml(readFileSync('demo/derivative.html', 'utf8'));
     expect(derivative.ok && derivative.article.title).toMatch(/Putin/);

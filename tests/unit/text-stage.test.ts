@@ -41,6 +41,37 @@ describe('the text stage keeps article prose', () => {
     expect(words('Politics - Business - Sport - Culture - Travel')).toBe(0);
   });
 
+  it('keeps a heading that uses dashes as punctuation around a clause, but not a menu set with dashes', () => {
+    const text = [
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'Despite The Closure, The Town Still Owns Its Pier - Not The Council - Residents',
+      'The work will cost about 12 million euros, most of it paid by the regional government.',
+      'Home - Coast - Kellmouth',
+    ].join('\n');
+    expect(sentencesOf(text)).toContain('Despite The Closure, The Town Still Owns Its Pier - Not The Council - Residents');
+    expect(sentencesOf(text)).toHaveLength(3);
+  });
+
+  it("drops a photo's caption set as a paragraph, known by the credit it ends with, however many sentences it has", () => {
+    const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
+    const text = [
+      story,
+      'In this Monday, July 1, 2024, photograph, workers inspect the rotten piles of the old pier in Kellmouth. The pier was closed to the public a week later. (AP Photo/Ana Ferreira, File)',
+      'The old pier at low tide on Sunday (Image: GETTY)',
+      'Councillors pose for a photo at the town hall on July 3, 2024 in Kellmouth. (Photo by Tom Rowe/Getty Images for Kellmouth Council)',
+      'The mayor posed for the picture (photo)',
+    ].join('\n');
+    expect(sentencesOf(text)).toEqual([story, 'The mayor posed for the picture (photo)']);
+  });
+
+  it("drops a site's menu read one item a paragraph, but not a list of names in the story", () => {
+    const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
+    const menu = ['Home', 'News', 'Coast', 'Harbour Life', 'Business', 'Homes', 'Eat + Drink', 'Jobs'];
+    const crew = ['Ana Ferreira', 'Tom Rowe', 'Jo Bell', 'Sam Hale', 'Kit Marlow', 'Ines Duarte'];
+    const text = [...menu, story, 'The crew of the first ferry were:', ...crew].join('\n');
+    expect(sentencesOf(text)).toEqual([story, 'The crew of the first ferry were:', ...crew]);
+  });
+
   it('keeps a paragraph whose writer glued a joking ™© to a word, but not a copyright line', () => {
     const joke =
       "This is not meant to be a manifesto™© we just think it is worth sharing what the newsroom learned this year, and we hope you'll do the same. We're all in it together.";
