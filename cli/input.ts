@@ -48,7 +48,7 @@ export function sniff(bytes: Uint8Array): Sniffed {
     // A page saved from a site that still serves windows-1251, Shift_JIS or Latin-1 says so
     // in its <meta charset>, as the browser reads it. A page that declares UTF-8 and has a
     // stray byte that is not is read as the browser reads it too: that byte a replacement character.
-    if (isUtf8Name(pageCharset(bytes))) text = new TextDecoder('utf-8').decode(bytes);
+    if (isUtf8Name(declaredCharset(bytes))) text = new TextDecoder('utf-8').decode(bytes);
     else {
       const declared = legacyText(bytes);
       if (declared === undefined) return { kind: 'binary', what: 'not UTF-8 text, and no charset declared in it' };
@@ -65,26 +65,9 @@ export function sniff(bytes: Uint8Array): Sniffed {
 
 const isUtf8Name = (charset: string | undefined) => !!charset && /^utf-?8$/i.test(charset);
 
-/** How far into a page its head is read for a <meta charset> the first 1024 bytes do not hold. */
-const HEAD_SCAN = 256 * 1024;
-
-/**
- * The charset a page declares: in its first 1024 bytes, as the browser's prescan looks, else in
- * a <meta> further down its head, for which the browser changes the encoding as it parses (a
- * long head of scripts and comments put the declaration of Polish, German and Chinese pages
- * 1,100 to 58,000 bytes in, and check refused them as not text).
- */
-function pageCharset(bytes: Uint8Array): string | undefined {
-  const early = declaredCharset(bytes);
-  if (early) return early;
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, HEAD_SCAN));
-  const end = head.search(/<\/head\s*>|<body[\s>]/i);
-  return (end < 0 ? head : head.slice(0, end)).match(/<meta[^>]*charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
-}
-
 /** The text of a page in the legacy charset it declares; undefined when it declares none (or one this runtime cannot decode). */
 export function legacyText(bytes: Uint8Array): string | undefined {
-  const charset = pageCharset(bytes);
+  const charset = declaredCharset(bytes);
   if (!charset || isUtf8Name(charset)) return undefined;
   try {
     return new TextDecoder(charset, { fatal: true }).decode(bytes);
