@@ -4,9 +4,12 @@
  * into one string failed with ERR_STRING_TOO_LONG).
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { parseCorpusLine, type CorpusArticle } from '../lib/index';
-import { DataError, fileError } from './files';
-import { encodingOf } from './input';
+import { extname } from 'node:path';
+import { isoTimestamp } from '../lib/dates';
+import { extractHtml } from '../lib/extract/node';
+import { parseCorpusLine, validateMeta, withoutMarkup, type CorpusArticle } from '../lib/index';
+import { DataError, fileError, readBytes } from './files';
+import { encodingOf, plainArticle, sniff } from './input';
 
 const cannotRead = (file: string, e: unknown) => fileError('read', file, e);
 
@@ -107,6 +110,14 @@ export async function* corpusArticles(
   seen = new Map<string, string>(),
   where = 'the corpus',
 ): AsyncGenerator<{ article: CorpusArticle; line: number }> {
+  if (isSavedPage(file)) {
+    const article = savedPage(file);
+    const first = seen.get(article.id);
+    if (first) throw new DataError(`${file}: the id "${article.id}" appears twice in ${where} (first at ${first})`);
+    seen.set(article.id, file);
+    yield { article, line: 1 };
+    return;
+  }
   let lineNo = 0;
   const bad: string[] = [];
   let badLines = 0;
@@ -127,6 +138,55 @@ export async function* corpusArticles(
   if (badLines) {
     const more = badLines > bad.length ? `\n... and ${badLines - bad.length} more` : '';
     throw new DataError(`${file} has ${badLines} bad lines:\n${bad.join('\n')}${more}`);
+  }
+}
+
+/**
+ * A saved page (HTML, by its content) or a plain text (.txt) given to `index build` beside
+ * corpus files: a fact-checker indexes the pages they saved as they are, as `check` reads them.
+ */
+export function isSavedPage(file: string): boolean {
+  if (file === '-') return false;
+  const start = new TextDecoder()
+    .decode(fileHead(file))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  return /^<[!?a-z]/i.test(start) || (extname(file).toLowerCase() === '.txt' && !start.startsWith('{'));
+}
+
+/**
+ * One saved page as an article of the corpus, extracted as `check` and the browser extract it:
+ * its id and url the address the page names as its own (else the file's name), its headline,
+ * publisher, author and date from the page; a text file's headline is its first line.
+ */
+function savedPage(file: string): CorpusArticle {
+  const s = sniff(readBytes(file));
+  if (s.kind === 'empty') throw new DataError(`${file} is empty: no article in it`);
+  if (s.kind === 'binary') throw new DataError(`${file}: not a text file (${s.what})`);
+  if (s.kind !== 'html') {
+    const a = plainArticle(file, s.text);
+    if (!a.title) throw new DataError(`${file}: a text file is indexed with its headline on the first line, then the article`);
+    return { id: file, title: a.title, text: a.text };
+  }
+  const r = extractHtml(s.text, null);
+  if (!r.ok)
+    throw new DataError(
+      `${file}: ${r.reason === 'not-an-article' ? 'the page does not look like an article' : 'no article text was found in the page'}`,
+    );
+  const a = r.article;
+  // The page's own strings: what reads as markup is taken out, as when a tab is added in the browser.
+  const title = withoutMarkup(a.title);
+  if (!title) throw new DataError(`${file}: the page has no headline`);
+  const article: CorpusArticle = { id: a.canonical ?? file, title, text: a.text, lang: a.lang };
+  if (a.canonical) article.url = a.canonical;
+  if (a.siteName && withoutMarkup(a.siteName)) article.publisher = withoutMarkup(a.siteName);
+  if (a.byline && withoutMarkup(a.byline)) article.author = withoutMarkup(a.byline);
+  const published = isoTimestamp(a.published);
+  if (published) article.published = published;
+  try {
+    return { ...validateMeta(article, 0), text: article.text } as CorpusArticle;
+  } catch (e) {
+    throw new DataError(`${file}: ${(e as Error).message.replace(/^entry \d+: /, '')}`);
   }
 }
 

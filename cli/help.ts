@@ -12,7 +12,7 @@ export const HELP: Record<string, string> = {
 
 Usage:
   provenance check [options] <input>...      find the likely sources of articles
-  provenance index <command> [options]       build, crawl, describe and publish index packs
+  provenance index <command> [options]       build, crawl, describe and push index packs
   provenance serve [options]                 answer checks over HTTP
   provenance help <command>                  the help of a command (or: <command> --help)
   provenance --version
@@ -66,7 +66,7 @@ ${EXIT_CODES}`,
   index: `Usage: provenance index <command> [options]
 
 Commands:
-  build <corpus.jsonl>... -o <pack>   build an index pack from corpus files
+  build <corpus.jsonl|page|folder>... -o <pack>   build an index pack from corpus files or saved pages
   crawl <feed-or-sitemap-url>... -o <pack>   add a newsroom's articles from its feeds
   info <pack>                         describe a pack (or a set of parts)
   push <pack|corpus.jsonl>... --store <url>   add entries to a Redis store
@@ -77,12 +77,17 @@ Run provenance index <command> --help for a command's options.
 Example:
   provenance index build originals.jsonl -o newsroom.pack`,
 
-  'index build': `Usage: provenance index build <corpus.jsonl>... (-o <pack> | --parts <dir>) [--name <name>] [--threads <n>]
+  'index build': `Usage: provenance index build <corpus.jsonl | page.html | page.txt | folder>... (-o <pack> | --parts <dir>) [--name <name>] [--threads <n>]
 
 Builds an index pack (fingerprints and metadata, no article text) from corpus files: one
 original a line, {"id", "title", "text", "url"?, "publisher"?, "author"?, "published"?,
 "original"?, "lang"?}. Ids must be unique across all the files. Files are read line by
 line, whatever their size, and the articles are analysed on every core.
+
+Saved pages are indexed as they are: an HTML page is extracted as check extracts it (its
+id and url the address it names as its own, else the file's name; headline, publisher,
+author and date from the page), a .txt file has its headline on the first line. A folder
+stands for the pages and .jsonl files in it. The pack may not be one of its inputs.
 
 Options:
   -o, --output <pack>  the pack file to write
@@ -102,6 +107,7 @@ a line at every tenth otherwise), then a summary line: entries, bytes, seconds.
 Example:
   provenance index build 2023.jsonl 2024.jsonl -o archive.pack --name "Archive 2023-24"
   provenance index build archive.jsonl --parts public/packs --name "Archive"
+  provenance index build saved-pages/ -o originals.pack
 
 Exit codes: 0 built (articles without article sentences are left out with a warning),
 1 error (an unreadable file, a bad corpus line - named with its line number -, a duplicate

@@ -3,7 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readPack, writePack, type CorpusArticle, type Entry } from '../lib/index';
 import { startCheckServer } from './serve';
-import { corpusArticles, countLines, fileHead } from './corpus-stream';
+import { corpusArticles, countLines, fileHead, isSavedPage } from './corpus-stream';
 import { crawlIntoPack } from './crawl';
 import { fingerprintAll } from './fingerprint-pool';
 import { MAX_SENTENCES } from '../lib/fingerprint';
@@ -159,13 +159,20 @@ async function runCheck(args: string[]): Promise<number> {
  * The articles of corpus files, streamed in order; an empty file is an error, not an empty
  * index, and an id given twice is a bad line (corpusArticles).
  */
-async function* corpora(files: string[], where: string): AsyncGenerator<CorpusArticle> {
+async function* corpora(files: string[], where: string, skippable = new Set<string>()): AsyncGenerator<CorpusArticle> {
   const seen = new Map<string, string>();
   for (const file of files) {
     let any = false;
-    for await (const { article: a } of corpusArticles(file, seen, where)) {
-      any = true;
-      yield a;
+    try {
+      for await (const { article: a } of corpusArticles(file, seen, where)) {
+        any = true;
+        yield a;
+      }
+    } catch (e) {
+      // A page found in a folder that is no article (its index page, a gallery) is passed over, and said so.
+      if (!(e instanceof DataError) || !skippable.has(file)) throw e;
+      process.stderr.write(`provenance: warning: skipped ${(e as Error).message}\n`);
+      continue;
     }
     if (!any) throw new DataError(`${file} is empty: no articles in it`);
   }
@@ -182,10 +189,11 @@ async function indexed(
   threads?: number,
   expected?: number | null,
   leftOutOf = 'the pack',
+  skippable?: Set<string>,
 ): Promise<Entry[]> {
   const entries: Entry[] = [];
   let n = 0;
-  for await (const e of fingerprintAll(corpora(files, where), { threads, expected })) {
+  for await (const e of fingerprintAll(corpora(files, where, skippable), { threads, expected })) {
     if (e.fingerprint.offsets.length > 1) {
       entries.push(e);
       const kept = e.fingerprint.words.reduce((sum, w) => sum + w, 0);
@@ -211,7 +219,7 @@ async function indexed(
 async function corpusSize(files: string[]): Promise<number | null> {
   let total = 0;
   for (const f of files) {
-    const n = await countLines(f);
+    const n = isSavedPage(f) ? 1 : await countLines(f);
     if (n === null) return null;
     total += n;
   }
@@ -225,6 +233,31 @@ function threadsOption(raw: string | undefined, command: string): number | undef
   return n;
 }
 
+/**
+ * The files `index build` reads: folders of saved pages expanded to their files; a file given
+ * twice, or the pack to write among them, is a usage mistake (the build would write its pack
+ * over its own corpus, which a pack cannot give back: it holds no article text).
+ */
+function corpusInputs(paths: string[], output: string | undefined): { files: string[]; skippable: Set<string> } {
+  // In a folder, only what can be indexed: saved pages and corpus files (not its images).
+  const found = expandInputs(paths).filter((f) => !f.inFolder || extname(f.path).toLowerCase() === '.jsonl' || isSavedPage(f.path));
+  const files = found.map((f) => f.path);
+  const inFolder = new Set(found.filter((f) => f.inFolder).map((f) => f.path));
+  if (files.length === 0) throw new DataError(`no saved pages (.html, .txt) or corpus files (.jsonl) in ${paths.join(', ')}`);
+  const key = (p: string) => (p === '-' ? p : resolve(p));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(key(f))) throw new UsageError(`${f} is given twice`, 'index build');
+    seen.add(key(f));
+  }
+  if (output && seen.has(key(output)))
+    throw new UsageError(
+      `-o ${output} is one of the files to index: the pack would be written over it; give the pack another name`,
+      'index build',
+    );
+  return { files, skippable: new Set(files.filter((f) => inFolder.has(f) && isSavedPage(f))) };
+}
+
 async function runBuild(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, 'index build', {
     output: { type: 'string', short: 'o' },
@@ -236,11 +269,12 @@ async function runBuild(args: string[]): Promise<number> {
   if (values.help) return help('index build');
   if (!values.output && !values.parts) throw new UsageError('index build needs -o <pack> or --parts <dir>', 'index build');
   if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
+  const { files: inputs, skippable } = corpusInputs(positionals, values.output);
   const threads = threadsOption(values.threads, 'index build');
   const started = Date.now();
-  const total = await corpusSize(positionals);
+  const total = await corpusSize(inputs);
   const progress = new Progress({ label: 'index build', unit: 'articles', total: total ?? undefined, enabled: !values.quiet });
-  const entries = await indexed(positionals, 'the corpus', progress, threads, total);
+  const entries = await indexed(inputs, 'the corpus', progress, threads, total, 'the pack', skippable);
   const name = values.name ?? (values.output ? basename(values.output, extname(values.output)) : basename(resolve(values.parts!)));
   const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
   if (values.output) {

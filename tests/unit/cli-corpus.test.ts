@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,53 @@ describe('index build on real-shaped corpus lines', () => {
     const r = cli(['check', '--index', pack, '--json', corpus]);
     expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: original.id, self: true });
     expect(cli(['check', '--index', pack, corpus]).stdout).toContain('THE INDEXED ORIGINAL ITSELF');
+  });
+});
+
+describe('index build on saved pages', () => {
+  it('indexes a folder of saved pages as check reads them, passing over a page that is no article, and finds a copy', () => {
+    const folder = join(tmp, 'saved');
+    mkdirSync(folder);
+    for (const name of ['original.html', 'unrelated.html', 'links.html']) copyFileSync(join('demo', name), join(folder, name));
+    writeFileSync(join(folder, 'ferry.txt'), `${original.title}\n\n${original.text}`);
+    writeFileSync(join(folder, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]));
+    const pack = join(tmp, 'saved.pack');
+    const built = cli(['index', 'build', folder, '-o', pack]);
+    expect(built.status).toBe(0);
+    expect(built.stderr).toContain(`warning: skipped ${join(folder, 'links.html')}: the page does not look like an article`);
+    expect(cli(['index', 'info', pack]).stdout).toMatch(/entries:\s+3 /);
+    // The page's own headline, publisher, author and date, as the page gives them.
+    const found = JSON.parse(cli(['check', '--index', pack, '--json', 'demo/derivative.html']).stdout).matches[0];
+    expect(found).toMatchObject({
+      title: 'Putin in Vietnam: An old friendship that refuses to die',
+      publisher: 'BBC News',
+      author: 'Jonathan Head',
+      verdict: 'likely-source',
+    });
+    const copy = join(tmp, 'ferry-copy.txt');
+    writeFileSync(copy, `${scrapedCopy.title}\n\n${scrapedCopy.text}`);
+    expect(JSON.parse(cli(['check', '--index', pack, '--json', copy]).stdout).matches[0]).toMatchObject({
+      id: join(folder, 'ferry.txt'),
+      title: original.title,
+      verdict: 'likely-source',
+    });
+    // Named on the command line, a page that is no article is an error.
+    const named = cli(['index', 'build', join(folder, 'links.html'), '-o', join(tmp, 'links.pack')]);
+    expect(named.status).toBe(1);
+    expect(named.stderr).toBe(`provenance: ${join(folder, 'links.html')}: the page does not look like an article\n`);
+  });
+
+  it('refuses to write the pack over one of its inputs, and a file given twice', () => {
+    const corpus = join(tmp, 'own.jsonl');
+    writeFileSync(corpus, JSON.stringify(original) + '\n');
+    const over = cli(['index', 'build', corpus, '-o', corpus]);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toContain(
+      `-o ${corpus} is one of the files to index: the pack would be written over it; give the pack another name`,
+    );
+    expect(readFileSync(corpus, 'utf8')).toBe(JSON.stringify(original) + '\n');
+    const twice = cli(['index', 'build', corpus, corpus, '-o', join(tmp, 'twice.pack')]);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain(`${corpus} is given twice`);
   });
 });
