@@ -152,6 +152,11 @@ async function runCheck(args: string[]): Promise<number> {
     source.close();
   }
   if (errors) return 1;
+  // Folders with nothing to check in them: a script must not read that as "checked, no source".
+  if (checked === 0) {
+    note(`provenance: no article to check in ${positionals.join(', ')}\n`);
+    return 1;
+  }
   return values['fail-on-match'] && matched ? EXIT_MATCH : 0;
 }
 

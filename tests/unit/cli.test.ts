@@ -479,6 +479,19 @@ describe('the provenance CLI', () => {
     const heads = r.stdout.split('\n').filter((l) => !l.startsWith(' '));
     expect(heads.filter(Boolean).map((l) => l.split(':')[0])).toEqual(['demo/derivative.html', `${dir}/a.html`, `${dir}/more/b.html`]);
     expect(r.stderr).toBe(`provenance: ${dir}/logo.png: skipped, not a text file (a PNG image)\n`);
+    // Folders with nothing to check: exit 1, and said, so that a script does not read "checked, no source".
+    const images = join(tmp, 'images');
+    mkdirSync(join(images, 'none'), { recursive: true });
+    copyFileSync(join(dir, 'logo.png'), join(images, 'logo.png'));
+    for (const format of ['text', 'json']) {
+      const none = cli(['check', `--format=${format}`, images]);
+      expect(none.status).toBe(1);
+      expect(none.stdout).toBe('');
+      expect(none.stderr).toBe(
+        `provenance: ${images}/logo.png: skipped, not a text file (a PNG image)\nprovenance: no article to check in ${images}\n`,
+      );
+    }
+    expect(cli(['check', join(images, 'none')]).stderr).toBe(`provenance: no article to check in ${join(images, 'none')}\n`);
   });
 
   it('says when only the beginning of a very long text was checked', () => {
