@@ -135,7 +135,9 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     if (separated(/\s[|·•\\]\s/, 2)) return true;
     // A dash is also a writer's punctuation: a heading such as "Despite The Fee, You Still Own It -
     // Not Rent It - Games" has a clause (a comma) in an item, which a menu's items never have.
-    if (!ends && separated(/(?:^|\s)[-–•]\s/, 1) && !p.split(/(?:^|\s)[-–]\s/).some((item) => item.includes(','))) return true;
+    // Three items at least: two joined by a dash are a clause and its gloss ("Wir wollen auch
+    // Provisionen - dafür ist das Fixum moderater") or a range ("15 – 30 Min"), not a menu.
+    if (!ends && separated(/(?:^|\s)[-–•]\s/, 2) && !p.split(/(?:^|\s)[-–]\s/).some((item) => item.includes(','))) return true;
     return false;
   });
 }

@@ -52,6 +52,18 @@ describe('the text stage keeps article prose', () => {
     expect(sentencesOf(text)).toHaveLength(3);
   });
 
+  it('keeps two short items joined by a dash, a clause and its gloss or a range, which a menu of three items is not', () => {
+    const text = [
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'Wir nehmen auch Gebühren - dafür ist der Grundpreis niedriger',
+      'Garzeit 20 – 35 Min',
+      'Home - Coast - Kellmouth',
+    ].join('\n');
+    expect(sentencesOf(text)).toContain('Wir nehmen auch Gebühren - dafür ist der Grundpreis niedriger');
+    expect(sentencesOf(text).join(' ')).toMatch(/Garzeit 20 . 35 Min/);
+    expect(sentencesOf(text)).toHaveLength(3);
+  });
+
   it("drops a photo's caption set as a paragraph, known by the credit it ends with, however many sentences it has", () => {
     const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
     const text = [
