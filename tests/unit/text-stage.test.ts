@@ -52,6 +52,79 @@ describe('the text stage keeps article prose', () => {
     expect(sentencesOf(text)).toHaveLength(3);
   });
 
+  it('keeps two short items joined by a dash, a clause and its gloss or a range, which a menu of three items is not', () => {
+    const text = [
+      'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.',
+      'Wir nehmen auch Gebühren - dafür ist der Grundpreis niedriger',
+      'Garzeit 20 – 35 Min',
+      'Home - Coast - Kellmouth',
+    ].join('\n');
+    expect(sentencesOf(text)).toContain('Wir nehmen auch Gebühren - dafür ist der Grundpreis niedriger');
+    expect(sentencesOf(text).join(' ')).toMatch(/Garzeit 20 . 35 Min/);
+    expect(sentencesOf(text)).toHaveLength(3);
+  });
+
+  const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
+
+  it("drops the site's invitations to sign up, subscribe, join or follow, but not a story's report of them", () => {
+    const pitches = [
+      'Join our Harbour Forums to keep talking boats and tides! And if you have a news tip, let us know at: tips@kellmouth.example.',
+      'Start your week with the Tide Sheet from the Gazette. The Tide Sheet is the favourite breakfast reading of sailors. Sign up for the free weekly newsletter.',
+      'Have a tip? Ana Ferreira can be reached at ana@kellmouth.example. Follow her on Twitter @anaferreira or on Facebook.',
+      'Get Harbour Monthly delivered through your letterbox every month. 12 issues for £9.99. Click here for more information.',
+      'Get breaking harbour alerts and special reports. The news that matters, delivered weekday mornings.',
+      'If you liked this piece, we have an offer for you: Join Gazette Plus. Members get every story, no paywalls and a quieter page.',
+    ];
+    const kept = [
+      story,
+      'The council said residents who sign up for the newsletter will hear about closures first.',
+      'Sign up for the ferry pass using the same email as your parking permit',
+    ];
+    const got = sentencesOf([...pitches, ...kept].join('\n'));
+    expect(got.join(' ')).not.toMatch(/Forums|Tide Sheet|Follow her|Harbour Monthly|alerts|Gazette Plus/);
+    expect(got.join(' ')).toContain('residents who sign up for the newsletter');
+    expect(got.join(' ')).toContain('Sign up for the ferry pass');
+  });
+
+  it("drops a note about the writer under the story, but not a sentence about someone's past post", () => {
+    const text = [
+      story,
+      'Tom Rowe is the Deputy Editor of Harbour Weekly. Since joining in 2016 he has tested every ferry on the coast. Contact him at tom@kellmouth.example.',
+      'Ana covers the coast for 7Seas Daily and hosts its weekly podcast.',
+      'Lia Monteiro is a freelance writer living in Porto',
+      'The mayor was a reporter for the Gazette before she ran for office.',
+    ].join('\n');
+    const got = sentencesOf(text).join(' ');
+    expect(got).not.toMatch(/Tom Rowe|Ana covers|Lia Monteiro/);
+    expect(got).toContain('The mayor was a reporter for the Gazette');
+  });
+
+  it("drops escaped markup, a cookie notice with its buttons and a citation line, but not a privacy policy's sentence on cookies", () => {
+    const text = [
+      story,
+      '&lt;span data-x="mark" style="display: none;"&gt;&amp;#65279;&lt;/span&gt;',
+      'This site uses cookies to make your visit better. We take it you agree, but you can opt out if you like. Accept Read More',
+      'Citation: Breakwater to be rebuilt in stone (2024, July 1) retrieved 3 July 2024 from https://kellmouth.example/news/breakwater.html',
+      'Visitors may opt out of the use of the advertising cookie by visiting the privacy page of the network.',
+    ].join('\n');
+    const got = sentencesOf(text).join(' ');
+    expect(got).not.toMatch(/&lt;|Accept Read More|Citation/);
+    expect(got).toContain('Visitors may opt out of the use of the advertising cookie');
+  });
+
+  it('drops teasers for other stories: headlines closed by labels in brackets, "Also on" a site, a list after "More ... Stories"', () => {
+    const text = [
+      story,
+      'Ferry fares to rise in spring [INSIGHT]|Pier closed after storm damage [VIDEO]Council names new harbour master [REACTION]',
+      'Also on kellmouth.example Fishermen protest against the new quota rules at the harbour',
+      'The work will cost about 12 million euros, most of it paid by the regional government.',
+      'More Great Kellmouth Gazette Stories',
+      'The strange life of a lighthouse keeper',
+      'Why the tides are getting higher',
+    ].join('\n');
+    expect(sentencesOf(text)).toHaveLength(2);
+  });
+
   it("drops a photo's caption set as a paragraph, known by the credit it ends with, however many sentences it has", () => {
     const story = 'The harbour authority said on Monday that the old breakwater would be rebuilt in stone before next winter.';
     const text = [
