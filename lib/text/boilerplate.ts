@@ -208,7 +208,9 @@ export function chromeParagraphs(paragraphs: readonly string[]): boolean[] {
     if (words <= 12 && CALL_TO_ACTION.test(p) && (!ends || /^(share|follow|subscribe|click|sign up)\b/i.test(p))) return true;
     if (ESCAPED_MARKUP.test(p)) return true;
     if (words <= 60 && COOKIES.test(p) && CONSENT_BUTTONS.test(p)) return true;
-    if (isPitch(p, words) || (words <= 60 && BIO.test(p))) return true;
+    // A note about the writer comes after the story: in its body, "Ana Ferreira is a reporter for
+    // the Gazette" is news about a journalist (one detained, one honoured), and stays.
+    if (isPitch(p, words) || (words <= 60 && i >= paragraphs.length - 2 && BIO.test(p))) return true;
     if (prose) return false;
     if ((p.match(TEASER_LABELS)?.length ?? 0) >= 2 || (!ends && words <= 30 && ALSO_ON.test(p))) return true;
     // Bylines, credits, tag lines, time stamps and paywall calls, as the extraction knows them.
