@@ -60,7 +60,10 @@ function related(m: Match): string[] {
 /** The text report for one article: its likely sources first, then the related coverage apart. */
 export function formatResult(input: string, result: CheckResult): string {
   const lines = [`${input}: "${result.article.title || '(untitled)'}", ${counted(result.article.words, 'word')}`];
-  if (result.article.truncated) lines.push('  Only its beginning was checked: a text is read up to 200,000 characters and 400 sentences.');
+  if (result.article.truncated)
+    lines.push(
+      '  Only its beginning was checked: a page is read up to 10 MB of HTML, its text up to 200,000 characters and 400 sentences.',
+    );
   if (result.status === 'too-short') return [...lines, `  ${result.message}`].join('\n');
   if (result.matches.length === 0) return [...lines, '  No source found in the index.'].join('\n');
   const sources = result.matches.filter((m) => m.verdict === 'likely-source');

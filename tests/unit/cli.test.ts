@@ -497,7 +497,18 @@ describe('the provenance CLI', () => {
   it('says when only the beginning of a very long text was checked', () => {
     const long = file('long.txt', 'word after word without an end '.repeat(10_000));
     const text = cli(['check', long]);
-    expect(text.stdout).toContain('Only its beginning was checked: a text is read up to 200,000 characters and 400 sentences.');
+    expect(text.stdout).toContain(
+      'Only its beginning was checked: a page is read up to 10 MB of HTML, its text up to 200,000 characters and 400 sentences.',
+    );
+    // A page of 12 MB (a sidebar of 11 MB after the article) is read up to its first 10 MB, and says so.
+    const page = readFileSync('demo/derivative.html', 'utf8').replace(
+      '</body>',
+      `<aside>${'<p>More stories.</p>'.repeat(600_000)}</aside></body>`,
+    );
+    expect(page.length).toBeGreaterThan(11_000_000);
+    const big = JSON.parse(cli(['check', '--json', file('huge.html', page)]).stdout);
+    expect(big.article).toMatchObject({ truncated: true });
+    expect(big.matches[0]).toMatchObject({ title: 'Putin in Vietnam: An old friendship that refuses to die', verdict: 'likely-source' });
     expect(JSON.parse(cli(['check', '--json', long]).stdout).article).toMatchObject({ truncated: true });
     expect(JSON.parse(cli(['check', '--json', 'demo/derivative.html']).stdout).article.truncated).toBeUndefined();
   });
