@@ -142,8 +142,13 @@ async function runCheck(args: string[]): Promise<number> {
         matched ||= result.matches.some((m) => m.verdict === 'likely-source' && !m.self);
         if (format === 'json') out(JSON.stringify(resultJson(a.input, result)) + '\n');
         else if (format === 'csv') out(csvRows(a.input, result));
-        // A blank line between the articles of a text report.
-        else out((checked ? '\n' : '') + formatResult(a.input, result) + '\n');
+        // A blank line between the articles of a text report; an input that is not an article is named as such, without a headline or word count.
+        else
+          out(
+            (checked ? '\n' : '') +
+              (a.invalid ? `${a.input}: not checked: ${a.error!.replace(`${a.input}: `, '')}` : formatResult(a.input, result)) +
+              '\n',
+          );
         progress.update(++checked, inputs.length > 1 ? (f + (i + 1) / articles.length) / inputs.length : undefined);
       }
     }

@@ -294,7 +294,11 @@ describe('the provenance CLI', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
       expect(r.stderr).not.toMatch(/Usage|--help/);
+      // In the report, in its place: named as not checked, with no headline or word count of its own.
+      expect(r.stdout).toContain(`${tmp}/${name}:`);
+      expect(r.stdout).not.toMatch(/\(untitled\)", 0 words/);
     }
+    expect(cli(['check', join(tmp, 'bad.jsonl')]).stdout).toContain(`${tmp}/bad.jsonl:2: not checked: not valid JSON`);
     const twice = file('twice.jsonl', ['a', 'a'].map((id) => JSON.stringify({ id, title: 'T', text: 'Some text.' })).join('\n'));
     const build = cli(['index', 'build', twice, '-o', join(tmp, 'x.pack')]);
     expect(build.status).toBe(1);
