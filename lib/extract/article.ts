@@ -278,6 +278,24 @@ function canonicalOf(doc: Document, url: string | null): string | null {
   }
 }
 
+/** What never holds a story's text, in a page element read without Readability's cleaning. */
+const NOT_TEXT = 'script, style, noscript, template, iframe, form, button, nav, aside, footer, figure, figcaption, svg';
+
+/**
+ * The article text of the element the page marks as its body (schema.org's articleBody, else
+ * its one <article>), for when Readability finds none: it gives up on a story shorter than
+ * its 500 characters, and on some layouts (on trafilatura's evaluation pages, a news agency's
+ * 70-word story, a magazine's profile, a blog post) - pages it had judged readable.
+ */
+function markedBodyParagraphs(doc: Document): string[] {
+  const articles = doc.querySelectorAll('article');
+  const marked = doc.querySelector('[itemprop="articleBody"]') ?? (articles.length === 1 ? articles[0]! : null);
+  if (!marked) return [];
+  const body = marked.cloneNode(true) as Element;
+  for (const el of Array.from(body.querySelectorAll(NOT_TEXT))) el.remove();
+  return paragraphsOf(body);
+}
+
 /**
  * Extracts the article of a document with Mozilla Readability. The document is cloned
  * first (Readability rewrites the tree it reads), and pages that are not articles (front
@@ -302,11 +320,13 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   const canonical = canonicalOf(doc, url);
   const clone = doc.cloneNode(true) as Document;
   const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element }).parse();
-  if (!parsed || !parsed.content) return { ok: false, reason: 'no-text' };
-  const title = withoutSiteName(headlineOf(doc, parsed.title), parsed.siteName);
+  const content = parsed?.content ?? null;
+  const siteName = parsed?.siteName?.trim() || metaContent(doc, ['meta[property="og:site_name"]']);
+  const title = withoutSiteName(headlineOf(doc, parsed?.title), siteName);
   // A site that prints the page's own address in the article (Hearst's share box does) gives no article text by it.
   const ownAddress = (p: string) => canonical !== null && /^https?:\/\/\S+$/.test(p) && sameAddress(p, canonical);
-  const paragraphs = paragraphsOf(parsed.content).filter((p) => !ownAddress(p));
+  const read = content ? paragraphsOf(content) : [];
+  const paragraphs = (read.length ? read : markedBodyParagraphs(doc)).filter((p) => !ownAddress(p));
   // Readability drops a header that repeats the title by comparing \W-separated words, which
   // finds no words in Chinese, Japanese, Arabic or Cyrillic text: the headline stayed as the
   // article's first paragraph (and its first "taken passage"). It is the headline, not text.
@@ -315,15 +335,15 @@ export function extractArticle(doc: Document, url: string | null = null): Extrac
   if (paragraphs.length > 1 && (sameLine(paragraphs[0]!, title) || sameLine(paragraphs[0]!, h1))) paragraphs.shift();
   if (paragraphs.length === 0) return { ok: false, reason: 'no-text' };
   // Readability's byline is the page's own line when no metadata names the author.
-  const byline = parsed.byline?.trim() ? parseByline(parsed.byline.trim()) : { author: null, date: null };
+  const byline = parsed?.byline?.trim() ? parseByline(parsed.byline.trim()) : { author: null, date: null };
   return {
     ok: true,
     article: {
       title,
       byline: byline.author,
-      siteName: parsed.siteName?.trim() || null,
-      published: parsed.publishedTime?.trim() || published || byline.date,
-      lang: parsed.lang?.trim() || lang,
+      siteName: siteName || null,
+      published: parsed?.publishedTime?.trim() || published || byline.date,
+      lang: parsed?.lang?.trim() || lang,
       url,
       canonical,
       ...(closedAccess(linkedData) ? { paywalled: true } : {}),

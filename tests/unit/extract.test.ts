@@ -41,6 +41,24 @@ describe('extracting the article of a page', () => {
       expect(r.article.paragraphs).toContain(sentence);
   });
 
+  it('reads the story from the element the page marks as its body when Readability finds none (a content area set in an <aside>)', () => {
+    // A news agency's brief in a CMS that sets the whole content area in an <aside>, which Readability leaves out.
+    const brief =
+      'Kellmouth (dpa) - The harbour board has approved a new ferry timetable after months of complaints from island residents. ' +
+      'From June, boats will leave every ninety minutes instead of every two hours. ' +
+      'The board said the change would cost about 40,000 euros a year. ' +
+      'Residents welcomed the decision but asked for a later last sailing.';
+    const page = `<!doctype html><html lang="en"><head><title>Ferry timetable approved - Coastal News</title>
+<meta property="og:type" content="article"><meta property="og:site_name" content="Coastal News"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main><aside class="content-area"><article>
+<h1 itemprop="headline">Ferry timetable approved</h1>
+<div itemprop="articleBody"><script>var counter = 3;</script><p>${brief}</p><aside><p>Most read: Pier to close</p></aside></div>
+</article></aside></main></body></html>`;
+    const r = extractHtml(page, 'https://coastal.example/ferry');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.article).toMatchObject({ title: 'Ferry timetable approved', siteName: 'Coastal News', paragraphs: [brief] });
+  });
+
   it('finds the article of the demo pages and turns away the page of links', () => {
     const derivative = extractHtml(readFileSync('demo/derivative.html', 'utf8'));
     expect(derivative.ok && derivative.article.title).toMatch(/Putin/);
