@@ -283,9 +283,9 @@ const NOT_TEXT = 'script, style, noscript, template, iframe, form, button, nav, 
 
 /**
  * The article text of the element the page marks as its body (schema.org's articleBody, else
- * its one <article>), for when Readability finds none: it gives up on a story shorter than
- * its 500 characters, and on some layouts (on trafilatura's evaluation pages, a news agency's
- * 70-word story, a magazine's profile, a blog post) - pages it had judged readable.
+ * its one <article>), for when Readability finds none in a page it had judged readable: it
+ * leaves out a content area set in an <aside>, and found nothing in a few other layouts (on
+ * trafilatura's evaluation pages, a news agency's 70-word story, a magazine's profile, a blog post).
  */
 function markedBodyParagraphs(doc: Document): string[] {
   const articles = doc.querySelectorAll('article');
