@@ -179,8 +179,9 @@ function savedPage(file: string): CorpusArticle {
   if (!title) throw new DataError(`${file}: the page has no headline`);
   const article: CorpusArticle = { id: a.canonical ?? file, title, text: a.text, lang: a.lang };
   if (a.canonical) article.url = a.canonical;
-  if (a.siteName && withoutMarkup(a.siteName)) article.publisher = withoutMarkup(a.siteName);
-  if (a.byline && withoutMarkup(a.byline)) article.author = withoutMarkup(a.byline);
+  const [publisher, author] = [withoutMarkup(a.siteName), withoutMarkup(a.byline)];
+  if (publisher) article.publisher = publisher;
+  if (author) article.author = author;
   const published = isoTimestamp(a.published);
   if (published) article.published = published;
   try {

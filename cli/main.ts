@@ -226,10 +226,10 @@ async function indexed(
 }
 
 /** How many articles the corpus files hold, for progress (null when one is standard input). */
-async function corpusSize(files: string[]): Promise<number | null> {
+async function corpusSize(files: string[], isPage: (file: string) => boolean = isSavedPage): Promise<number | null> {
   let total = 0;
   for (const f of files) {
-    const n = isSavedPage(f) ? 1 : await countLines(f);
+    const n = isPage(f) ? 1 : await countLines(f);
     if (n === null) return null;
     total += n;
   }
@@ -248,11 +248,12 @@ function threadsOption(raw: string | undefined, command: string): number | undef
  * twice, or the pack to write among them, is a usage mistake (the build would write its pack
  * over its own corpus, which a pack cannot give back: it holds no article text).
  */
-function corpusInputs(paths: string[], output: string | undefined): { files: string[]; skippable: Set<string> } {
+function corpusInputs(paths: string[], output: string | undefined): { files: string[]; pages: Set<string>; skippable: Set<string> } {
   // In a folder, only what can be indexed: saved pages and corpus files (not its images).
-  const found = expandInputs(paths).filter((f) => !f.inFolder || extname(f.path).toLowerCase() === '.jsonl' || isSavedPage(f.path));
+  const found = expandInputs(paths)
+    .map((f) => ({ ...f, page: isSavedPage(f.path) }))
+    .filter((f) => !f.inFolder || f.page || extname(f.path).toLowerCase() === '.jsonl');
   const files = found.map((f) => f.path);
-  const inFolder = new Set(found.filter((f) => f.inFolder).map((f) => f.path));
   if (files.length === 0) throw new DataError(`no saved pages (.html, .txt) or corpus files (.jsonl) in ${paths.join(', ')}`);
   const key = (p: string) => (p === '-' ? p : resolve(p));
   const seen = new Set<string>();
@@ -265,7 +266,8 @@ function corpusInputs(paths: string[], output: string | undefined): { files: str
       `-o ${output} is one of the files to index: the pack would be written over it; give the pack another name`,
       'index build',
     );
-  return { files, skippable: new Set(files.filter((f) => inFolder.has(f) && isSavedPage(f))) };
+  const pagesWhere = (keep: (f: (typeof found)[number]) => boolean) => new Set(found.filter(keep).map((f) => f.path));
+  return { files, pages: pagesWhere((f) => f.page), skippable: pagesWhere((f) => f.page && f.inFolder) };
 }
 
 async function runBuild(args: string[]): Promise<number> {
@@ -279,10 +281,10 @@ async function runBuild(args: string[]): Promise<number> {
   if (values.help) return help('index build');
   if (!values.output && !values.parts) throw new UsageError('index build needs -o <pack> or --parts <dir>', 'index build');
   if (positionals.length === 0) throw new UsageError('index build needs at least one corpus .jsonl file', 'index build');
-  const { files: inputs, skippable } = corpusInputs(positionals, values.output);
+  const { files: inputs, pages, skippable } = corpusInputs(positionals, values.output);
   const threads = threadsOption(values.threads, 'index build');
   const started = Date.now();
-  const total = await corpusSize(inputs);
+  const total = await corpusSize(inputs, (f) => pages.has(f));
   const progress = new Progress({ label: 'index build', unit: 'articles', total: total ?? undefined, enabled: !values.quiet });
   const entries = await indexed(inputs, 'the corpus', progress, threads, total, 'the pack', skippable);
   const name = values.name ?? (values.output ? basename(values.output, extname(values.output)) : basename(resolve(values.parts!)));

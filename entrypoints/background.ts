@@ -239,15 +239,16 @@ export default defineBackground(() => {
   onMessage('addTabArticle', async ({ data }) => {
     const article = await sendMessage('getArticle', undefined, data.tabId).catch(() => null);
     if (!article) return { ok: false, error: 'No article was found in that tab.' };
+    // The page's own strings, no field to correct them in: what reads as markup is taken out, not refused.
+    const title = withoutMarkup(article.title);
     const result = await (
       await getEngine()
     ).addOriginal({
-      // The page's own strings, no field to correct them in: what reads as markup is taken out, not refused.
-      title: withoutMarkup(article.title),
+      title,
       text: article.text,
       url: article.url && /^https?:/.test(article.url) ? article.url : undefined,
-      publisher: article.siteName ? withoutMarkup(article.siteName) || undefined : undefined,
-      author: article.byline ? withoutMarkup(article.byline) || undefined : undefined,
+      publisher: withoutMarkup(article.siteName) || undefined,
+      author: withoutMarkup(article.byline) || undefined,
       published: article.published && !Number.isNaN(Date.parse(article.published)) ? article.published : undefined,
       lang: article.lang,
       unlessResembling: !data.anyway,
@@ -256,7 +257,7 @@ export default defineBackground(() => {
     await indexChanged();
     // This tab, and any other open on a copy of it.
     await recheckTabs([data.tabId]);
-    return { ok: true, value: { id: result.value.id, title: withoutMarkup(article.title) } };
+    return { ok: true, value: { id: result.value.id, title } };
   });
 
   // "Compare with the source": the reader's own tab opens the source (nothing is fetched in

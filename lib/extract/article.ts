@@ -30,7 +30,9 @@ const BLOCK = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOT
 const SKIP = new Set(['FIGCAPTION']);
 const CONTAINER = new Set(['DIV', 'SECTION', 'ARTICLE', 'MAIN', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'DL', 'FIGURE', 'HEADER', 'ASIDE']);
 const isBlock = (el: Element) => BLOCK.has(el.tagName) || CONTAINER.has(el.tagName) || SKIP.has(el.tagName);
-const hasBlockInside = (el: Element) => Array.from(el.querySelectorAll('*')).some(isBlock);
+// One native lookup that stops at the first block (the content script runs this on every article page).
+const BLOCK_SELECTOR = [...BLOCK, ...CONTAINER, ...SKIP].map((t) => t.toLowerCase()).join(',');
+const hasBlockInside = (el: Element) => el.querySelector(BLOCK_SELECTOR) !== null;
 
 /**
  * Paragraph texts of Readability's content element, in document order. An element that holds

@@ -150,8 +150,8 @@ export const MARKUP =
  * ("<img src=x onerror=...> test") is added from the reader's tab, where no field can be
  * edited, instead of being refused.
  */
-export function withoutMarkup(value: string): string {
-  return value
+export function withoutMarkup(value: string | null | undefined): string {
+  return (value ?? '')
     .replace(new RegExp(`(?:${MARKUP.source})[^<>]*>?`, 'gi'), ' ')
     .replace(/\s+/g, ' ')
     .trim();

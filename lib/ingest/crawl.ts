@@ -1,7 +1,7 @@
 import { isoTimestamp } from '../dates';
 import { extractHtml } from '../extract/node';
 import { entryFromArticle, isSameEntry, validateMeta, type CorpusArticle, type Entry } from '../index';
-import type { Fetcher, FetchResult } from './fetch';
+import type { Fetcher, FetchResult, Validators } from './fetch';
 import { parseFeed, type FeedItem } from './feed';
 import { RobotsRules } from './robots';
 import { canonicalAddress } from './trusted';
@@ -71,12 +71,16 @@ export const MAX_REREADS = 200;
 export const REREAD_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const MIN_REREAD_WAIT_MS = 3600 * 1000;
 
+/** Whether an article published at `published` is still read again on a schedule at `now` (ISO times; false when undated). */
+function withinWindow(published: string | undefined, now: string): boolean {
+  return Date.parse(now) - Date.parse(published ?? '') <= REREAD_WINDOW_MS;
+}
+
 /** Whether an article published at `published` and last read at `read` is due to be read again at `now` (ISO times). */
 export function rereadDue(published: string | undefined, read: string | undefined, now: string): boolean {
-  if (!published || !read) return false;
-  const [p, r, n] = [Date.parse(published), Date.parse(read), Date.parse(now)];
-  if (Number.isNaN(p) || Number.isNaN(r) || n - p > REREAD_WINDOW_MS) return false;
-  return n - r >= Math.max(MIN_REREAD_WAIT_MS, r - p);
+  if (!read || !withinWindow(published, now)) return false;
+  const [p, r, n] = [Date.parse(published!), Date.parse(read), Date.parse(now)];
+  return !Number.isNaN(r) && n - r >= Math.max(MIN_REREAD_WAIT_MS, r - p);
 }
 
 /** Runs a page may fail in before it is dropped from the pending list. */
@@ -109,6 +113,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   const emit = opts.onEvent ?? (() => {});
   const old = opts.state;
   const crawled: Record<string, string> = { ...old.crawled };
+  const recent: Record<string, Validators> = {};
   const state: CrawlState = {
     ...old,
     feeds: { ...old.feeds },
@@ -118,7 +123,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
     // A 404 or 410 kept by an earlier version is asked for again.
     gone: Object.fromEntries(Object.entries(old.gone).filter(([, status]) => REFUSED.has(status))),
     crawled,
-    recent: {},
+    recent,
   };
   const robots = new RobotsRules(fetcher, opts.agent, state.robots);
   const allowed = (url: string) => robots.refusal(url);
@@ -204,8 +209,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
   // A recent article's validators are kept for its next conditional read, as long as its feed lists it.
   for (const it of found.values()) {
     const kept = old.recent?.[it.url];
-    if (kept && known.has(it.url) && !it.updated && Date.parse(started) - Date.parse(publishedOf(it) ?? '') <= REREAD_WINDOW_MS)
-      state.recent![it.url] = kept;
+    if (kept && known.has(it.url) && !it.updated && withinWindow(publishedOf(it), started)) recent[it.url] = kept;
   }
   for (const [url] of found) if (known.has(url) && !again.has(url)) pages.unchanged++;
   // Pages that failed last time come back even when their feed has not changed.
@@ -300,13 +304,8 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlResult> {
       return skip(item, res, (e as Error).message.replace(/^entry \d+: /, ''));
     }
     crawled[entry.meta.id] = started;
-    const published = item.published ?? entry.meta.published;
-    if (
-      (res.validators.etag || res.validators.lastModified) &&
-      published &&
-      Date.parse(started) - Date.parse(published) <= REREAD_WINDOW_MS
-    )
-      state.recent![item.url] = res.validators;
+    if ((res.validators.etag || res.validators.lastModified) && withinWindow(item.published ?? entry.meta.published, started))
+      recent[item.url] = res.validators;
     if (before) {
       if (isSameEntry(before, entry) && before.meta.title === entry.meta.title)
         return report(item.url, 'unchanged', 'read again: not changed since it was crawled');
